@@ -1,0 +1,26 @@
+import { Kysely, PostgresDialect } from "kysely";
+import { Migrator, type Migration } from "kysely/migration";
+import pg from "pg";
+
+export function createDatabase<DB>(connectionString: string, maxConnections = 10): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: maxConnections }) }),
+  });
+}
+
+// Applies the service's migrations, a frozen name -> {up, down} map, in name order. Kysely's
+// migrator takes a lock in the database, so replicas starting together do not race.
+export async function migrateToLatest(db: Kysely<unknown>, migrations: Record<string, Migration>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
+}
+
+// Postgres reports a unique-index violation as SQLSTATE 23505, naming the constraint.
+export function uniqueViolation(err: unknown): string | undefined {
+  if (typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505") {
+    return String((err as { constraint?: unknown }).constraint ?? "");
+  }
+  return undefined;
+}

@@ -1,0 +1,9 @@
+import type { DescService } from "@bufbuild/protobuf";
+import { createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { sendServiceCredential } from "./service-credential";
+
+// A gRPC (HTTP/2) client of an internal listener, presenting the service credential.
+export function createInternalClient<S extends DescService>(service: S, baseUrl: string, credential: string): Client<S> {
+  return createClient(service, createGrpcTransport({ baseUrl, interceptors: [sendServiceCredential(credential)] }));
+}

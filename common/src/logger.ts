@@ -1,0 +1,23 @@
+import pino, { type Logger } from "pino";
+
+export type { Logger };
+
+// Every key that could carry a secret, at any of the depths our log calls use. pino replaces the
+// value, so a careless `log.info({ req })` still cannot leak a password, hash or token.
+const SECRET_KEYS = [
+  "password",
+  "passwordHash",
+  "password_hash",
+  "accessToken",
+  "access_token",
+  "token",
+  "authorization",
+  "serviceCredential",
+  "credential",
+  "privateKey",
+];
+const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
+
+export function createLogger(name: string, level = process.env.LOG_LEVEL ?? "info"): Logger {
+  return pino({ name, level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } });
+}

@@ -1,0 +1,39 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { HealthService } from "./health";
+
+// Internal listeners accept only callers holding the shared service credential, sent as
+// `authorization: Bearer <credential>`. Health checks stay open so that probes need no secret.
+
+const MIN_CREDENTIAL_LENGTH = 32;
+
+export function checkCredentialStrength(credential: string): string {
+  if (credential.length < MIN_CREDENTIAL_LENGTH) {
+    throw new Error(`the service credential must be at least ${MIN_CREDENTIAL_LENGTH} characters`);
+  }
+  return credential;
+}
+
+function digest(value: string): Buffer {
+  return createHash("sha256").update(value).digest();
+}
+
+export function requireServiceCredential(credential: string): Interceptor {
+  const expected = digest(`Bearer ${checkCredentialStrength(credential)}`);
+  return (next) => async (req) => {
+    if (req.service.typeName === HealthService.typeName) return next(req);
+    const given = req.header.get("authorization");
+    // Comparing digests keeps the comparison constant-time whatever the length sent.
+    if (given === null || !timingSafeEqual(digest(given), expected)) {
+      throw new ConnectError("missing or wrong service credential", Code.Unauthenticated);
+    }
+    return next(req);
+  };
+}
+
+export function sendServiceCredential(credential: string): Interceptor {
+  return (next) => async (req) => {
+    req.header.set("authorization", `Bearer ${credential}`);
+    return next(req);
+  };
+}

@@ -1,0 +1,13 @@
+// One jest run over every workspace. TypeScript is compiled by swc (type-checking is `npm run
+// typecheck`). kysely and jose ship only ES modules, so swc compiles them to CommonJS too.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/common", "<rootDir>/services", "<rootDir>/workflows", "<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.(t|j|mj)s$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
+  },
+  transformIgnorePatterns: ["/node_modules/(?!(kysely|jose)/)"],
+  moduleFileExtensions: ["ts", "js", "mjs", "cjs", "json"],
+};
