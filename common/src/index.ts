@@ -9,3 +9,4 @@ export * from "./logger";
 export * from "./request-log";
 export * from "./service-credential";
 export * from "./validation";
+export * from "./main-runner";

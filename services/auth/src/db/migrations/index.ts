@@ -1,0 +1,8 @@
+import type { Migration } from "kysely/migration";
+import * as createUsers from "./0001_create_users";
+import * as createSigningKeys from "./0002_create_signing_keys";
+
+export const authMigrations: Record<string, Migration> = {
+  "0001_create_users": createUsers,
+  "0002_create_signing_keys": createSigningKeys,
+};

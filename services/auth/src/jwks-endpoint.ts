@@ -1,0 +1,24 @@
+import type { HttpFallback } from "@flowshield/common/listener";
+import { jwks, type SigningKey } from "./signing-keys";
+
+export const JWKS_PATH = "/.well-known/jwks.json";
+
+// GET /.well-known/jwks.json on the public listener: the public keys that verify access tokens.
+export function jwksEndpoint(keys: SigningKey[]): HttpFallback {
+  const body = JSON.stringify(jwks(keys));
+  return (req, res) => {
+    const path = (req.url ?? "").split("?")[0];
+    if (path !== JWKS_PATH) {
+      res.writeHead(404, { "content-type": "application/json" });
+      res.end(JSON.stringify({ code: "not_found", message: "no such path" }));
+      return;
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      res.writeHead(405, { allow: "GET, HEAD", "content-type": "application/json" });
+      res.end(JSON.stringify({ code: "method_not_allowed", message: "use GET" }));
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/json", "cache-control": "public, max-age=300" });
+    res.end(req.method === "HEAD" ? "" : body);
+  };
+}

@@ -1,0 +1,71 @@
+import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { startListener } from "@flowshield/common/listener";
+import type { Logger } from "@flowshield/common/logger";
+import { requireServiceCredential } from "@flowshield/common/service-credential";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { authServiceRoutes } from "./auth-service";
+import type { AuthConfig } from "./config";
+import type { AuthDatabase } from "./db/schema";
+import { authMigrations } from "./db/migrations";
+import { jwksEndpoint } from "./jwks-endpoint";
+import { createBcryptHasher } from "./password-hasher";
+import { createRegistrationStarter } from "./registration-starter";
+import { loadSigningKey } from "./signing-keys";
+import { userAdminServiceRoutes } from "./user-admin-service";
+import type { Kysely } from "kysely";
+
+export interface RunningAuthService {
+  publicUrl: string;
+  internalUrl: string;
+  db: Kysely<AuthDatabase>;
+  close(): Promise<void>;
+}
+
+// The auth service's composition root: database, keys, Temporal client, and its two listeners.
+export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningAuthService> {
+  const db = createDatabase<AuthDatabase>(config.databaseUrl);
+  await migrateToLatest(db, authMigrations);
+  const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
+  const registration = createRegistrationStarter({
+    temporalAddress: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    startTimeoutMs: 5_000,
+    resultTimeoutMs: config.registerTimeoutMs,
+  });
+  const publicListener = await startListener({
+    name: "auth-public",
+    host: config.host,
+    port: config.publicPort,
+    log,
+    services: [AuthService],
+    routes: authServiceRoutes({
+      db,
+      hasher: createBcryptHasher(config.bcryptCost),
+      signingKey,
+      tokens: { issuer: config.issuer, audience: config.audience },
+      registration,
+    }),
+    fallback: jwksEndpoint([signingKey]),
+  });
+  const internalListener = await startListener({
+    name: "auth-internal",
+    host: config.host,
+    port: config.internalPort,
+    log,
+    services: [UserAdminService],
+    routes: userAdminServiceRoutes(db),
+    interceptors: [requireServiceCredential(config.serviceCredential)],
+  });
+  return {
+    publicUrl: publicListener.url,
+    internalUrl: internalListener.url,
+    db,
+    async close() {
+      await Promise.all([publicListener.close(), internalListener.close()]);
+      await registration.close();
+      await db.destroy();
+    },
+  };
+}

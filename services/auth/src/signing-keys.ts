@@ -1,0 +1,59 @@
+import { readFile } from "node:fs/promises";
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
+import type { Kysely } from "kysely";
+import type { AuthDatabase } from "./db/schema";
+import { findOldestSigningKey, insertSigningKey } from "./db/signing-key-repository";
+
+export const SIGNING_ALG = "EdDSA";
+
+export interface SigningKey {
+  kid: string;
+  privateKey: CryptoKey;
+  // The public half as published in the JWKS.
+  publicJwk: JWK;
+}
+
+export interface SigningKeySource {
+  // A private JWK as JSON text (AUTH_SIGNING_KEY) or a file holding one (AUTH_SIGNING_KEY_FILE).
+  json?: string;
+  file?: string;
+}
+
+// Production gives the key through the environment or a mounted file. Without one, the key is
+// generated on first start and kept in the auth database, which suits development.
+export async function loadSigningKey(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<SigningKey> {
+  const given = source.json ?? (source.file !== undefined ? await readFile(source.file, "utf8") : undefined);
+  if (given !== undefined) return fromPrivateJwk(parsePrivateJwk(given));
+  const stored = await findOldestSigningKey(db);
+  if (stored !== undefined) return fromPrivateJwk(stored.private_jwk as JWK);
+  const { privateKey } = await generateKeyPair(SIGNING_ALG, { crv: "Ed25519", extractable: true });
+  const jwk = await exportJWK(privateKey);
+  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk);
+  const winner = await findOldestSigningKey(db);
+  return fromPrivateJwk((winner?.private_jwk ?? jwk) as JWK);
+}
+
+function parsePrivateJwk(text: string): JWK {
+  let jwk: unknown;
+  try {
+    jwk = JSON.parse(text);
+  } catch {
+    // The text is a secret: say what is wrong without echoing it.
+    throw new Error("the signing key is not valid JSON");
+  }
+  if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== "OKP" || (jwk as JWK).d === undefined) {
+    throw new Error("the signing key must be a private Ed25519 JWK (kty OKP, with d)");
+  }
+  return jwk as JWK;
+}
+
+export async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {
+  const { d: _private, ...publicJwk } = jwk;
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const privateKey = (await importJWK({ ...jwk, alg: SIGNING_ALG }, SIGNING_ALG)) as CryptoKey;
+  return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: SIGNING_ALG, use: "sig" } };
+}
+
+export function jwks(keys: SigningKey[]): { keys: JWK[] } {
+  return { keys: keys.map((k) => k.publicJwk) };
+}

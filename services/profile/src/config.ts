@@ -1,0 +1,25 @@
+import { envInt, envString } from "@flowshield/common/config";
+
+export interface ProfileConfig {
+  host: string;
+  publicPort: number;
+  internalPort: number;
+  databaseUrl: string;
+  serviceCredential: string;
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+}
+
+export function profileConfigFromEnv(): ProfileConfig {
+  return {
+    host: envString("PROFILE_HOST", "127.0.0.1"),
+    publicPort: envInt("PROFILE_PUBLIC_PORT", 8082),
+    internalPort: envInt("PROFILE_INTERNAL_PORT", 9082),
+    databaseUrl: envString("PROFILE_DATABASE_URL"),
+    serviceCredential: envString("SERVICE_CREDENTIAL"),
+    jwksUrl: envString("AUTH_JWKS_URL", "http://localhost:8081/.well-known/jwks.json"),
+    issuer: envString("TOKEN_ISSUER", "flowshield"),
+    audience: envString("TOKEN_AUDIENCE", "flowshield"),
+  };
+}

@@ -1,0 +1,12 @@
+import { createLogger } from "@flowshield/common/logger";
+import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
+import { profileConfigFromEnv } from "./config";
+import { profileMigrations } from "./db/migrations";
+import { startProfileService } from "./server";
+
+// `tsx services/profile/src/main.ts` serves; `... main.ts migrate` applies migrations and exits.
+const log = createLogger("profile");
+const config = profileConfigFromEnv();
+
+if (process.argv[2] === "migrate") void migrateAndExit(log, config.databaseUrl, profileMigrations);
+else void runUntilSignalled(log, () => startProfileService(config, log));
