@@ -1,0 +1,40 @@
+import { ActivityFailure, ApplicationFailure, CancellationScope, proxyActivities, uuid4 } from "@temporalio/workflow";
+import type { RegistrationActivities } from "./activities";
+import type { RegistrationInput, RegistrationResult } from "./registration-contract";
+
+// Infrastructure failures are retried without limit, with backoff capped at 30 s: a service that is
+// down for a while delays a registration, it does not undo it. Business failures are thrown as
+// non-retryable by the activities and are never retried.
+const { createUser, createProfile, deleteUser } = proxyActivities<RegistrationActivities>({
+  startToCloseTimeout: "15 seconds",
+  retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
+});
+
+// The registration saga: createUser, then createProfile. When a step fails for good, the steps
+// done so far are undone last-in-first-out; compensations retry until they succeed, and run even
+// if the workflow is being cancelled.
+export async function registrationWorkflow(input: RegistrationInput): Promise<RegistrationResult> {
+  // Chosen here, recorded in the history: a retried createUser sends the same id and gets the same user.
+  const userId = uuid4();
+  const compensations: Array<() => Promise<void>> = [];
+  try {
+    const user = await createUser({ id: userId, email: input.email, passwordHash: input.passwordHash });
+    compensations.unshift(() => deleteUser(userId));
+    const profile = await createProfile({ userId, username: input.username, displayName: input.displayName });
+    return { user, profile };
+  } catch (err) {
+    await CancellationScope.nonCancellable(async () => {
+      for (const compensate of compensations) await compensate();
+    });
+    throw asWorkflowFailure(err);
+  }
+}
+
+// Surfaces an activity's business failure as the workflow's own, so that the starter reads its
+// type and message directly.
+function asWorkflowFailure(err: unknown): unknown {
+  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
+    return ApplicationFailure.create({ type: err.cause.type ?? undefined, message: err.cause.message, nonRetryable: true });
+  }
+  return err;
+}
