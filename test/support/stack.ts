@@ -1,0 +1,130 @@
+import { createClient, type Client } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { createLogger } from "@flowshield/common/logger";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
+import type { AuthConfig } from "@flowshield/auth/src/config";
+import { startProfileService, type RunningProfileService } from "@flowshield/profile/src/server";
+import { createActivities } from "@flowshield/workflows/activities";
+import { createRegistrationWorker, WORKFLOWS_PATH } from "@flowshield/workflows/worker";
+import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
+
+export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
+
+// The worker's own logs (state changes, retried activities) only when asked for.
+Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === undefined ? "WARN" : "INFO") });
+
+export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
+  return {
+    host: "127.0.0.1",
+    publicPort: 0,
+    internalPort: 0,
+    databaseUrl: testEnv.authDatabaseUrl(),
+    serviceCredential: SERVICE_CREDENTIAL,
+    bcryptCost: 4,
+    issuer: "flowshield-test",
+    audience: "flowshield-test",
+    temporalAddress: testEnv.temporalAddress(),
+    temporalNamespace: "default",
+    taskQueue: `test-${uniqueSuffix()}`,
+    registerTimeoutMs: 30_000,
+    ...overrides,
+  };
+}
+
+export async function startTestProfile(authPublicUrl: string): Promise<RunningProfileService> {
+  return startProfileService(
+    {
+      host: "127.0.0.1",
+      publicPort: 0,
+      internalPort: 0,
+      databaseUrl: testEnv.profileDatabaseUrl(),
+      serviceCredential: SERVICE_CREDENTIAL,
+      jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
+      issuer: "flowshield-test",
+      audience: "flowshield-test",
+    },
+    quietLog,
+  );
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+// Bundling the workflows takes seconds; one bundle serves every worker of a test file.
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  return bundle;
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  stop(): Promise<void>;
+}
+
+export async function startWorker(taskQueue: string, activities: Parameters<typeof createRegistrationWorker>[0]["activities"]): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: testEnv.temporalAddress() });
+  const worker = await createRegistrationWorker({
+    connection,
+    namespace: "default",
+    taskQueue,
+    activities,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  return {
+    worker,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
+}
+
+export interface FullStack {
+  auth: RunningAuthService;
+  profile: RunningProfileService;
+  worker: RunningWorker;
+  taskQueue: string;
+  // Public clients over gRPC (HTTP/2) and Connect JSON.
+  authGrpc: Client<typeof AuthService>;
+  authJson: Client<typeof AuthService>;
+  profileGrpc: Client<typeof ProfileService>;
+  profileJson: Client<typeof ProfileService>;
+  userAdmin: Client<typeof UserAdminService>;
+  profileAdmin: Client<typeof ProfileAdminService>;
+  stop(): Promise<void>;
+}
+
+// Both services on their real databases, a worker on a task queue of its own, all over real
+// HTTP/2 on loopback.
+export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): Promise<FullStack> {
+  const authConfig = testAuthConfig(authOverrides);
+  const auth = await startAuthService(authConfig, quietLog);
+  const profile = await startTestProfile(auth.publicUrl);
+  const userAdmin = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const profileAdmin = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
+  const worker = await startWorker(authConfig.taskQueue, createActivities({ userAdmin, profileAdmin }));
+  return {
+    auth,
+    profile,
+    worker,
+    taskQueue: authConfig.taskQueue,
+    authGrpc: createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl })),
+    authJson: createClient(AuthService, createConnectTransport({ baseUrl: auth.publicUrl, httpVersion: "1.1" })),
+    profileGrpc: createClient(ProfileService, createGrpcTransport({ baseUrl: profile.publicUrl })),
+    profileJson: createClient(ProfileService, createConnectTransport({ baseUrl: profile.publicUrl, httpVersion: "1.1" })),
+    userAdmin,
+    profileAdmin,
+    async stop() {
+      await worker.stop();
+      await profile.close();
+      await auth.close();
+    },
+  };
+}
