@@ -147,3 +147,23 @@ export function stopProcess(child: ChildProcess, graceMs = 10_000): Promise<void
     child.kill("SIGTERM");
   });
 }
+
+// Waits until a FlowShield listener answers grpc.health.v1.Health/Check with SERVING.
+export async function waitForHealthy(baseUrl: string, child?: ChildProcess, timeoutMs = 60_000): Promise<void> {
+  const { createClient } = await import("@connectrpc/connect");
+  const { createGrpcTransport } = await import("@connectrpc/connect-node");
+  const { Health, HealthCheckResponse_ServingStatus } = await import("@flowshield/gen/grpc/health/v1/health_pb");
+  const health = createClient(Health, createGrpcTransport({ baseUrl }));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child !== undefined && child.exitCode !== null) throw new Error(`the process for ${baseUrl} exited with code ${child.exitCode}`);
+    try {
+      const res = await health.check({ service: "" }, { timeoutMs: 1_000 });
+      if (res.status === HealthCheckResponse_ServingStatus.SERVING) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`${baseUrl} did not become healthy within ${timeoutMs / 1000} s`);
+}

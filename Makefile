@@ -1,0 +1,44 @@
+# FlowShield. `make dev` runs the stack, `make test` runs every test; both install what is missing.
+
+TEMPORAL_CLI_VERSION := v1.5.1
+TOOLS := $(CURDIR)/.tools/bin
+# The Temporal CLI from PATH when present, else the pinned one built into .tools/bin.
+TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
+NODE_DEPS := node_modules/.package-lock.json
+TSX := node --import tsx
+
+.PHONY: dev test install temporal generate check-generated lint typecheck migrate clean
+
+dev: install
+	$(TSX) scripts/dev.ts
+
+test: install check-generated lint typecheck
+	$(TSX) scripts/test.ts
+
+install: $(NODE_DEPS) $(TEMPORAL)
+
+# npm 11 runs install scripts only for the packages under "allowScripts" in package.json.
+$(NODE_DEPS): package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(TOOLS)/temporal:
+	@echo "Building the Temporal CLI $(TEMPORAL_CLI_VERSION) into .tools/bin (once; takes a few minutes)"
+	GOBIN=$(TOOLS) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
+
+temporal: $(TEMPORAL)
+
+# The TypeScript in gen/ is committed; `make test` fails when it no longer matches proto/.
+generate: $(NODE_DEPS)
+	npx buf generate
+
+check-generated: generate
+	@test -z "$$(git status --porcelain -- gen)" || { git status --short -- gen; echo "gen/ is out of date with proto/: run 'make generate' and commit"; exit 1; }
+
+lint: $(NODE_DEPS)
+	npx buf lint
+
+typecheck: $(NODE_DEPS)
+	npx tsc -p tsconfig.json
+
+clean:
+	rm -rf .data

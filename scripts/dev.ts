@@ -1,0 +1,110 @@
+// `make dev`: the whole stack on one machine — a Postgres per service, the Temporal dev server
+// with its Web UI, both services and the worker — until Ctrl-C, which stops all of it. Data lives
+// under .data/ and survives a restart.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { readFile, writeFile, mkdir } from "node:fs/promises";
+import * as path from "node:path";
+import { ROOT, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
+
+const DATA = path.join(ROOT, ".data");
+
+// The service credential and payload settings are made once and kept in .data/, so a restart
+// keeps working with workflows that were in flight.
+async function serviceCredential(): Promise<string> {
+  if (process.env.SERVICE_CREDENTIAL) return process.env.SERVICE_CREDENTIAL;
+  const file = path.join(DATA, "service-credential");
+  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
+  const credential = randomBytes(32).toString("base64url");
+  await writeFile(file, credential, { mode: 0o600 });
+  return credential;
+}
+
+function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`[dev] ${name} exited (${signal ?? code}); stopping the stack`);
+    void shutdown(1);
+  });
+  return child;
+}
+
+const started: Stoppable[] = [];
+let stopping = false;
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.error("[dev] stopping…");
+  for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  process.exit(code);
+}
+
+async function main(): Promise<void> {
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+  await mkdir(DATA, { recursive: true });
+
+  const authDatabaseUrl: string =
+    process.env.AUTH_DATABASE_URL ??
+    (await startPostgres({ dir: path.join(DATA, "auth-postgres"), port: 15432, database: "auth", quiet: true }).then((pg) => {
+      started.push(pg);
+      return pg.url;
+    }));
+  const profileDatabaseUrl: string =
+    process.env.PROFILE_DATABASE_URL ??
+    (await startPostgres({ dir: path.join(DATA, "profile-postgres"), port: 15433, database: "profile", quiet: true }).then((pg) => {
+      started.push(pg);
+      return pg.url;
+    }));
+  let temporalAddress = process.env.TEMPORAL_ADDRESS;
+  let temporalUi = process.env.TEMPORAL_UI_URL;
+  if (temporalAddress === undefined) {
+    const temporal = await startTemporal({ port: 7233, uiPort: 8233, dbFile: path.join(DATA, "temporal", "temporal.db"), quiet: true });
+    started.push(temporal);
+    temporalAddress = temporal.address;
+    temporalUi = temporal.uiUrl;
+  }
+
+  const shared = { SERVICE_CREDENTIAL: await serviceCredential(), TEMPORAL_ADDRESS: temporalAddress };
+  const auth = startNode("auth", "services/auth/src/main.ts", { ...shared, AUTH_DATABASE_URL: authDatabaseUrl });
+  started.push({ stop: () => stopProcess(auth) });
+  await waitForHealthy("http://127.0.0.1:8081", auth);
+  const profile = startNode("profile", "services/profile/src/main.ts", { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl });
+  started.push({ stop: () => stopProcess(profile) });
+  await waitForHealthy("http://127.0.0.1:8082", profile);
+  const worker = startNode("worker", "workflows/src/main.ts", shared);
+  started.push({ stop: () => stopProcess(worker) });
+
+  console.log(`
+FlowShield is running. Ctrl-C stops everything; data stays in .data/.
+
+  auth     public   http://localhost:8081   (AuthService, GET /.well-known/jwks.json)
+           internal http://localhost:9081   (UserAdminService, service credential required)
+  profile  public   http://localhost:8082   (ProfileService)
+           internal http://localhost:9082   (ProfileAdminService, service credential required)
+  Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
+  databases         auth ${redactPassword(authDatabaseUrl)}
+                    profile ${redactPassword(profileDatabaseUrl)}
+
+Register a user:
+
+  curl -s http://localhost:8081/flowshield.auth.v1.AuthService/Register \\
+    -H 'content-type: application/json' \\
+    -d '{"email":"ada@example.com","password":"analytical engine 1843","username":"ada","displayName":"Ada Lovelace"}'
+`);
+}
+
+function redactPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}
+
+main().catch((err: unknown) => {
+  console.error("[dev] failed to start:", err instanceof Error ? err.message : err);
+  void shutdown(1);
+});
