@@ -18,7 +18,7 @@ import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
 
 // The worker's own logs (state changes, retried activities) only when asked for.
-Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === undefined ? "WARN" : "INFO") });
+Runtime.install({ logger: new DefaultLogger(process.env.TEST_LOG_LEVEL === undefined ? "ERROR" : "INFO") });
 
 export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig {
   return {
