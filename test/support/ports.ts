@@ -1,0 +1,13 @@
+import * as net from "node:net";
+
+// A loopback port nothing listens on (at the moment of asking).
+export function freePortForTests(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
