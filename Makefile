@@ -17,9 +17,12 @@ test: install check-generated lint typecheck
 
 install: $(NODE_DEPS) $(TEMPORAL)
 
-# npm 11 runs install scripts only for the packages under "allowScripts" in package.json.
+# npm 11 runs install scripts only for the packages under "allowScripts" in package.json. `npm
+# install` rather than `npm ci`: the lock file this registry writes omits other platforms'
+# optional binaries, which `npm ci` counts as out of sync.
 $(NODE_DEPS): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
+	@touch $@
 
 $(TOOLS)/temporal:
 	@echo "Building the Temporal CLI $(TEMPORAL_CLI_VERSION) into .tools/bin (once; takes a few minutes)"
