@@ -1,7 +1,7 @@
 // `make test`: starts a throwaway Postgres per service and a Temporal dev server on free ports,
 // runs jest against them, and stops everything, whatever the outcome.
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { freePort, ROOT, startPostgres, startTemporal, type Stoppable } from "./stack";
@@ -16,7 +16,9 @@ async function main(): Promise<number> {
       freePort().then((port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true })),
     ]);
     started.push(authDb, profileDb, temporal);
-    const jest = spawn(process.execPath, [require.resolve("jest/bin/jest"), ...process.argv.slice(2)], {
+    const results = path.join(dir, "jest-results.json");
+    const jestArgs = ["--json", `--outputFile=${results}`, ...process.argv.slice(2)];
+    const jest = spawn(process.execPath, [require.resolve("jest/bin/jest"), ...jestArgs], {
       cwd: ROOT,
       stdio: "inherit",
       env: {
@@ -27,10 +29,22 @@ async function main(): Promise<number> {
         TEST_TEMPORAL_CLI_DB_DIR: dir,
       },
     });
-    return await new Promise<number>((resolve) => jest.once("exit", (code) => resolve(code ?? 1)));
+    const code = await new Promise<number>((resolve) => jest.once("exit", (c) => resolve(c ?? 1)));
+    await printTally(results);
+    return code;
   } finally {
     await Promise.allSettled(started.map((s) => s.stop()));
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+// The plain closing line CI reads: "N passed, N failed".
+async function printTally(resultsFile: string): Promise<void> {
+  try {
+    const results = JSON.parse(await readFile(resultsFile, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
+    console.log(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`);
+  } catch {
+    console.log("\n0 passed, 1 failed (jest wrote no results)");
   }
 }
 
