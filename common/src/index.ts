@@ -11,3 +11,4 @@ export * from "./service-credential";
 export * from "./validation";
 export * from "./main-runner";
 export * from "./http2-socket";
+export * from "./service-listeners";

@@ -1,15 +1,6 @@
 import fc from "fast-check";
-import { checkBio, checkDisplayName, checkUuid, normaliseEmail, normaliseUsername, ValidationError } from "./validation";
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    if (err instanceof ValidationError) return err.field;
-    throw err;
-  }
-}
+import { fieldOf } from "../../test/support/validation";
+import { checkBio, checkDisplayName, checkUuid, normaliseEmail, normaliseUsername } from "./validation";
 
 describe("normaliseEmail", () => {
   test("trims and lower-cases", () => {

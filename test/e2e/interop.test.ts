@@ -5,19 +5,13 @@ import { GetUserRequestSchema, GetUserResponseSchema } from "@flowshield/gen/flo
 import { GetProfileRequestSchema, GetProfileResponseSchema } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { DeleteProfileRequestSchema, DeleteProfileResponseSchema } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
-import { startFullStack, type FullStack } from "../support/stack";
+import { useFullStack } from "../support/stack";
 
 jest.setTimeout(60_000);
 
 // A plain @grpc/grpc-js peer, sharing no transport code with ours, calls each service.
 
-let stack: FullStack;
-beforeAll(async () => {
-  stack = await startFullStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useFullStack();
 
 function unary<I extends DescMessage, O extends DescMessage>(
   baseUrl: string,
@@ -46,10 +40,10 @@ function unary<I extends DescMessage, O extends DescMessage>(
 test("grpc-js calls AuthService, UserAdminService, ProfileService and ProfileAdminService", async () => {
   const email = uniqueEmail();
   const username = uniqueUsername();
-  const registered = await stack.authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Interop" });
+  const registered = await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Interop" });
   const userId = registered.user!.id;
 
-  const login = await unary(stack.auth.publicUrl, "/flowshield.auth.v1.AuthService/Login", LoginRequestSchema, LoginResponseSchema, {
+  const login = await unary(stack().auth.publicUrl, "/flowshield.auth.v1.AuthService/Login", LoginRequestSchema, LoginResponseSchema, {
     $typeName: "flowshield.auth.v1.LoginRequest",
     email,
     password: GOOD_PASSWORD,
@@ -57,7 +51,7 @@ test("grpc-js calls AuthService, UserAdminService, ProfileService and ProfileAdm
   expect(login.error).toBeNull();
   expect(login.response?.tokenType).toBe("Bearer");
 
-  const wrong = await unary(stack.auth.publicUrl, "/flowshield.auth.v1.AuthService/Login", LoginRequestSchema, LoginResponseSchema, {
+  const wrong = await unary(stack().auth.publicUrl, "/flowshield.auth.v1.AuthService/Login", LoginRequestSchema, LoginResponseSchema, {
     $typeName: "flowshield.auth.v1.LoginRequest",
     email,
     password: "not the password",
@@ -66,16 +60,16 @@ test("grpc-js calls AuthService, UserAdminService, ProfileService and ProfileAdm
 
   const metadata = new grpc.Metadata();
   metadata.set("authorization", `Bearer ${SERVICE_CREDENTIAL}`);
-  const user = await unary(stack.auth.internalUrl, "/flowshield.auth.v1.UserAdminService/GetUser", GetUserRequestSchema, GetUserResponseSchema, { $typeName: "flowshield.auth.v1.GetUserRequest", id: userId }, metadata);
+  const user = await unary(stack().auth.internalUrl, "/flowshield.auth.v1.UserAdminService/GetUser", GetUserRequestSchema, GetUserResponseSchema, { $typeName: "flowshield.auth.v1.GetUserRequest", id: userId }, metadata);
   expect(user.response?.user?.email).toBe(email);
 
-  const profile = await unary(stack.profile.publicUrl, "/flowshield.profile.v1.ProfileService/GetProfile", GetProfileRequestSchema, GetProfileResponseSchema, {
+  const profile = await unary(stack().profile.publicUrl, "/flowshield.profile.v1.ProfileService/GetProfile", GetProfileRequestSchema, GetProfileResponseSchema, {
     $typeName: "flowshield.profile.v1.GetProfileRequest",
     lookup: { case: "username", value: username },
   });
   expect(profile.response?.profile?.userId).toBe(userId);
 
-  const denied = await unary(stack.profile.internalUrl, "/flowshield.profile.v1.ProfileAdminService/DeleteProfile", DeleteProfileRequestSchema, DeleteProfileResponseSchema, {
+  const denied = await unary(stack().profile.internalUrl, "/flowshield.profile.v1.ProfileAdminService/DeleteProfile", DeleteProfileRequestSchema, DeleteProfileResponseSchema, {
     $typeName: "flowshield.profile.v1.DeleteProfileRequest",
     userId,
   });

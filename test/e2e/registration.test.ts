@@ -5,17 +5,11 @@ import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
 import { findProfileByUsername } from "@flowshield/profile/src/db/profile-repository";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
-import { startFullStack, type FullStack } from "../support/stack";
+import { useFullStack } from "../support/stack";
 
 jest.setTimeout(60_000);
 
-let stack: FullStack;
-beforeAll(async () => {
-  stack = await startFullStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
+const stack = useFullStack();
 
 async function codeOf(promise: Promise<unknown>): Promise<Code | "ok"> {
   try {
@@ -30,31 +24,31 @@ describe("registration saga, end to end", () => {
   test("registers a user with a profile, then logs in and reads the profile", async () => {
     const email = uniqueEmail();
     const username = uniqueUsername();
-    const res = await stack.authJson.register({ email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, username, displayName: "Ada" });
+    const res = await stack().authJson.register({ email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, username, displayName: "Ada" });
     expect(res.user?.email).toBe(email);
     expect(res.user?.status).toBe(UserStatus.ACTIVE);
     expect(res.workflowId).toMatch(/^registration-[0-9a-f]{40}$/);
 
-    const profile = await stack.profileGrpc.getProfile({ lookup: { case: "username", value: username.toUpperCase() } });
+    const profile = await stack().profileGrpc.getProfile({ lookup: { case: "username", value: username.toUpperCase() } });
     expect(profile.profile?.userId).toBe(res.user?.id);
     expect(profile.profile?.displayName).toBe("Ada");
 
-    const login = await stack.authGrpc.login({ email, password: GOOD_PASSWORD });
+    const login = await stack().authGrpc.login({ email, password: GOOD_PASSWORD });
     expect(login.tokenType).toBe("Bearer");
     expect(login.expiresIn).toBe(900n);
   });
 
   test("a taken username compensates the user, and the email can register again", async () => {
     const username = uniqueUsername();
-    await stack.authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "First" });
+    await stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "First" });
 
     const email = uniqueEmail();
-    const failed = stack.authGrpc.register({ email, password: GOOD_PASSWORD, username: username.toUpperCase(), displayName: "Second" });
+    const failed = stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: username.toUpperCase(), displayName: "Second" });
     await expect(failed).rejects.toMatchObject({ code: Code.AlreadyExists, rawMessage: "username is taken" });
-    expect(await findUserByEmail(stack.auth.db, email)).toBeUndefined();
-    expect(await codeOf(stack.authGrpc.login({ email, password: GOOD_PASSWORD }))).toBe(Code.Unauthenticated);
+    expect(await findUserByEmail(stack().auth.db, email)).toBeUndefined();
+    expect(await codeOf(stack().authGrpc.login({ email, password: GOOD_PASSWORD }))).toBe(Code.Unauthenticated);
 
-    const again = await stack.authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Second" });
+    const again = await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Second" });
     expect(again.user?.email).toBe(email);
   });
 
@@ -62,14 +56,14 @@ describe("registration saga, end to end", () => {
     const email = uniqueEmail();
     const usernames = Array.from({ length: 5 }, () => uniqueUsername());
     const outcomes = await Promise.all(
-      usernames.map((username) => codeOf(stack.authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Racer" }))),
+      usernames.map((username) => codeOf(stack().authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Racer" }))),
     );
     expect(outcomes.filter((o) => o === "ok")).toHaveLength(1);
     for (const o of outcomes.filter((o) => o !== "ok")) expect([Code.Aborted, Code.AlreadyExists]).toContain(o);
 
-    const user = await findUserByEmail(stack.auth.db, email);
+    const user = await findUserByEmail(stack().auth.db, email);
     expect(user).toBeDefined();
-    const profiles = await Promise.all(usernames.map((u) => findProfileByUsername(stack.profile.db, u)));
+    const profiles = await Promise.all(usernames.map((u) => findProfileByUsername(stack().profile.db, u)));
     const made = profiles.filter((p) => p !== undefined);
     expect(made).toHaveLength(1);
     expect(made[0]?.user_id).toBe(user?.id);
@@ -77,7 +71,7 @@ describe("registration saga, end to end", () => {
 
   test("the workflow history holds no password", async () => {
     const password = `history-${GOOD_PASSWORD}`;
-    const res = await stack.authGrpc.register({ email: uniqueEmail(), password, username: uniqueUsername(), displayName: "Quiet" });
+    const res = await stack().authGrpc.register({ email: uniqueEmail(), password, username: uniqueUsername(), displayName: "Quiet" });
     const connection = await Connection.connect({ address: testEnv.temporalAddress() });
     try {
       const history = await new TemporalClient({ connection }).workflow.getHandle(res.workflowId).fetchHistory();

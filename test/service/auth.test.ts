@@ -15,18 +15,12 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/
 import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
-import { startFullStack, testAuthConfig, type FullStack } from "../support/stack";
+import { testAuthConfig, useFullStack } from "../support/stack";
 
 jest.setTimeout(60_000);
 
-let stack: FullStack;
+const stack = useFullStack();
 const logLines: string[] = [];
-beforeAll(async () => {
-  stack = await startFullStack();
-});
-afterAll(async () => {
-  await stack?.stop();
-});
 
 describe("AuthService.Register input rules (INVALID_ARGUMENT, naming the field)", () => {
   const valid = () => ({ email: uniqueEmail(), password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Ada" });
@@ -41,18 +35,18 @@ describe("AuthService.Register input rules (INVALID_ARGUMENT, naming the field)"
     ["display_name", { displayName: "x".repeat(101) }],
   ])("%s: %j", async (field, change) => {
     const req = { ...valid(), ...change };
-    for (const client of [stack.authGrpc, stack.authJson]) {
+    for (const client of [stack().authGrpc, stack().authJson]) {
       const outcome = await outcomeOf(client.register(req));
       expect(outcome.code).toBe(Code.InvalidArgument);
       expect(outcome.message).toMatch(new RegExp(`^${field}: `));
     }
-    if (req.email.includes("@")) expect(await findUserByEmail(stack.auth.db, req.email)).toBeUndefined();
+    if (req.email.includes("@")) expect(await findUserByEmail(stack().auth.db, req.email)).toBeUndefined();
   });
 
   test("an email already registered is ALREADY_EXISTS", async () => {
     const req = valid();
-    await stack.authGrpc.register(req);
-    const again = await outcomeOf(stack.authGrpc.register({ ...req, username: uniqueUsername() }));
+    await stack().authGrpc.register(req);
+    const again = await outcomeOf(stack().authGrpc.register({ ...req, username: uniqueUsername() }));
     expect(again).toEqual({ code: Code.AlreadyExists, message: "email is already registered" });
   });
 });
@@ -60,17 +54,17 @@ describe("AuthService.Register input rules (INVALID_ARGUMENT, naming the field)"
 describe("AuthService.Login", () => {
   const email = uniqueEmail();
   beforeAll(async () => {
-    await stack.authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Login" });
+    await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Login" });
   });
 
   test("issues an EdDSA access token with the contract's claims, verifiable with the JWKS", async () => {
-    const res = await stack.authJson.login({ email: email.toUpperCase(), password: GOOD_PASSWORD });
+    const res = await stack().authJson.login({ email: email.toUpperCase(), password: GOOD_PASSWORD });
     const header = decodeProtectedHeader(res.accessToken);
     expect(header).toMatchObject({ alg: "EdDSA" });
-    const jwks = (await (await fetch(`${stack.auth.publicUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
+    const jwks = (await (await fetch(`${stack().auth.publicUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
     expect(jwks.keys.map((k) => k.kid)).toContain(header.kid);
     const { payload } = await jwtVerify(res.accessToken, createLocalJWKSet(jwks), { issuer: "flowshield-test", audience: "flowshield-test" });
-    const user = await findUserByEmail(stack.auth.db, email);
+    const user = await findUserByEmail(stack().auth.db, email);
     expect(payload.sub).toBe(user?.id);
     expect(payload.exp! - payload.iat!).toBe(900);
     expect(typeof payload.jti).toBe("string");
@@ -78,25 +72,25 @@ describe("AuthService.Login", () => {
   });
 
   test("a wrong password and an unknown email get the same UNAUTHENTICATED answer", async () => {
-    const wrong = await outcomeOf(stack.authGrpc.login({ email, password: "wrong password!" }));
-    const unknown = await outcomeOf(stack.authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }));
+    const wrong = await outcomeOf(stack().authGrpc.login({ email, password: "wrong password!" }));
+    const unknown = await outcomeOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }));
     expect(wrong).toEqual({ code: Code.Unauthenticated, message: "wrong email or password" });
     expect(unknown).toEqual(wrong);
   });
 
   test("a password over 72 bytes is refused, never truncated into a match", async () => {
-    const outcome = await outcomeOf(stack.authGrpc.login({ email, password: GOOD_PASSWORD + "x".repeat(72) }));
+    const outcome = await outcomeOf(stack().authGrpc.login({ email, password: GOOD_PASSWORD + "x".repeat(72) }));
     expect(outcome.code).toBe(Code.InvalidArgument);
   });
 
   test("a malformed email is INVALID_ARGUMENT", async () => {
-    expect((await outcomeOf(stack.authGrpc.login({ email: "nope", password: GOOD_PASSWORD }))).code).toBe(Code.InvalidArgument);
+    expect((await outcomeOf(stack().authGrpc.login({ email: "nope", password: GOOD_PASSWORD }))).code).toBe(Code.InvalidArgument);
   });
 });
 
 describe("the public listener's HTTP surface", () => {
   test("malformed JSON gets a 400 INVALID_ARGUMENT", async () => {
-    const url = `${stack.auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
+    const url = `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
     const json = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"email": ' });
     expect(json.status).toBe(400);
     expect(await json.json()).toMatchObject({ code: "invalid_argument" });
@@ -105,31 +99,31 @@ describe("the public listener's HTTP surface", () => {
   test("malformed protobuf bytes get a Connect error and leave the server serving", async () => {
     // connect-es answers a request it cannot decode as binary with INTERNAL ("parse binary: ...");
     // see the README's known limitations. What we guarantee: an answer, no crash, no row.
-    const url = `${stack.auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
+    const url = `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
     const proto = await fetch(url, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0xff, 0xff, 0xff]) });
     expect(await proto.json()).toMatchObject({ message: expect.stringMatching(/^parse binary/) });
-    expect((await outcomeOf(stack.authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).code).toBe(Code.Unauthenticated);
+    expect((await outcomeOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).code).toBe(Code.Unauthenticated);
   });
 
   test("an oversized request is refused with RESOURCE_EXHAUSTED", async () => {
     const big = create(RegisterRequestSchema, { email: "a@example.com", password: "x", username: "abc", displayName: "y".repeat(MAX_REQUEST_BYTES) });
-    const res = await fetch(`${stack.auth.publicUrl}/flowshield.auth.v1.AuthService/Register`, {
+    const res = await fetch(`${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`, {
       method: "POST",
       headers: { "content-type": "application/proto" },
       body: toBinary(RegisterRequestSchema, big),
     });
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
-    expect((await outcomeOf(stack.authGrpc.register(big))).code).toBe(Code.ResourceExhausted);
+    expect((await outcomeOf(stack().authGrpc.register(big))).code).toBe(Code.ResourceExhausted);
   });
 
   test("the internal service is not served on the public port", async () => {
-    const onPublic = createInternalClient(UserAdminService, stack.auth.publicUrl, SERVICE_CREDENTIAL);
+    const onPublic = createInternalClient(UserAdminService, stack().auth.publicUrl, SERVICE_CREDENTIAL);
     expect((await outcomeOf(onPublic.getUser({ id: "3f2504e0-4f89-41d3-9a0c-0305e82c3301" }))).code).toBe(Code.Unimplemented);
   });
 
   test("unknown paths are 404", async () => {
-    expect((await fetch(`${stack.auth.publicUrl}/nope`)).status).toBe(404);
+    expect((await fetch(`${stack().auth.publicUrl}/nope`)).status).toBe(404);
   });
 });
 
@@ -138,19 +132,19 @@ describe("UserAdminService (internal)", () => {
   const id = () => crypto.randomUUID();
 
   test("refuses a missing or wrong service credential with UNAUTHENTICATED", async () => {
-    const anonymous = createClient(UserAdminService, createGrpcTransport({ baseUrl: stack.auth.internalUrl }));
-    const wrong = createInternalClient(UserAdminService, stack.auth.internalUrl, "x".repeat(40));
+    const anonymous = createClient(UserAdminService, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
+    const wrong = createInternalClient(UserAdminService, stack().auth.internalUrl, "x".repeat(40));
     for (const client of [anonymous, wrong]) {
       expect(await outcomeOf(client.getUser({ id: id() }))).toEqual({ code: Code.Unauthenticated, message: "missing or wrong service credential" });
     }
   });
 
   test("health is open on both listeners, without a credential", async () => {
-    for (const baseUrl of [stack.auth.publicUrl, stack.auth.internalUrl]) {
+    for (const baseUrl of [stack().auth.publicUrl, stack().auth.internalUrl]) {
       const health = createClient(Health, createGrpcTransport({ baseUrl }));
       expect((await health.check({ service: "" })).status).toBe(1);
     }
-    const health = createClient(Health, createGrpcTransport({ baseUrl: stack.auth.internalUrl }));
+    const health = createClient(Health, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
     expect((await health.check({ service: "flowshield.auth.v1.UserAdminService" })).status).toBe(1);
     expect((await outcomeOf(health.check({ service: "flowshield.auth.v1.AuthService" }))).code).toBe(Code.NotFound);
   });
@@ -158,27 +152,27 @@ describe("UserAdminService (internal)", () => {
   test("CreateUser is idempotent for the same id and email, and refuses a taken email", async () => {
     const userId = id();
     const email = uniqueEmail();
-    const first = await stack.userAdmin.createUser({ id: userId, email, passwordHash: hash });
-    const again = await stack.userAdmin.createUser({ id: userId, email, passwordHash: hash });
+    const first = await stack().userAdmin.createUser({ id: userId, email, passwordHash: hash });
+    const again = await stack().userAdmin.createUser({ id: userId, email, passwordHash: hash });
     expect(again.user).toEqual(first.user);
     expect(first.user?.status).toBe(UserStatus.ACTIVE);
-    expect(await outcomeOf(stack.userAdmin.createUser({ id: id(), email, passwordHash: hash }))).toEqual({ code: Code.AlreadyExists, message: "email is already registered" });
-    expect((await outcomeOf(stack.userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash }))).code).toBe(Code.AlreadyExists);
+    expect(await outcomeOf(stack().userAdmin.createUser({ id: id(), email, passwordHash: hash }))).toEqual({ code: Code.AlreadyExists, message: "email is already registered" });
+    expect((await outcomeOf(stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash }))).code).toBe(Code.AlreadyExists);
   });
 
   test("CreateUser refuses anything but a bcrypt hash, so a password is never stored", async () => {
-    const outcome = await outcomeOf(stack.userAdmin.createUser({ id: id(), email: uniqueEmail(), passwordHash: GOOD_PASSWORD }));
+    const outcome = await outcomeOf(stack().userAdmin.createUser({ id: id(), email: uniqueEmail(), passwordHash: GOOD_PASSWORD }));
     expect(outcome).toEqual({ code: Code.InvalidArgument, message: "password_hash: must be a bcrypt hash" });
-    expect((await outcomeOf(stack.userAdmin.createUser({ id: "x", email: uniqueEmail(), passwordHash: hash }))).message).toMatch(/^id: /);
+    expect((await outcomeOf(stack().userAdmin.createUser({ id: "x", email: uniqueEmail(), passwordHash: hash }))).message).toMatch(/^id: /);
   });
 
   test("GetUser finds a user or answers NOT_FOUND; DeleteUser succeeds twice", async () => {
     const userId = id();
-    await stack.userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash });
-    expect((await stack.userAdmin.getUser({ id: userId })).user?.id).toBe(userId);
-    await stack.userAdmin.deleteUser({ id: userId });
-    await stack.userAdmin.deleteUser({ id: userId });
-    expect((await outcomeOf(stack.userAdmin.getUser({ id: userId }))).code).toBe(Code.NotFound);
+    await stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash });
+    expect((await stack().userAdmin.getUser({ id: userId })).user?.id).toBe(userId);
+    await stack().userAdmin.deleteUser({ id: userId });
+    await stack().userAdmin.deleteUser({ id: userId });
+    expect((await outcomeOf(stack().userAdmin.getUser({ id: userId }))).code).toBe(Code.NotFound);
   });
 });
 
@@ -190,7 +184,7 @@ describe("secrets stay out of the logs", () => {
         cb();
       },
     });
-    const config = testAuthConfig({ taskQueue: stack.taskQueue });
+    const config = testAuthConfig({ taskQueue: stack().taskQueue });
     const auth: RunningAuthService = await startAuthService(config, createLogger("auth", "trace", sink));
     try {
       const authClient = createClient((await import("@flowshield/gen/flowshield/auth/v1/auth_service_pb")).AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));

@@ -128,3 +128,18 @@ export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): P
     },
   };
 }
+
+// Starts a full stack before the file's tests and stops it after them; call at the top of a file.
+export function useFullStack(authOverrides: Partial<AuthConfig> = {}): () => FullStack {
+  let stack: FullStack | undefined;
+  beforeAll(async () => {
+    stack = await startFullStack(authOverrides);
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (stack === undefined) throw new Error("the stack is not started yet: use it inside a test or hook");
+    return stack;
+  };
+}

@@ -1,7 +1,6 @@
 import { createDatabase, migrateToLatest } from "@flowshield/common/database";
-import { startListener } from "@flowshield/common/listener";
+import { startServiceListeners } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
-import { requireServiceCredential } from "@flowshield/common/service-credential";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { authServiceRoutes } from "./auth-service";
@@ -34,36 +33,31 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     startTimeoutMs: 5_000,
     resultTimeoutMs: config.registerTimeoutMs,
   });
-  const publicListener = await startListener({
-    name: "auth-public",
+  const listeners = await startServiceListeners({
+    name: "auth",
     host: config.host,
-    port: config.publicPort,
     log,
-    services: [AuthService],
-    routes: authServiceRoutes({
-      db,
-      hasher: createBcryptHasher(config.bcryptCost),
-      signingKey,
-      tokens: { issuer: config.issuer, audience: config.audience },
-      registration,
-    }),
-    fallback: jwksEndpoint([signingKey]),
-  });
-  const internalListener = await startListener({
-    name: "auth-internal",
-    host: config.host,
-    port: config.internalPort,
-    log,
-    services: [UserAdminService],
-    routes: userAdminServiceRoutes(db),
-    interceptors: [requireServiceCredential(config.serviceCredential)],
+    serviceCredential: config.serviceCredential,
+    public: {
+      port: config.publicPort,
+      services: [AuthService],
+      routes: authServiceRoutes({
+        db,
+        hasher: createBcryptHasher(config.bcryptCost),
+        signingKey,
+        tokens: { issuer: config.issuer, audience: config.audience },
+        registration,
+      }),
+      fallback: jwksEndpoint([signingKey]),
+    },
+    internal: { port: config.internalPort, services: [UserAdminService], routes: userAdminServiceRoutes(db) },
   });
   return {
-    publicUrl: publicListener.url,
-    internalUrl: internalListener.url,
+    publicUrl: listeners.publicUrl,
+    internalUrl: listeners.internalUrl,
     db,
     async close() {
-      await Promise.all([publicListener.close(), internalListener.close()]);
+      await listeners.close();
       await registration.close();
       await db.destroy();
     },

@@ -1,8 +1,7 @@
 import type { Kysely } from "kysely";
 import { createDatabase, migrateToLatest } from "@flowshield/common/database";
-import { startListener } from "@flowshield/common/listener";
+import { startServiceListeners } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
-import { requireServiceCredential } from "@flowshield/common/service-credential";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { createAccessTokenVerifier } from "./access-token-verifier";
@@ -24,29 +23,20 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
   const db = createDatabase<ProfileDatabase>(config.databaseUrl);
   await migrateToLatest(db, profileMigrations);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
-  const publicListener = await startListener({
-    name: "profile-public",
+  const listeners = await startServiceListeners({
+    name: "profile",
     host: config.host,
-    port: config.publicPort,
     log,
-    services: [ProfileService],
-    routes: profileServiceRoutes(db, tokens),
-  });
-  const internalListener = await startListener({
-    name: "profile-internal",
-    host: config.host,
-    port: config.internalPort,
-    log,
-    services: [ProfileAdminService],
-    routes: profileAdminServiceRoutes(db),
-    interceptors: [requireServiceCredential(config.serviceCredential)],
+    serviceCredential: config.serviceCredential,
+    public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes(db, tokens) },
+    internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(db) },
   });
   return {
-    publicUrl: publicListener.url,
-    internalUrl: internalListener.url,
+    publicUrl: listeners.publicUrl,
+    internalUrl: listeners.internalUrl,
     db,
     async close() {
-      await Promise.all([publicListener.close(), internalListener.close()]);
+      await listeners.close();
       await db.destroy();
     },
   };

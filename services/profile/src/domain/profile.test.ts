@@ -1,17 +1,7 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { fieldOf } from "../../../../test/support/validation";
 import { changesFromMask } from "./profile";
 
 const patch = { displayName: "  Ada Lovelace ", bio: "Analyst" };
-
-function fieldOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-    return undefined;
-  } catch (err) {
-    if (err instanceof ValidationError) return err.field;
-    throw err;
-  }
-}
 
 describe("changesFromMask", () => {
   test("takes exactly the masked fields, checked and trimmed", () => {

@@ -1,7 +1,7 @@
 import * as net from "node:net";
 
-// A loopback port nothing listens on (at the moment of asking).
-export function freePortForTests(): Promise<number> {
+// A loopback port nothing listens on at the moment of asking.
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once("error", reject);
