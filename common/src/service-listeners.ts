@@ -1,4 +1,5 @@
 import type { DescService } from "@bufbuild/protobuf";
+import type { Kysely } from "kysely";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { startListener, type HttpFallback } from "./listener";
 import type { Logger } from "./logger";
@@ -45,4 +46,9 @@ export async function startServiceListeners(options: {
       await Promise.all([publicListener.close(), internalListener.close()]);
     },
   };
+}
+
+// A started service, as its composition root hands it to main.ts and the tests.
+export interface RunningService<DB> extends ServiceListeners {
+  db: Kysely<DB>;
 }

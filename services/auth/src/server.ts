@@ -1,5 +1,5 @@
 import { createDatabase, migrateToLatest } from "@flowshield/common/database";
-import { startServiceListeners } from "@flowshield/common/service-listeners";
+import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -12,14 +12,8 @@ import { createBcryptHasher } from "./password-hasher";
 import { createRegistrationStarter } from "./registration-starter";
 import { loadSigningKey } from "./signing-keys";
 import { userAdminServiceRoutes } from "./user-admin-service";
-import type { Kysely } from "kysely";
 
-export interface RunningAuthService {
-  publicUrl: string;
-  internalUrl: string;
-  db: Kysely<AuthDatabase>;
-  close(): Promise<void>;
-}
+export type RunningAuthService = RunningService<AuthDatabase>;
 
 // The auth service's composition root: database, keys, Temporal client, and its two listeners.
 export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningAuthService> {

@@ -1,6 +1,5 @@
-import type { Kysely } from "kysely";
 import { createDatabase, migrateToLatest } from "@flowshield/common/database";
-import { startServiceListeners } from "@flowshield/common/service-listeners";
+import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
@@ -11,12 +10,7 @@ import { profileMigrations } from "./db/migrations";
 import { profileAdminServiceRoutes } from "./profile-admin-service";
 import { profileServiceRoutes } from "./profile-service";
 
-export interface RunningProfileService {
-  publicUrl: string;
-  internalUrl: string;
-  db: Kysely<ProfileDatabase>;
-  close(): Promise<void>;
-}
+export type RunningProfileService = RunningService<ProfileDatabase>;
 
 // The profile service's composition root: database, token verifier, and its two listeners.
 export async function startProfileService(config: ProfileConfig, log: Logger): Promise<RunningProfileService> {
