@@ -85,7 +85,8 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   };
 }
 
-const notFound: HttpFallback = (_req, res) => {
+// The answer for a path that is neither an RPC nor a plain HTTP path of the listener.
+export const notFound: HttpFallback = (_req, res) => {
   res.writeHead(404, { "content-type": "application/json" });
   res.end(JSON.stringify({ code: "not_found", message: "no such path" }));
 };

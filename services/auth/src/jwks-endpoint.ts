@@ -1,4 +1,4 @@
-import type { HttpFallback } from "@flowshield/common/listener";
+import { notFound, type HttpFallback } from "@flowshield/common/listener";
 import { jwks, type SigningKey } from "./signing-keys";
 
 export const JWKS_PATH = "/.well-known/jwks.json";
@@ -9,8 +9,7 @@ export function jwksEndpoint(keys: SigningKey[]): HttpFallback {
   return (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== JWKS_PATH) {
-      res.writeHead(404, { "content-type": "application/json" });
-      res.end(JSON.stringify({ code: "not_found", message: "no such path" }));
+      notFound(req, res);
       return;
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
