@@ -17,11 +17,3 @@ export async function migrateToLatest<DB>(db: Kysely<DB>, migrations: Record<str
   if (error !== undefined) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName);
 }
-
-// Postgres reports a unique-index violation as SQLSTATE 23505, naming the constraint.
-export function uniqueViolation(err: unknown): string | undefined {
-  if (typeof err === "object" && err !== null && (err as { code?: unknown }).code === "23505") {
-    return String((err as { constraint?: unknown }).constraint ?? "");
-  }
-  return undefined;
-}

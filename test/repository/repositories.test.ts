@@ -1,4 +1,4 @@
-import { createDatabase, migrateToLatest, uniqueViolation } from "@flowshield/common/database";
+import { createDatabase, migrateToLatest } from "@flowshield/common/database";
 import { authMigrations } from "@flowshield/auth/src/db/migrations/index";
 import type { AuthDatabase } from "@flowshield/auth/src/db/schema";
 import { deleteUserById, findUserByEmail, findUserById, insertUserIfAbsent } from "@flowshield/auth/src/db/user-repository";
@@ -40,7 +40,8 @@ describe("auth user repository", () => {
     const user = newUser();
     await insertUserIfAbsent(authDb, user);
     const err = await authDb.insertInto("users").values({ ...newUser(), email: user.email }).execute().catch((e: unknown) => e);
-    expect(uniqueViolation(err)).toBe("users_email_key");
+    // SQLSTATE 23505: unique_violation, naming the index.
+    expect(err).toMatchObject({ code: "23505", constraint: "users_email_key" });
   });
 
   test("the status column refuses values outside the enum", async () => {
