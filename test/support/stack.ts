@@ -1,6 +1,6 @@
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from "@temporalio/worker";
+import { DefaultLogger, Runtime } from "@temporalio/worker";
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
@@ -11,8 +11,8 @@ import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_se
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
 import type { AuthConfig } from "@flowshield/auth/src/config";
 import { startProfileService, type RunningProfileService } from "@flowshield/profile/src/server";
-import { createActivities } from "@flowshield/workflows/activities";
-import { createRegistrationWorker, WORKFLOWS_PATH } from "@flowshield/workflows/worker";
+import { createActivities, type RegistrationActivities } from "@flowshield/workflows/activities";
+import { startRegistrationWorker, WORKFLOWS_PATH, type RunningWorker } from "@flowshield/workflows/worker";
 import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
 
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
@@ -61,29 +61,14 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export interface RunningWorker {
-  worker: Worker;
-  stop(): Promise<void>;
-}
-
-export async function startWorker(taskQueue: string, activities: Parameters<typeof createRegistrationWorker>[0]["activities"]): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: testEnv.temporalAddress() });
-  const worker = await createRegistrationWorker({
-    connection,
+export async function startWorker(taskQueue: string, activities: RegistrationActivities): Promise<RunningWorker> {
+  return startRegistrationWorker({
+    temporalAddress: testEnv.temporalAddress(),
     namespace: "default",
     taskQueue,
     activities,
     workflowBundle: await workflowBundle(),
   });
-  const running = worker.run();
-  return {
-    worker,
-    async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
 }
 
 export interface FullStack {

@@ -1,4 +1,3 @@
-import { NativeConnection } from "@temporalio/worker";
 import { envString } from "@flowshield/common/config";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
@@ -7,17 +6,16 @@ import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createActivities } from "./activities";
 import { DEFAULT_TASK_QUEUE } from "./registration-contract";
-import { createRegistrationWorker } from "./worker";
+import { startRegistrationWorker } from "./worker";
 
 // The worker process: runs the registration saga's workflows and activities.
 const log = createLogger("worker");
 
 void runUntilSignalled(log, async () => {
   const credential = envString("SERVICE_CREDENTIAL");
-  const connection = await NativeConnection.connect({ address: envString("TEMPORAL_ADDRESS", "localhost:7233") });
   const taskQueue = envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE);
-  const worker = await createRegistrationWorker({
-    connection,
+  const worker = await startRegistrationWorker({
+    temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     namespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue,
     activities: createActivities({
@@ -25,13 +23,6 @@ void runUntilSignalled(log, async () => {
       profileAdmin: createInternalClient(ProfileAdminService, envString("PROFILE_INTERNAL_URL", "http://localhost:9082"), credential),
     }),
   });
-  const running = worker.run();
   log.info({ taskQueue }, "worker running");
-  return {
-    async close() {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    },
-  };
+  return { close: () => worker.stop() };
 });

@@ -2,7 +2,7 @@ import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker
 import type { RegistrationActivities } from "./activities";
 
 export interface RegistrationWorkerOptions {
-  connection: NativeConnection;
+  temporalAddress: string;
   namespace: string;
   taskQueue: string;
   activities: RegistrationActivities;
@@ -10,14 +10,32 @@ export interface RegistrationWorkerOptions {
   workflowBundle?: WorkerOptions["workflowBundle"];
 }
 
+export interface RunningWorker {
+  // Stops polling, lets running tasks finish, then closes the connection.
+  stop(): Promise<void>;
+}
+
 export const WORKFLOWS_PATH = require.resolve("./workflows");
 
-export function createRegistrationWorker(options: RegistrationWorkerOptions): Promise<Worker> {
-  return Worker.create({
-    connection: options.connection,
+// Connects to Temporal and runs the registration task queue's workflows and activities.
+export async function startRegistrationWorker(options: RegistrationWorkerOptions): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await Worker.create({
+    connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+  }).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
   });
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    },
+  };
 }
