@@ -10,8 +10,8 @@ import { ROOT, startPostgres, startTemporal, stopProcess, waitForHealthy, type S
 
 const DATA = path.join(ROOT, ".data");
 
-// The service credential and payload settings are made once and kept in .data/, so a restart
-// keeps working with workflows that were in flight.
+// The service credential is made once and kept in .data/, so a restart keeps working with
+// workflows that were in flight.
 async function serviceCredential(): Promise<string> {
   if (process.env.SERVICE_CREDENTIAL) return process.env.SERVICE_CREDENTIAL;
   const file = path.join(DATA, "service-credential");
@@ -19,6 +19,20 @@ async function serviceCredential(): Promise<string> {
   const credential = randomBytes(32).toString("base64url");
   await writeFile(file, credential, { mode: 0o600 });
   return credential;
+}
+
+// The Postgres of one service under .data/, started for as long as `make dev` runs.
+async function embeddedDatabase(database: string, port: number): Promise<string> {
+  const pg = await startPostgres({ dir: path.join(DATA, `${database}-postgres`), port, database, quiet: true });
+  started.push(pg);
+  return pg.url;
+}
+
+// Starts a FlowShield process and, when it has a listener, waits until it answers health checks.
+async function startService(name: string, entry: string, env: NodeJS.ProcessEnv, healthUrl?: string): Promise<void> {
+  const child = startNode(name, entry, env);
+  started.push({ stop: () => stopProcess(child) });
+  if (healthUrl !== undefined) await waitForHealthy(healthUrl, child);
 }
 
 function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
@@ -50,18 +64,8 @@ async function main(): Promise<void> {
   process.once("SIGTERM", () => void shutdown(0));
   await mkdir(DATA, { recursive: true });
 
-  const authDatabaseUrl: string =
-    process.env.AUTH_DATABASE_URL ??
-    (await startPostgres({ dir: path.join(DATA, "auth-postgres"), port: 15432, database: "auth", quiet: true }).then((pg) => {
-      started.push(pg);
-      return pg.url;
-    }));
-  const profileDatabaseUrl: string =
-    process.env.PROFILE_DATABASE_URL ??
-    (await startPostgres({ dir: path.join(DATA, "profile-postgres"), port: 15433, database: "profile", quiet: true }).then((pg) => {
-      started.push(pg);
-      return pg.url;
-    }));
+  const authDatabaseUrl = process.env.AUTH_DATABASE_URL ?? (await embeddedDatabase("auth", 15432));
+  const profileDatabaseUrl = process.env.PROFILE_DATABASE_URL ?? (await embeddedDatabase("profile", 15433));
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let temporalUi = process.env.TEMPORAL_UI_URL;
   if (temporalAddress === undefined) {
@@ -72,14 +76,9 @@ async function main(): Promise<void> {
   }
 
   const shared = { SERVICE_CREDENTIAL: await serviceCredential(), TEMPORAL_ADDRESS: temporalAddress };
-  const auth = startNode("auth", "services/auth/src/main.ts", { ...shared, AUTH_DATABASE_URL: authDatabaseUrl });
-  started.push({ stop: () => stopProcess(auth) });
-  await waitForHealthy("http://127.0.0.1:8081", auth);
-  const profile = startNode("profile", "services/profile/src/main.ts", { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl });
-  started.push({ stop: () => stopProcess(profile) });
-  await waitForHealthy("http://127.0.0.1:8082", profile);
-  const worker = startNode("worker", "workflows/src/main.ts", shared);
-  started.push({ stop: () => stopProcess(worker) });
+  await startService("auth", "services/auth/src/main.ts", { ...shared, AUTH_DATABASE_URL: authDatabaseUrl }, "http://127.0.0.1:8081");
+  await startService("profile", "services/profile/src/main.ts", { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl }, "http://127.0.0.1:8082");
+  await startService("worker", "workflows/src/main.ts", shared);
 
   console.log(`
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.
