@@ -1,19 +1,24 @@
 # FlowShield. `make dev` runs the stack, `make test` runs every test; both install what is missing.
 
 TEMPORAL_CLI_VERSION := v1.5.1
+GHZ_VERSION := v0.120.0
 TOOLS := $(CURDIR)/.tools/bin
 # The Temporal CLI from PATH when present, else the pinned one built into .tools/bin.
 TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test install temporal generate check-generated lint typecheck migrate clean
+.PHONY: dev test bench install temporal ghz generate check-generated lint typecheck migrate clean
 
 dev: install
 	$(TSX) scripts/dev.ts
 
 test: install check-generated lint typecheck
 	$(TSX) scripts/test.ts
+
+# The benchmark; QUICK=1 for a run of under two minutes. Results: the table, and .bench/results.json.
+bench: install $(TOOLS)/ghz
+	QUICK=$(QUICK) $(TSX) bench/src/main.ts
 
 install: $(NODE_DEPS) $(TEMPORAL)
 
@@ -30,6 +35,12 @@ $(TOOLS)/temporal:
 
 temporal: $(TEMPORAL)
 
+# ghz, the gRPC load tool `make bench` drives Login and GetProfile with.
+$(TOOLS)/ghz:
+	GOBIN=$(TOOLS) go install github.com/bojand/ghz/cmd/ghz@$(GHZ_VERSION)
+
+ghz: $(TOOLS)/ghz
+
 # The TypeScript in gen/ is committed; `make test` fails when it no longer matches proto/.
 generate: $(NODE_DEPS)
 	npx buf generate
@@ -44,4 +55,4 @@ typecheck: $(NODE_DEPS)
 	npx tsc -p tsconfig.json
 
 clean:
-	rm -rf .data
+	rm -rf .data .bench

@@ -1,12 +1,12 @@
 // `make dev`: the whole stack on one machine — a Postgres per service, the Temporal dev server
 // with its Web UI, both services and the worker — until Ctrl-C, which stops all of it. Data lives
 // under .data/ and survives a restart.
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
-import { ROOT, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
+import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
 
 const DATA = path.join(ROOT, ".data");
 
@@ -36,11 +36,7 @@ async function startService(name: string, entry: string, env: NodeJS.ProcessEnv,
 }
 
 function startNode(name: string, entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, entry)], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
+  const child = spawnNode(entry, env, ["ignore", "inherit", "inherit"]);
   child.once("exit", (code, signal) => {
     if (!stopping) console.error(`[dev] ${name} exited (${signal ?? code}); stopping the stack`);
     void shutdown(1);

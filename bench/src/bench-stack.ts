@@ -1,0 +1,112 @@
+// The stack `make bench` measures: a Postgres per service, the Temporal dev server, both services
+// and the worker in processes of their own with production settings, plus the baselines' own
+// processes (a worker running the saga with do-nothing activities, and a bare Connect server).
+// Everything lives under .bench/ on free ports, so a developer's `make dev` data is never touched.
+import { randomBytes } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import * as path from "node:path";
+import { freePort, ROOT, startPostgres, startTemporal, type Stoppable } from "../../scripts/stack";
+import { BenchProcess } from "./bench-process";
+
+export const BENCH_DIR = path.join(ROOT, ".bench");
+export const NOOP_TASK_QUEUE = "flowshield-bench-noop";
+
+export interface BenchStack {
+  credential: string;
+  temporalAddress: string;
+  authDatabaseUrl: string;
+  profileDatabaseUrl: string;
+  authPublicUrl: string;
+  authInternalUrl: string;
+  profilePublicUrl: string;
+  profileInternalUrl: string;
+  bareServerUrl: string;
+  // The roles whose memory is reported.
+  measured: BenchProcess[];
+  // Restarts the auth service with another bcrypt cost (the saga phases measure orchestration).
+  restartAuth(bcryptCost: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+// threadpoolSize: libuv's thread pool for the auth service, where bcrypt runs; at least the cores.
+export async function startBenchStack(options: { bcryptCost: number; threadpoolSize: number }): Promise<BenchStack> {
+  await rm(BENCH_DIR, { recursive: true, force: true });
+  const logDir = path.join(BENCH_DIR, "logs");
+  await mkdir(logDir, { recursive: true });
+  const started: Stoppable[] = [];
+  const stop = async () => {
+    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+  };
+  try {
+    const [authDb, profileDb, temporal] = await Promise.all([
+      freePort().then((port) => startPostgres({ dir: path.join(BENCH_DIR, "auth-pg"), port, database: "auth", quiet: true })),
+      freePort().then((port) => startPostgres({ dir: path.join(BENCH_DIR, "profile-pg"), port, database: "profile", quiet: true })),
+      freePort().then((port) => startTemporal({ port, dbFile: path.join(BENCH_DIR, "temporal.db"), quiet: true })),
+    ]);
+    started.push(authDb, profileDb, temporal);
+
+    const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort(), bare: await freePort() };
+    const url = (port: number) => `http://127.0.0.1:${port}`;
+    const credential = randomBytes(32).toString("base64url");
+    const shared = { SERVICE_CREDENTIAL: credential, TEMPORAL_ADDRESS: temporal.address, NODE_ENV: "production" };
+    const role = (name: string, entry: string) => {
+      const p = new BenchProcess(name, entry, logDir);
+      started.push(p);
+      return p;
+    };
+
+    const auth = role("auth", "services/auth/src/main.ts");
+    const authEnv = (bcryptCost: number) => ({
+      ...shared,
+      AUTH_PUBLIC_PORT: String(ports.authPublic),
+      AUTH_INTERNAL_PORT: String(ports.authInternal),
+      AUTH_DATABASE_URL: authDb.url,
+      BCRYPT_COST: String(bcryptCost),
+      UV_THREADPOOL_SIZE: String(options.threadpoolSize),
+    });
+    await auth.start(authEnv(options.bcryptCost), url(ports.authPublic));
+
+    const profile = role("profile", "services/profile/src/main.ts");
+    await profile.start(
+      {
+        ...shared,
+        PROFILE_PUBLIC_PORT: String(ports.profilePublic),
+        PROFILE_INTERNAL_PORT: String(ports.profileInternal),
+        PROFILE_DATABASE_URL: profileDb.url,
+        AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
+      },
+      url(ports.profilePublic),
+    );
+
+    const workerEnv = { ...shared, AUTH_INTERNAL_URL: url(ports.authInternal), PROFILE_INTERNAL_URL: url(ports.profileInternal) };
+    const worker = role("worker", "workflows/src/main.ts");
+    const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");
+    const bare = role("bare-server", "bench/src/bare-profile-server.ts");
+    await Promise.all([
+      worker.start(workerEnv),
+      noopWorker.start({ ...workerEnv, TEMPORAL_TASK_QUEUE: NOOP_TASK_QUEUE }),
+      bare.start({ BARE_PORT: String(ports.bare) }, url(ports.bare)),
+    ]);
+
+    return {
+      credential,
+      temporalAddress: temporal.address,
+      authDatabaseUrl: authDb.url,
+      profileDatabaseUrl: profileDb.url,
+      authPublicUrl: url(ports.authPublic),
+      authInternalUrl: url(ports.authInternal),
+      profilePublicUrl: url(ports.profilePublic),
+      profileInternalUrl: url(ports.profileInternal),
+      bareServerUrl: url(ports.bare),
+      measured: [auth, profile, worker],
+      async restartAuth(bcryptCost) {
+        await auth.stop();
+        await auth.start(authEnv(bcryptCost), url(ports.authPublic));
+      },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

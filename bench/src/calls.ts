@@ -1,0 +1,59 @@
+// The calls the Node-driven load phases make, one per `n`. Each request is unique where the
+// service requires it (emails, usernames, user ids), so no call fails for a conflict.
+import { randomUUID } from "node:crypto";
+import type { Client } from "@connectrpc/connect";
+import type { Client as TemporalClient } from "@temporalio/client";
+import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/workflows/registration-contract";
+
+// Strong enough for the password policy; every benchmark user has it.
+export const BENCH_PASSWORD = "analytical engine 1843 bench";
+
+// A name for one benchmark run, so that its users are told apart from another run's.
+export function newRunId(): string {
+  return randomUUID().slice(0, 8);
+}
+
+export function benchUser(runId: string, phase: string, n: number) {
+  // Short enough for a username (at most 32 of [a-z0-9_]): the run id is 8 hex digits.
+  const name = `${phase}_${runId}_${n}`;
+  return { email: `${name}@bench.example`, username: name, displayName: `Bench ${n}` };
+}
+
+// Register over gRPC; the ids of the users whose registration answered OK are added to `registered`.
+export function registerCall(auth: Client<typeof AuthService>, runId: string, phase: string, registered: Set<string>) {
+  return async (n: number) => {
+    const res = await auth.register({ ...benchUser(runId, phase, n), password: BENCH_PASSWORD });
+    if (res.user === undefined) throw new Error("Register answered without a user");
+    registered.add(res.user.id);
+  };
+}
+
+// The no-op saga: the registration workflow on the no-op worker's task queue, started and awaited.
+export function noopSagaCall(temporal: TemporalClient, taskQueue: string, runId: string, passwordHash: string) {
+  return async (n: number) => {
+    const user = benchUser(runId, "noop", n);
+    const input: RegistrationInput = { email: user.email, passwordHash, username: user.username, displayName: user.displayName };
+    await temporal.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `bench-noop-${runId}-${n}`, args: [input] });
+  };
+}
+
+// The saga's two inserts made directly through the internal RPCs, one after the other, without
+// Temporal; the users made this way are added to `registered`.
+export function directInsertsCall(
+  userAdmin: Client<typeof UserAdminService>,
+  profileAdmin: Client<typeof ProfileAdminService>,
+  runId: string,
+  passwordHash: string,
+  registered: Set<string>,
+) {
+  return async (n: number) => {
+    const user = benchUser(runId, "direct", n);
+    const id = randomUUID();
+    await userAdmin.createUser({ id, email: user.email, passwordHash });
+    await profileAdmin.createProfile({ userId: id, username: user.username, displayName: user.displayName });
+    registered.add(id);
+  };
+}

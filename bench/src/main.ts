@@ -1,0 +1,158 @@
+// `make bench`: starts its own stack under .bench/, measures every figure against its baseline in
+// the same run, prints the table and writes .bench/results.json. QUICK=1 makes each phase short.
+// The load comes from this process (Connect clients), from ghz, and from the bcrypt-bound process:
+// never from inside a measured service.
+import { execFile } from "node:child_process";
+import { writeFile } from "node:fs/promises";
+import * as os from "node:os";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import bcrypt from "bcrypt";
+import { createClient } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import { Client as TemporalClient, Connection } from "@temporalio/client";
+import { createDatabase } from "@flowshield/common/database";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import type { AuthDatabase } from "@flowshield/auth/src/db/schema";
+import type { ProfileDatabase } from "@flowshield/profile/src/db/schema";
+import { ROOT } from "../../scripts/stack";
+import { BENCH_DIR, NOOP_TASK_QUEUE, startBenchStack, type BenchStack } from "./bench-stack";
+import { BENCH_PASSWORD, benchUser, directInsertsCall, newRunId, noopSagaCall, registerCall } from "./calls";
+import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
+import { runGhz } from "./ghz";
+import { checkPassed, checkRegistrations } from "./profile-check";
+import { figures, formatTable, type Phases } from "./report";
+import { summarise, type Summary } from "./samples";
+
+const QUICK = process.env.QUICK === "1";
+const TIMING = QUICK ? { warmupMs: 1_500, durationMs: 5_000 } : { warmupMs: 3_000, durationMs: 20_000 };
+const PRODUCTION_COST = 12;
+const ORCHESTRATION_COST = 4;
+// Enough calls in flight to keep every bcrypt thread busy, and the saga's pipeline full.
+const HASH_CONCURRENCY = 8;
+const SAGA_CONCURRENCY = 16;
+const GET_PROFILE_CONCURRENCY = 64;
+const CORES = os.availableParallelism();
+
+const summaryOf = (r: ClosedLoopResult): Summary => summarise(r.samples, r.elapsedMs);
+const hostPort = (url: string) => new URL(url).host;
+
+function progress(message: string): void {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+async function bcryptBound(cost: number): Promise<Summary> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/src/bcrypt-bound.ts")], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      UV_THREADPOOL_SIZE: String(CORES),
+      BCRYPT_COST: String(cost),
+      BOUND_CONCURRENCY: String(HASH_CONCURRENCY),
+      WARMUP_MS: String(TIMING.warmupMs),
+      DURATION_MS: String(TIMING.durationMs),
+    },
+  });
+  return summaryOf(JSON.parse(stdout) as ClosedLoopResult);
+}
+
+async function measure(stack: BenchStack): Promise<{ phases: Phases; registered: Set<string> }> {
+  const runId = newRunId();
+  const registered = new Set<string>();
+  const auth = createClient(AuthService, createGrpcTransport({ baseUrl: stack.authPublicUrl }));
+  const loop = (concurrency: number, call: (n: number) => Promise<unknown>) =>
+    runClosedLoop({ concurrency, ...TIMING, call }).then(summaryOf);
+
+  progress(`bcrypt bound at cost ${PRODUCTION_COST} on ${CORES} cores`);
+  const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
+
+  // The login user; registering it also waits until the worker polls.
+  await registerCall(auth, runId, "login", registered)(0);
+  const loginUser = benchUser(runId, "login", 0);
+  progress("logins");
+  const login = summaryOf(
+    await runGhz({
+      method: "flowshield.auth.v1.AuthService.Login",
+      proto: "flowshield/auth/v1/auth_service.proto",
+      target: hostPort(stack.authPublicUrl),
+      data: { email: loginUser.email, password: BENCH_PASSWORD },
+      concurrency: HASH_CONCURRENCY,
+      ...TIMING,
+    }),
+  );
+  progress("registrations");
+  const register = await loop(HASH_CONCURRENCY, registerCall(auth, runId, "reg", registered));
+
+  progress("GetProfile against the bare server");
+  const getProfileLoad = (target: string) =>
+    runGhz({
+      method: "flowshield.profile.v1.ProfileService.GetProfile",
+      proto: "flowshield/profile/v1/profile_service.proto",
+      target,
+      data: { username: loginUser.username },
+      concurrency: GET_PROFILE_CONCURRENCY,
+      ...TIMING,
+    }).then(summaryOf);
+  const bareServer = await getProfileLoad(hostPort(stack.bareServerUrl));
+  const getProfile = await getProfileLoad(hostPort(stack.profilePublicUrl));
+
+  progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}`);
+  await stack.restartAuth(ORCHESTRATION_COST);
+  const userAdmin = createInternalClient(UserAdminService, stack.authInternalUrl, stack.credential);
+  const profileAdmin = createInternalClient(ProfileAdminService, stack.profileInternalUrl, stack.credential);
+  const cheapHash = await bcrypt.hash(BENCH_PASSWORD, ORCHESTRATION_COST);
+  const directInserts = await loop(1, directInsertsCall(userAdmin, profileAdmin, runId, cheapHash, registered));
+  const sagaLatency = await loop(1, registerCall(auth, runId, "lat", registered));
+  const sagas = await loop(SAGA_CONCURRENCY, registerCall(auth, runId, "saga", registered));
+
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  try {
+    const noop = noopSagaCall(new TemporalClient({ connection }), NOOP_TASK_QUEUE, runId, cheapHash);
+    await noop(-1); // waits until the no-op worker polls
+    const noopSagas = await loop(SAGA_CONCURRENCY, noop);
+    return {
+      phases: { bcryptBound: bcryptBound_, login, register, sagas, noopSagas, sagaLatency, directInserts, getProfile, bareServer },
+      registered,
+    };
+  } finally {
+    await connection.close();
+  }
+}
+
+async function main(): Promise<number> {
+  progress(`starting the stack under ${path.relative(ROOT, BENCH_DIR)}/ (${QUICK ? "quick" : "full"} run)`);
+  const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: Math.max(4, CORES) });
+  try {
+    const { phases, registered } = await measure(stack);
+    const peakRssMb: Record<string, number | undefined> = {};
+    for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
+
+    const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, 1);
+    const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, 1);
+    const check = await checkRegistrations(authDb, profileDb, registered).finally(() => Promise.all([authDb.destroy(), profileDb.destroy()]));
+
+    const rows = figures(phases, peakRssMb);
+    const machine = { cpus: CORES, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
+    const results = { date: new Date().toISOString(), mode: QUICK ? "quick" : "full", machine, timing: TIMING, figures: rows, phases, peakRssMb, check };
+    const out = process.env.BENCH_OUT ?? path.join(BENCH_DIR, "results.json");
+    await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
+
+    console.log(`\n${formatTable(rows)}\n`);
+    console.log(`every registered user has a profile: ${checkPassed(check) ? "yes" : "NO"} (${check.registered} registered, ${check.missingUsers.length} missing, ${check.withoutProfile.length} without a profile)`);
+    console.log(`results: ${path.relative(ROOT, out)}; failed calls by phase: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, s]) => [k, s.failed])))}`);
+    return checkPassed(check) ? 0 : 1;
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error("[bench] failed:", err);
+    process.exit(1);
+  },
+);

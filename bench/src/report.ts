@@ -1,0 +1,108 @@
+// The benchmark's figures, each against its baseline from the same run and its target, printed as
+// a table and written as JSON.
+import type { Summary } from "./samples";
+
+export interface Phases {
+  bcryptBound: Summary;
+  login: Summary;
+  register: Summary;
+  sagas: Summary;
+  noopSagas: Summary;
+  sagaLatency: Summary;
+  directInserts: Summary;
+  getProfile: Summary;
+  bareServer: Summary;
+}
+
+export interface Figure {
+  figure: string;
+  measured: string;
+  baseline: string;
+  // measured / baseline, or the measured value itself where the target is absolute.
+  value: number;
+  unit: "ratio" | "ms added" | "MB";
+  target: string;
+  met: boolean;
+}
+
+const rate = (s: Summary) => `${s.perSecond.toFixed(1)}/s`;
+const latency = (s: Summary) => `p50 ${s.p50Ms.toFixed(0)} ms, p99 ${s.p99Ms.toFixed(0)} ms`;
+
+// A ratio against a baseline that measured nothing is NaN, which meets no target.
+function ratio(measured: Summary, baseline: Summary): number {
+  return baseline.perSecond > 0 ? measured.perSecond / baseline.perSecond : Number.NaN;
+}
+
+export function figures(p: Phases, peakRssMb: Record<string, number | undefined>): Figure[] {
+  const loginRatio = ratio(p.login, p.bcryptBound);
+  const registerRatio = ratio(p.register, p.bcryptBound);
+  const sagaRatio = ratio(p.sagas, p.noopSagas);
+  const overheadMs = p.sagaLatency.p50Ms - p.directInserts.p50Ms;
+  const getProfileRatio = ratio(p.getProfile, p.bareServer);
+  const rows: Figure[] = [
+    {
+      figure: "logins/s (bcrypt cost 12)",
+      measured: `${rate(p.login)}, ${latency(p.login)}`,
+      baseline: `bcrypt bound ${rate(p.bcryptBound)}`,
+      value: loginRatio,
+      unit: "ratio",
+      target: "≥ 0.85 of the bound",
+      met: loginRatio >= 0.85,
+    },
+    {
+      figure: "registrations/s end to end (cost 12)",
+      measured: `${rate(p.register)}, ${latency(p.register)}`,
+      baseline: `bcrypt bound ${rate(p.bcryptBound)}`,
+      value: registerRatio,
+      unit: "ratio",
+      target: "≥ 0.7 of the bound",
+      met: registerRatio >= 0.7,
+    },
+    {
+      figure: "sagas/s (cost 4)",
+      measured: `${rate(p.sagas)}, ${latency(p.sagas)}`,
+      baseline: `no-op saga ${rate(p.noopSagas)}`,
+      value: sagaRatio,
+      unit: "ratio",
+      target: "≥ 0.8 of the no-op saga, and ≥ 40/s",
+      met: sagaRatio >= 0.8 && p.sagas.perSecond >= 40,
+    },
+    {
+      figure: "saga latency overhead (p50, one at a time)",
+      measured: `saga p50 ${p.sagaLatency.p50Ms.toFixed(1)} ms`,
+      baseline: `direct inserts p50 ${p.directInserts.p50Ms.toFixed(1)} ms`,
+      value: overheadMs,
+      unit: "ms added",
+      target: "≤ 60 ms added",
+      met: overheadMs <= 60,
+    },
+    {
+      figure: "GetProfile req/s over gRPC (concurrency 64)",
+      measured: `${rate(p.getProfile)}, ${latency(p.getProfile)}`,
+      baseline: `bare server ${rate(p.bareServer)}, ${latency(p.bareServer)}`,
+      value: getProfileRatio,
+      unit: "ratio",
+      target: "≥ 0.5 of the bare server",
+      met: getProfileRatio >= 0.5,
+    },
+  ];
+  for (const [name, limit] of [["auth", 150], ["profile", 150], ["worker", 300]] as const) {
+    const mb = peakRssMb[name] ?? Number.NaN;
+    rows.push({ figure: `peak RSS of ${name}`, measured: `${mb.toFixed(0)} MB`, baseline: "—", value: mb, unit: "MB", target: `≤ ${limit} MB`, met: mb <= limit });
+  }
+  return rows;
+}
+
+export function formatTable(rows: Figure[]): string {
+  const header = ["figure", "measured", "baseline", "ratio / value", "target", "met"];
+  const cells = rows.map((r) => [r.figure, r.measured, r.baseline, formatValue(r), r.target, r.met ? "yes" : "NO"]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (c: string[]) => `| ${c.map((v, i) => v.padEnd(widths[i] ?? 0)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
+}
+
+function formatValue(r: Figure): string {
+  if (r.unit === "MB") return `${r.value.toFixed(0)} MB`;
+  if (r.unit === "ms added") return `${r.value >= 0 ? "+" : ""}${r.value.toFixed(1)} ms`;
+  return r.value.toFixed(2);
+}
