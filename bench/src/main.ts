@@ -36,6 +36,8 @@ const HASH_CONCURRENCY = 8;
 const SAGA_CONCURRENCY = 16;
 const GET_PROFILE_CONCURRENCY = 64;
 const CORES = os.availableParallelism();
+// libuv's thread pool, where bcrypt runs, for the auth service and the bound alike: every core.
+const THREADPOOL_SIZE = Math.max(4, CORES);
 
 const summaryOf = (r: ClosedLoopResult): Summary => summarise(r.samples, r.elapsedMs);
 const hostPort = (url: string) => new URL(url).host;
@@ -49,7 +51,7 @@ async function bcryptBound(cost: number): Promise<Summary> {
     cwd: ROOT,
     env: {
       ...process.env,
-      UV_THREADPOOL_SIZE: String(CORES),
+      UV_THREADPOOL_SIZE: String(THREADPOOL_SIZE),
       BCRYPT_COST: String(cost),
       BOUND_CONCURRENCY: String(HASH_CONCURRENCY),
       WARMUP_MS: String(TIMING.warmupMs),
@@ -59,19 +61,23 @@ async function bcryptBound(cost: number): Promise<Summary> {
   return summaryOf(JSON.parse(stdout) as ClosedLoopResult);
 }
 
-async function measure(stack: BenchStack): Promise<{ phases: Phases; registered: Set<string> }> {
+async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ phases: Phases; registered: Set<string> }> {
   const runId = newRunId();
   const registered = new Set<string>();
   const auth = createClient(AuthService, createGrpcTransport({ baseUrl: stack.authPublicUrl }));
   const loop = (concurrency: number, call: (n: number) => Promise<unknown>) =>
     runClosedLoop({ concurrency, ...TIMING, call }).then(summaryOf);
+  const cheapHash = await bcrypt.hash(BENCH_PASSWORD, ORCHESTRATION_COST);
+  const noopSaga = noopSagaCall(temporal, NOOP_TASK_QUEUE, runId, cheapHash);
+
+  // The login user, and one no-op saga: both return once their worker polls, so that no worker is
+  // still bundling its workflows while the bound is measured.
+  const loginUser = benchUser(runId, "login", 0);
+  await registerCall(auth, runId, "login", registered)(0);
+  await noopSaga(0);
 
   progress(`bcrypt bound at cost ${PRODUCTION_COST} on ${CORES} cores`);
   const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
-
-  // The login user; registering it also waits until the worker polls.
-  await registerCall(auth, runId, "login", registered)(0);
-  const loginUser = benchUser(runId, "login", 0);
   progress("logins");
   const login = summaryOf(
     await runGhz({
@@ -86,7 +92,7 @@ async function measure(stack: BenchStack): Promise<{ phases: Phases; registered:
   progress("registrations");
   const register = await loop(HASH_CONCURRENCY, registerCall(auth, runId, "reg", registered));
 
-  progress("GetProfile against the bare server");
+  progress("GetProfile, and the bare server");
   const getProfileLoad = (target: string) =>
     runGhz({
       method: "flowshield.profile.v1.ProfileService.GetProfile",
@@ -99,34 +105,27 @@ async function measure(stack: BenchStack): Promise<{ phases: Phases; registered:
   const bareServer = await getProfileLoad(hostPort(stack.bareServerUrl));
   const getProfile = await getProfileLoad(hostPort(stack.profilePublicUrl));
 
-  progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}`);
+  progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}, and the no-op saga`);
   await stack.restartAuth(ORCHESTRATION_COST);
   const userAdmin = createInternalClient(UserAdminService, stack.authInternalUrl, stack.credential);
   const profileAdmin = createInternalClient(ProfileAdminService, stack.profileInternalUrl, stack.credential);
-  const cheapHash = await bcrypt.hash(BENCH_PASSWORD, ORCHESTRATION_COST);
   const directInserts = await loop(1, directInsertsCall(userAdmin, profileAdmin, runId, cheapHash, registered));
   const sagaLatency = await loop(1, registerCall(auth, runId, "lat", registered));
   const sagas = await loop(SAGA_CONCURRENCY, registerCall(auth, runId, "saga", registered));
-
-  const connection = await Connection.connect({ address: stack.temporalAddress });
-  try {
-    const noop = noopSagaCall(new TemporalClient({ connection }), NOOP_TASK_QUEUE, runId, cheapHash);
-    await noop(-1); // waits until the no-op worker polls
-    const noopSagas = await loop(SAGA_CONCURRENCY, noop);
-    return {
-      phases: { bcryptBound: bcryptBound_, login, register, sagas, noopSagas, sagaLatency, directInserts, getProfile, bareServer },
-      registered,
-    };
-  } finally {
-    await connection.close();
-  }
+  // Numbered past the warm-up saga above.
+  const noopSagas = await loop(SAGA_CONCURRENCY, (n) => noopSaga(n + 1));
+  return {
+    phases: { bcryptBound: bcryptBound_, login, register, sagas, noopSagas, sagaLatency, directInserts, getProfile, bareServer },
+    registered,
+  };
 }
 
 async function main(): Promise<number> {
   progress(`starting the stack under ${path.relative(ROOT, BENCH_DIR)}/ (${QUICK ? "quick" : "full"} run)`);
-  const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: Math.max(4, CORES) });
+  const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   try {
-    const { phases, registered } = await measure(stack);
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    const { phases, registered } = await measure(stack, new TemporalClient({ connection })).finally(() => connection.close());
     const peakRssMb: Record<string, number | undefined> = {};
     for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
 
