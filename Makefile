@@ -8,7 +8,7 @@ TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench install temporal ghz generate check-generated lint typecheck migrate clean
+.PHONY: dev test bench build install temporal ghz generate check-generated lint typecheck migrate clean
 
 dev: install
 	$(TSX) scripts/dev.ts
@@ -17,8 +17,12 @@ test: install check-generated lint typecheck
 	$(TSX) scripts/test.ts
 
 # The benchmark; QUICK=1 for a run of under two minutes. Results: the table, and .bench/results.json.
-bench: install $(TOOLS)/ghz
+bench: install build $(TOOLS)/ghz
 	QUICK=$(QUICK) $(TSX) bench/src/main.ts
+
+# What production runs: dist/{auth,profile,worker}.js and the prebuilt dist/workflow-bundle.js.
+build: $(NODE_DEPS)
+	$(TSX) scripts/build.ts
 
 install: $(NODE_DEPS) $(TEMPORAL)
 
@@ -55,4 +59,4 @@ typecheck: $(NODE_DEPS)
 	npx tsc -p tsconfig.json
 
 clean:
-	rm -rf .data .bench
+	rm -rf .data .bench dist

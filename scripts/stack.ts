@@ -144,10 +144,11 @@ async function waitForTemporal(address: string, child: ChildProcess, timeoutMs =
   throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
 }
 
-// A FlowShield entry point (a .ts file under ROOT) in a Node process of its own, run through tsx
-// as `make dev` runs it.
-export function spawnNode(entry: string, env: NodeJS.ProcessEnv, stdio: StdioOptions, nodeArgs: string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, "--import", "tsx", path.join(ROOT, entry)], {
+// A FlowShield entry point under ROOT in a Node process of its own: TypeScript through tsx, as
+// `make dev` runs it, or a bundle built by `make build`.
+export function spawnNode(entry: string, env: NodeJS.ProcessEnv, stdio: StdioOptions): ChildProcess {
+  const loader = entry.endsWith(".ts") ? ["--import", "tsx"] : [];
+  return spawn(process.execPath, [...loader, path.join(ROOT, entry)], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio,

@@ -55,7 +55,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       return p;
     };
 
-    const auth = role("auth", "services/auth/src/main.ts");
+    // The measured roles run as production runs them: the bundles `make build` writes to dist/.
+    const auth = role("auth", "dist/auth.js");
     const authEnv = (bcryptCost: number) => ({
       ...shared,
       AUTH_PUBLIC_PORT: String(ports.authPublic),
@@ -66,7 +67,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     });
     await auth.start(authEnv(options.bcryptCost), url(ports.authPublic));
 
-    const profile = role("profile", "services/profile/src/main.ts");
+    const profile = role("profile", "dist/profile.js");
     await profile.start(
       {
         ...shared,
@@ -78,8 +79,13 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       url(ports.profilePublic),
     );
 
-    const workerEnv = { ...shared, AUTH_INTERNAL_URL: url(ports.authInternal), PROFILE_INTERNAL_URL: url(ports.profileInternal) };
-    const worker = role("worker", "workflows/src/main.ts");
+    const workerEnv = {
+      ...shared,
+      AUTH_INTERNAL_URL: url(ports.authInternal),
+      PROFILE_INTERNAL_URL: url(ports.profileInternal),
+      WORKFLOW_BUNDLE_PATH: path.join(ROOT, "dist", "workflow-bundle.js"),
+    };
+    const worker = role("worker", "dist/worker.js");
     const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");
     const bare = role("bare-server", "bench/src/bare-profile-server.ts");
     await Promise.all([

@@ -1,7 +1,6 @@
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
-import { DefaultLogger, Runtime } from "@temporalio/worker";
-import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
+import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
@@ -12,7 +11,8 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/
 import type { AuthConfig } from "@flowshield/auth/src/config";
 import { startProfileService, type RunningProfileService } from "@flowshield/profile/src/server";
 import { createActivities, type RegistrationActivities } from "@flowshield/workflows/activities";
-import { startRegistrationWorker, WORKFLOWS_PATH, type RunningWorker } from "@flowshield/workflows/worker";
+import { startRegistrationWorker, type RunningWorker } from "@flowshield/workflows/worker";
+import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
 
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
@@ -57,7 +57,7 @@ export async function startTestProfile(authPublicUrl: string): Promise<RunningPr
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 // Bundling the workflows takes seconds; one bundle serves every worker of a test file.
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} } });
+  bundle ??= bundleRegistrationWorkflows();
   return bundle;
 }
 

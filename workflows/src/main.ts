@@ -1,4 +1,4 @@
-import { envString } from "@flowshield/common/config";
+import { envOptional, envString } from "@flowshield/common/config";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
@@ -14,10 +14,14 @@ const log = createLogger("worker");
 void runUntilSignalled(log, async () => {
   const credential = envString("SERVICE_CREDENTIAL");
   const taskQueue = envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE);
+  // A production build ships the workflows bundled ahead of time (`make build`); without one,
+  // the worker bundles them at start.
+  const bundlePath = envOptional("WORKFLOW_BUNDLE_PATH");
   const worker = await startRegistrationWorker({
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     namespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue,
+    ...(bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : {}),
     activities: createActivities({
       userAdmin: createInternalClient(UserAdminService, envString("AUTH_INTERNAL_URL", "http://localhost:9081"), credential),
       profileAdmin: createInternalClient(ProfileAdminService, envString("PROFILE_INTERNAL_URL", "http://localhost:9082"), credential),

@@ -15,7 +15,11 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
-export const WORKFLOWS_PATH = require.resolve("./workflows");
+// Resolved when asked, not at load: a bundled worker (`make build`) has no workflows file beside
+// it and uses the prebuilt workflow bundle instead.
+export function workflowsPath(): string {
+  return require.resolve("./workflows");
+}
 
 // Connects to Temporal and runs the registration task queue's workflows and activities.
 export async function startRegistrationWorker(options: RegistrationWorkerOptions): Promise<RunningWorker> {
@@ -25,7 +29,7 @@ export async function startRegistrationWorker(options: RegistrationWorkerOptions
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
-    ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
   }).catch(async (err: unknown) => {
     await connection.close();
     throw err;

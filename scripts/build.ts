@@ -1,0 +1,44 @@
+// `make build`: what production runs — one JavaScript file per process under dist/, plus the
+// registration workflows bundled ahead of time. `make dev` and the tests run the TypeScript
+// through tsx instead; the bundles hold about a third less memory (no compiler, no source maps)
+// and the worker skips bundling its workflows with webpack at start (`make bench` measured both).
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { build } from "esbuild";
+import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
+import { ROOT } from "./root";
+
+export const DIST = path.join(ROOT, "dist");
+
+const ENTRY_POINTS = {
+  auth: "services/auth/src/main.ts",
+  profile: "services/profile/src/main.ts",
+  worker: "workflows/src/main.ts",
+};
+
+async function main(): Promise<void> {
+  await rm(DIST, { recursive: true, force: true });
+  await mkdir(DIST, { recursive: true });
+  await build({
+    entryPoints: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([name, entry]) => [name, path.join(ROOT, entry)])),
+    outdir: DIST,
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    logLevel: "warning",
+    // Native addons, and the Temporal SDK, which loads its native core and its workflow runtime
+    // from files of its own, stay in node_modules.
+    external: ["bcrypt", "pg-native", "@temporalio/*"],
+    // The worker's require.resolve("./workflows") is only reached without a prebuilt bundle.
+    logOverride: { "require-resolve-not-external": "silent" },
+  });
+  const { code } = await bundleRegistrationWorkflows();
+  await writeFile(path.join(DIST, "workflow-bundle.js"), code);
+  console.log(`built ${Object.keys(ENTRY_POINTS).map((name) => `dist/${name}.js`).join(", ")} and dist/workflow-bundle.js`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
