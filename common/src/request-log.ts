@@ -1,9 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createContextKey, ConnectError, type Interceptor } from "@connectrpc/connect";
+import { ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "./logger";
-
-// The per-call logger, carrying the call's request id, for handlers that want to log.
-export const requestLogger = createContextKey<Logger | undefined>(undefined);
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -14,20 +11,21 @@ export function requestLogInterceptor(log: Logger): Interceptor {
   return (next) => async (req) => {
     const given = req.header.get("x-request-id");
     const requestId = given !== null && REQUEST_ID.test(given) ? given : randomUUID();
-    const callLog = log.child({ requestId, method: `${req.service.typeName}/${req.method.name}` });
-    req.contextValues.set(requestLogger, callLog);
+    // Plain fields rather than a child logger per call: the log line is the same, and a child
+    // logger's allocations showed in GetProfile's throughput under load.
+    const call = { requestId, method: `${req.service.typeName}/${req.method.name}` };
     const started = performance.now();
     try {
       const res = await next(req);
       res.header.set("x-request-id", requestId);
-      callLog.info({ code: "ok", ms: Math.round(performance.now() - started) }, "rpc");
+      log.info({ ...call, code: "ok", ms: Math.round(performance.now() - started) }, "rpc");
       return res;
     } catch (err) {
       const connectErr = ConnectError.from(err);
-      const fields = { code: connectErr.code, ms: Math.round(performance.now() - started) };
+      const fields = { ...call, code: connectErr.code, ms: Math.round(performance.now() - started) };
       // An error we did not map is ours to fix: keep its stack in the log, never in the answer.
-      if (err instanceof ConnectError) callLog.info({ ...fields, reason: connectErr.rawMessage }, "rpc");
-      else callLog.error({ ...fields, err }, "rpc failed unexpectedly");
+      if (err instanceof ConnectError) log.info({ ...fields, reason: connectErr.rawMessage }, "rpc");
+      else log.error({ ...fields, err }, "rpc failed unexpectedly");
       throw err;
     }
   };
