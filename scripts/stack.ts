@@ -12,7 +12,9 @@ import { Connection } from "@temporalio/client";
 
 import { ROOT } from "./root";
 
-export { freePort } from "./free-port";
+import { freePort } from "./free-port";
+
+export { freePort };
 export { ROOT };
 
 export interface Stoppable {
@@ -142,6 +144,36 @@ async function waitForTemporal(address: string, child: ChildProcess, timeoutMs =
     }
   }
   throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
+}
+
+export interface Infrastructure extends Stoppable {
+  authDb: RunningPostgres;
+  profileDb: RunningPostgres;
+  temporal: RunningTemporal;
+}
+
+// A Postgres per service and a Temporal dev server on free ports, all under `dir`: the throwaway
+// infrastructure of `make test` and `make bench`. When one fails to start, the others are stopped.
+export async function startInfrastructure(dir: string): Promise<Infrastructure> {
+  const results = await Promise.allSettled([
+    freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
+    freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
+    freePort().then((port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true })),
+  ]);
+  const [authDb, profileDb, temporal] = results;
+  if (authDb.status === "rejected" || profileDb.status === "rejected" || temporal.status === "rejected") {
+    const started = results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
+    await Promise.allSettled(started.map((s) => s.stop()));
+    throw results.find((r) => r.status === "rejected")?.reason;
+  }
+  return {
+    authDb: authDb.value,
+    profileDb: profileDb.value,
+    temporal: temporal.value,
+    stop: async () => {
+      await Promise.allSettled([authDb.value.stop(), profileDb.value.stop(), temporal.value.stop()]);
+    },
+  };
 }
 
 // A FlowShield entry point under ROOT in a Node process of its own: TypeScript through tsx, as

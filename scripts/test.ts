@@ -4,18 +4,14 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { freePort, ROOT, startPostgres, startTemporal, type Stoppable } from "./stack";
+import { ROOT, startInfrastructure, type Infrastructure } from "./stack";
 
 async function main(): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-test-"));
-  const started: Stoppable[] = [];
+  let infrastructure: Infrastructure | undefined;
   try {
-    const [authDb, profileDb, temporal] = await Promise.all([
-      freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
-      freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
-      freePort().then((port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true })),
-    ]);
-    started.push(authDb, profileDb, temporal);
+    infrastructure = await startInfrastructure(dir);
+    const { authDb, profileDb, temporal } = infrastructure;
     const results = path.join(dir, "jest-results.json");
     const jestArgs = ["--json", `--outputFile=${results}`, ...process.argv.slice(2)];
     const jest = spawn(process.execPath, [require.resolve("jest/bin/jest"), ...jestArgs], {
@@ -33,7 +29,7 @@ async function main(): Promise<number> {
     await printTally(results);
     return code;
   } finally {
-    await Promise.allSettled(started.map((s) => s.stop()));
+    await infrastructure?.stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

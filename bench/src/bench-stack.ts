@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import * as path from "node:path";
-import { freePort, ROOT, startPostgres, startTemporal, type Stoppable } from "../../scripts/stack";
+import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
 
 export const BENCH_DIR = path.join(ROOT, ".bench");
@@ -39,12 +39,9 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     for (const s of started.reverse()) await s.stop().catch(() => undefined);
   };
   try {
-    const [authDb, profileDb, temporal] = await Promise.all([
-      freePort().then((port) => startPostgres({ dir: path.join(BENCH_DIR, "auth-pg"), port, database: "auth", quiet: true })),
-      freePort().then((port) => startPostgres({ dir: path.join(BENCH_DIR, "profile-pg"), port, database: "profile", quiet: true })),
-      freePort().then((port) => startTemporal({ port, dbFile: path.join(BENCH_DIR, "temporal.db"), quiet: true })),
-    ]);
-    started.push(authDb, profileDb, temporal);
+    const infrastructure = await startInfrastructure(BENCH_DIR);
+    started.push(infrastructure);
+    const { authDb, profileDb, temporal } = infrastructure;
 
     const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort(), bare: await freePort() };
     const url = (port: number) => `http://127.0.0.1:${port}`;
