@@ -8,7 +8,7 @@ import { build } from "esbuild";
 import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { ROOT } from "./root";
 
-export const DIST = path.join(ROOT, "dist");
+const DIST = path.join(ROOT, "dist");
 
 const ENTRY_POINTS = {
   auth: "services/auth/src/main.ts",

@@ -4,7 +4,7 @@
 export interface Sample {
   ok: boolean;
   ms: number;
-  // The error's code for a failed call ("unavailable", "Unavailable", …), to show what went wrong.
+  // The status code name of a failed call ("Unavailable", "InvalidArgument", …), to show what went wrong.
   error?: string;
 }
 

@@ -1,0 +1,16 @@
+import { envOptional, envString } from "@flowshield/common/config";
+import { DEFAULT_TASK_QUEUE } from "./registration-contract";
+import type { RegistrationWorkerOptions } from "./worker";
+
+// Where a worker process connects and what it runs, from the environment. A production build
+// ships the workflows bundled ahead of time (`make build`, WORKFLOW_BUNDLE_PATH); without one, the
+// worker bundles them at start.
+export function workerSettingsFromEnv(): Omit<RegistrationWorkerOptions, "activities"> {
+  const bundlePath = envOptional("WORKFLOW_BUNDLE_PATH");
+  return {
+    temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
+    namespace: envString("TEMPORAL_NAMESPACE", "default"),
+    taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
+    ...(bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : {}),
+  };
+}
