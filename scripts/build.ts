@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     outdir: DIST,
     bundle: true,
     platform: "node",
-    target: "node20",
+    target: "node24",
     format: "cjs",
     logLevel: "warning",
     // Native addons, and the Temporal SDK, which loads its native core and its workflow runtime
