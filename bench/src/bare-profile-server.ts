@@ -5,7 +5,7 @@ import * as http2 from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { envInt } from "@flowshield/common/config";
-import { healthRoutes } from "@flowshield/common/health";
+import { HealthStatus, healthRoutes } from "@flowshield/common/health";
 import { GetProfileResponseSchema, ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 
 const answer = create(GetProfileResponseSchema, {
@@ -25,7 +25,7 @@ const handler = connectNodeAdapter({
     router.service(ProfileService, {
       getProfile: () => answer,
     });
-    healthRoutes([ProfileService.typeName])(router);
+    healthRoutes(new HealthStatus([ProfileService.typeName]), [ProfileService.typeName])(router);
   },
 });
 

@@ -12,6 +12,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { createDatabase } from "@flowshield/common/database";
+import { createLogger } from "@flowshield/common/logger";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -129,8 +130,9 @@ async function main(): Promise<number> {
     const peakRssMb: Record<string, number | undefined> = {};
     for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
 
-    const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, 1);
-    const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, 1);
+    const log = createLogger("bench", "warn");
+    const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, log, { maxConnections: 1 });
+    const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, log, { maxConnections: 1 });
     const check = await checkRegistrations(authDb, profileDb, registered).finally(() => Promise.all([authDb.destroy(), profileDb.destroy()]));
 
     const rows = figures(phases, peakRssMb);

@@ -1,5 +1,6 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { AlreadyExistsError, NotFoundError, PermissionDeniedError, ValidationError } from "./errors";
+import { isDependencyUnavailable } from "./unavailable";
 
 // Domain error -> status code. Anything else is a bug of ours, and Connect answers it with
 // INTERNAL and a generic message, so no detail of an unexpected failure reaches the caller.
@@ -9,6 +10,8 @@ export function toConnectError(err: unknown): unknown {
   if (err instanceof AlreadyExistsError) return new ConnectError(err.message, Code.AlreadyExists);
   if (err instanceof NotFoundError) return new ConnectError(err.message, Code.NotFound);
   if (err instanceof PermissionDeniedError) return new ConnectError(err.message, Code.PermissionDenied);
+  // The database (or a peer) could not be reached: the caller may retry, and the cause stays in our log.
+  if (isDependencyUnavailable(err)) return new ConnectError("temporarily unavailable; retry shortly", Code.Unavailable, undefined, undefined, err);
   return err;
 }
 

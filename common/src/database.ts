@@ -1,11 +1,39 @@
-import { Kysely, PostgresDialect } from "kysely";
+import { Kysely, PostgresDialect, sql } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import pg from "pg";
+import type { Logger } from "./logger";
 
-export function createDatabase<DB>(connectionString: string, maxConnections = 10): Kysely<DB> {
-  return new Kysely<DB>({
-    dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString, max: maxConnections }) }),
+export interface DatabaseOptions {
+  maxConnections?: number;
+  // How long a query waits for a connection to be made before it fails (and its RPC answers
+  // UNAVAILABLE): a database that does not answer at all must not hang the callers.
+  connectTimeoutMs?: number;
+  // How long a query may run before the client gives up on it (a half-open TCP connection).
+  queryTimeoutMs?: number;
+}
+
+// A kysely database over a pg pool that survives its server: a connection the server ends (a
+// restart, a failover, pg_terminate_backend) is dropped from the pool and logged, never an
+// unhandled 'error' event that would end the process; the next query connects again.
+export function createDatabase<DB>(connectionString: string, log: Logger, options: DatabaseOptions = {}): Kysely<DB> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 3_000,
+    query_timeout: options.queryTimeoutMs ?? 10_000,
+    keepAlive: true,
   });
+  // An idle connection's error: the pool has already removed it.
+  pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  // A checked-out connection's error reaches the query running on it, or the next one; without a
+  // listener here, an error between two queries of a transaction would end the process.
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+// Resolves when the database answers a trivial query: the readiness check.
+export async function pingDatabase<DB>(db: Kysely<DB>): Promise<void> {
+  await sql`select 1`.execute(db);
 }
 
 // Applies the service's migrations, a frozen name -> {up, down} map, in name order. Kysely's

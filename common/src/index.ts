@@ -12,3 +12,5 @@ export * from "./validation";
 export * from "./main-runner";
 export * from "./http2-socket";
 export * from "./service-listeners";
+export * from "./readiness";
+export * from "./unavailable";

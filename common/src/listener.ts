@@ -4,7 +4,7 @@ import * as net from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { healthRoutes } from "./health";
+import { healthRoutes, type HealthStatus } from "./health";
 import { http2Socket } from "./http2-socket";
 import type { Logger } from "./logger";
 import { requestLogInterceptor } from "./request-log";
@@ -13,8 +13,26 @@ import { requestLogInterceptor } from "./request-log";
 // largest legitimate message (an UpdateProfile with a full bio) is a few kilobytes.
 export const MAX_REQUEST_BYTES = 64 * 1024;
 
+// Connection limits. A connection must send its first bytes within FIRST_BYTE_TIMEOUT_MS (the
+// protocol sniffer below waits for them) and is closed after IDLE_TIMEOUT_MS without a byte either
+// way; gRPC clients reconnect when they next call. Headers are bounded on both protocols, and an
+// HTTP/2 connection may carry at most MAX_CONCURRENT_STREAMS calls at once.
+export const CONNECTION_LIMITS = {
+  firstByteTimeoutMs: 10_000,
+  idleTimeoutMs: 5 * 60_000,
+  headersTimeoutMs: 10_000,
+  maxHeaderBytes: 16 * 1024,
+  maxConcurrentStreams: 100,
+};
+
 // A plain HTTP handler, as Connect's node adapter calls it for paths that are not RPCs.
-export type HttpFallback = NonNullable<Parameters<typeof connectNodeAdapter>[0]["fallback"]>;
+export type HttpHandler = NonNullable<Parameters<typeof connectNodeAdapter>[0]["fallback"]>;
+
+// A plain HTTP handler served for every path that starts with `prefix` (the JWKS, the payload codec).
+export interface HttpMount {
+  prefix: string;
+  handler: HttpHandler;
+}
 
 export interface ListenerOptions {
   name: string;
@@ -23,15 +41,18 @@ export interface ListenerOptions {
   log: Logger;
   services: DescService[];
   routes: (router: ConnectRouter) => void;
+  health: HealthStatus;
   interceptors?: Interceptor[];
-  // Plain HTTP paths served beside the RPCs (the auth service's JWKS).
-  fallback?: HttpFallback;
+  mounts?: HttpMount[];
+  firstByteTimeoutMs?: number;
 }
 
 export interface Listener {
   port: number;
   url: string;
-  close(): Promise<void>;
+  // Stops accepting connections and lets the calls in flight finish for up to graceMs, then
+  // closes every connection.
+  close(graceMs?: number): Promise<void>;
 }
 
 const HTTP2_PREFACE_START = Buffer.from("PRI");
@@ -40,24 +61,53 @@ const HTTP2_PREFACE_START = Buffer.from("PRI");
 // HTTP/1.1, so that `curl` works without --http2-prior-knowledge. The first bytes of a connection
 // tell the two apart: an HTTP/2 client opens with "PRI * HTTP/2.0".
 export async function startListener(options: ListenerOptions): Promise<Listener> {
-  const handler = connectNodeAdapter({
+  const limits = { ...CONNECTION_LIMITS, firstByteTimeoutMs: options.firstByteTimeoutMs ?? CONNECTION_LIMITS.firstByteTimeoutMs };
+  const connect = connectNodeAdapter({
     routes: (router) => {
       options.routes(router);
-      healthRoutes(options.services.map((s) => s.typeName))(router);
+      healthRoutes(options.health, options.services.map((s) => s.typeName))(router);
     },
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
     readMaxBytes: MAX_REQUEST_BYTES,
-    fallback: options.fallback ?? notFound,
+    fallback: mountsHandler(options.mounts ?? []),
   });
-  const h1 = http.createServer(handler);
-  const h2 = http2.createServer(handler);
+
+  let draining = false;
+  let inFlight = 0;
+  const handler: HttpHandler = (req, res) => {
+    inFlight++;
+    // A connection that asks during the drain is told not to come back on this connection.
+    if (draining && "setHeader" in res && req.httpVersionMajor === 1) res.setHeader("connection", "close");
+    res.once("close", () => inFlight--);
+    connect(req, res);
+  };
+
+  const h1 = http.createServer({ maxHeaderSize: limits.maxHeaderBytes, headersTimeout: limits.headersTimeoutMs, requestTimeout: 60_000 }, handler);
+  const h2 = http2.createServer(
+    { settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderBytes } },
+    handler,
+  );
+  const sessions = new Set<http2.ServerHttp2Session>();
+  h2.on("session", (session) => {
+    sessions.add(session);
+    session.once("close", () => sessions.delete(session));
+  });
+
   const sockets = new Set<net.Socket>();
+  const unsniffed = new Set<net.Socket>();
   // noDelay: an RPC's answer is a few small writes; with Nagle's algorithm each one waits for the
   // peer's delayed ACK (~40 ms per call on loopback).
   const server = net.createServer({ noDelay: true }, (socket) => {
     sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
+    unsniffed.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      unsniffed.delete(socket);
+    });
+    socket.setTimeout(limits.firstByteTimeoutMs, () => socket.destroy());
     socket.once("data", (chunk: Buffer) => {
+      unsniffed.delete(socket);
+      socket.setTimeout(limits.idleTimeoutMs);
       socket.pause();
       if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
         h2.emit("connection", http2Socket(socket, chunk));
@@ -76,19 +126,42 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const port = (server.address() as net.AddressInfo).port;
   const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
   options.log.info({ listener: options.name, url }, "listening");
+
+  async function drain(graceMs: number): Promise<void> {
+    draining = true;
+    for (const socket of unsniffed) socket.destroy();
+    // GOAWAY: HTTP/2 clients open no new streams here, and each session ends with its last stream.
+    for (const session of sessions) session.close();
+    const deadline = Date.now() + graceMs;
+    while (inFlight > 0 && Date.now() < deadline) {
+      h1.closeIdleConnections();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (inFlight > 0) options.log.warn({ listener: options.name, inFlight }, "drain deadline passed; closing calls still in flight");
+  }
+
   return {
     port,
     url,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      }),
+    async close(graceMs = 0) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await drain(graceMs);
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+function mountsHandler(mounts: HttpMount[]): HttpHandler {
+  return (req, res) => {
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const mount = mounts.find((m) => path.startsWith(m.prefix));
+    (mount?.handler ?? notFound)(req, res);
   };
 }
 
 // The answer for a path that is neither an RPC nor a plain HTTP path of the listener.
-export const notFound: HttpFallback = (_req, res) => {
+export const notFound: HttpHandler = (_req, res) => {
   res.writeHead(404, { "content-type": "application/json" });
   res.end(JSON.stringify({ code: "not_found", message: "no such path" }));
 };

@@ -1,28 +1,45 @@
 import type { Migration } from "kysely/migration";
+import { envInt } from "./config";
 import { createDatabase, migrateToLatest } from "./database";
 import type { Logger } from "./logger";
 
-// Runs a service until SIGINT or SIGTERM, then closes it; a failure to start exits non-zero.
-export async function runUntilSignalled(log: Logger, start: () => Promise<{ close(): Promise<void> }>): Promise<void> {
-  let running: { close(): Promise<void> };
+// Runs a process until SIGINT or SIGTERM, then drains it: the process stops taking new work and
+// gives the work in flight up to SHUTDOWN_GRACE_MS (default 25 s, inside Kubernetes' default 30 s
+// termination grace) before it closes. A second signal stops at once. A failure to start exits
+// non-zero.
+export async function runUntilSignalled(log: Logger, start: () => Promise<{ close(graceMs: number): Promise<void> }>): Promise<void> {
+  const graceMs = envInt("SHUTDOWN_GRACE_MS", 25_000);
+  let running: { close(graceMs: number): Promise<void> };
   try {
     running = await start();
   } catch (err) {
     log.fatal({ err }, "failed to start");
     process.exit(1);
   }
+  let stopping = false;
   const stop = async (signal: string) => {
-    log.info({ signal }, "stopping");
-    await running.close();
-    process.exit(0);
+    if (stopping) {
+      log.warn({ signal }, "stopping now");
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal, graceMs }, "draining");
+    try {
+      await running.close(graceMs);
+      log.info("stopped");
+      process.exit(0);
+    } catch (err) {
+      log.error({ err }, "failed to stop cleanly");
+      process.exit(1);
+    }
   };
-  process.once("SIGINT", (s) => void stop(s));
-  process.once("SIGTERM", (s) => void stop(s));
+  process.on("SIGINT", (s) => void stop(s));
+  process.on("SIGTERM", (s) => void stop(s));
 }
 
 // The `migrate` command of a service: applies its migrations to its database and exits.
 export async function migrateAndExit(log: Logger, databaseUrl: string, migrations: Record<string, Migration>): Promise<void> {
-  const db = createDatabase(databaseUrl);
+  const db = createDatabase(databaseUrl, log);
   try {
     log.info({ applied: await migrateToLatest(db, migrations) }, "migrated");
   } catch (err) {

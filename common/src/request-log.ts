@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { ConnectError, type Interceptor } from "@connectrpc/connect";
+import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
 import type { Logger } from "./logger";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
@@ -24,8 +24,9 @@ export function requestLogInterceptor(log: Logger): Interceptor {
       const connectErr = ConnectError.from(err);
       const fields = { ...call, code: connectErr.code, ms: Math.round(performance.now() - started) };
       // An error we did not map is ours to fix: keep its stack in the log, never in the answer.
-      if (err instanceof ConnectError) log.info({ ...fields, reason: connectErr.rawMessage }, "rpc");
-      else log.error({ ...fields, err }, "rpc failed unexpectedly");
+      if (!(err instanceof ConnectError)) log.error({ ...fields, err }, "rpc failed unexpectedly");
+      else if (err.code === Code.Unavailable && err.cause instanceof Error) log.warn({ ...fields, reason: err.rawMessage, cause: err.cause.message }, "rpc");
+      else log.info({ ...fields, reason: connectErr.rawMessage }, "rpc");
       throw err;
     }
   };

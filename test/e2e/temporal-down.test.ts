@@ -1,6 +1,8 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
+import { ServingStatus } from "@flowshield/common/health";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
 import { startAuthService } from "@flowshield/auth/src/server";
 import { freePort } from "../../scripts/free-port";
@@ -18,7 +20,7 @@ beforeAll(async () => {
 
 // A second auth service, on the same database, pointed at a Temporal address where nothing
 // listens, as when the cluster is down.
-test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing; login and profile reads work", async () => {
+test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing; login and profile reads work; only the AuthService entry is not ready", async () => {
   const auth = await startAuthService(testAuthConfig({ temporalAddress: `127.0.0.1:${await freePort()}` }), quietLog);
   try {
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
@@ -32,6 +34,11 @@ test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing
     const me = await findUserByEmail(auth.db, email);
     const profile = await stack().profileGrpc.getProfile({ lookup: { case: "userId", value: me!.id } });
     expect(profile.profile?.displayName).toBe("Before");
+
+    await auth.readiness.checkNow();
+    const health = createClient(Health, createGrpcTransport({ baseUrl: auth.publicUrl }));
+    expect((await health.check({ service: AuthService.typeName })).status).toBe(ServingStatus.NOT_SERVING);
+    expect((await health.check({ service: "" })).status).toBe(ServingStatus.SERVING);
   } finally {
     await auth.close();
   }

@@ -7,11 +7,12 @@ import { profileMigrations } from "@flowshield/profile/src/db/migrations/index";
 import type { ProfileDatabase } from "@flowshield/profile/src/db/schema";
 import { deleteProfileByUserId, findProfileByUserId, findProfileByUsername, insertProfileIfAbsent, updateProfileByUserId } from "@flowshield/profile/src/db/profile-repository";
 import { testEnv, uniqueEmail, uniqueUsername } from "../support/env";
+import { quietLog } from "../support/stack";
 
 // The repositories against the real Postgres of each service, migrated as the services migrate it.
 
-const authDb = createDatabase<AuthDatabase>(testEnv.authDatabaseUrl(), 2);
-const profileDb = createDatabase<ProfileDatabase>(testEnv.profileDatabaseUrl(), 2);
+const authDb = createDatabase<AuthDatabase>(testEnv.authDatabaseUrl(), quietLog, { maxConnections: 2 });
+const profileDb = createDatabase<ProfileDatabase>(testEnv.profileDatabaseUrl(), quietLog, { maxConnections: 2 });
 beforeAll(async () => {
   await migrateToLatest(authDb, authMigrations);
   await migrateToLatest(profileDb, profileMigrations);

@@ -34,6 +34,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     temporalNamespace: "default",
     taskQueue: `test-${uniqueSuffix()}`,
     registerTimeoutMs: 30_000,
+    healthCheckIntervalMs: 500,
     ...overrides,
   };
 }
@@ -49,6 +50,7 @@ export async function startTestProfile(authPublicUrl: string): Promise<RunningPr
       jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
       issuer: "flowshield-test",
       audience: "flowshield-test",
+      healthCheckIntervalMs: 500,
     },
     quietLog,
   );

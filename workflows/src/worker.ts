@@ -8,6 +8,8 @@ export interface RegistrationWorkerOptions {
   activities: RegistrationActivities;
   // A prebuilt bundle (tests build one per file); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
+  // How long a stopping worker lets its running activities finish before cancelling them.
+  shutdownGraceMs?: number;
 }
 
 export interface RunningWorker {
@@ -29,6 +31,7 @@ export async function startRegistrationWorker(options: RegistrationWorkerOptions
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    shutdownGraceTime: options.shutdownGraceMs ?? 0,
     ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
   }).catch(async (err: unknown) => {
     await connection.close();

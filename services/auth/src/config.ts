@@ -16,6 +16,7 @@ export interface AuthConfig {
   temporalNamespace: string;
   taskQueue: string;
   registerTimeoutMs: number;
+  healthCheckIntervalMs: number;
 }
 
 export function authConfigFromEnv(): AuthConfig {
@@ -34,5 +35,6 @@ export function authConfigFromEnv(): AuthConfig {
     temporalNamespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
     registerTimeoutMs: envInt("REGISTER_TIMEOUT_MS", 30_000),
+    healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
   };
 }

@@ -1,12 +1,12 @@
-import { notFound, type HttpFallback } from "@flowshield/common/listener";
+import { notFound, type HttpMount } from "@flowshield/common/listener";
 import { jwks, type SigningKey } from "./signing-keys";
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 
 // GET /.well-known/jwks.json on the public listener: the public keys that verify access tokens.
-export function jwksEndpoint(keys: SigningKey[]): HttpFallback {
+export function jwksEndpoint(keys: SigningKey[]): HttpMount {
   const body = JSON.stringify(jwks(keys));
-  return (req, res) => {
+  const handler: HttpMount["handler"] = (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== JWKS_PATH) {
       notFound(req, res);
@@ -20,4 +20,5 @@ export function jwksEndpoint(keys: SigningKey[]): HttpFallback {
     res.writeHead(200, { "content-type": "application/json", "cache-control": "public, max-age=300" });
     res.end(req.method === "HEAD" ? "" : body);
   };
+  return { prefix: JWKS_PATH, handler };
 }

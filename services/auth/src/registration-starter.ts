@@ -28,6 +28,8 @@ export interface RegistrationStarterOptions {
 
 export interface RegistrationStarter {
   register(input: RegistrationInput, signal: AbortSignal): Promise<{ result: RegistrationResult; workflowId: string }>;
+  // Resolves when the Temporal frontend answers: the AuthService entry's readiness check.
+  ping(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,9 @@ export function createRegistrationStarter(options: RegistrationStarterOptions): 
     async register(input, signal) {
       const handle = await start(input);
       return { result: await awaitResult(handle, signal), workflowId: handle.workflowId };
+    },
+    async ping(timeoutMs) {
+      await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
     },
     close: () => connection.close(),
   };

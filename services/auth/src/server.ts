@@ -1,4 +1,6 @@
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
+import { HealthStatus } from "@flowshield/common/health";
+import { startReadinessChecks } from "@flowshield/common/readiness";
 import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
@@ -15,9 +17,9 @@ import { userAdminServiceRoutes } from "./user-admin-service";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
 
-// The auth service's composition root: database, keys, Temporal client, and its two listeners.
+// The auth service's composition root: database, keys, Temporal client, readiness, and its two listeners.
 export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningAuthService> {
-  const db = createDatabase<AuthDatabase>(config.databaseUrl);
+  const db = createDatabase<AuthDatabase>(config.databaseUrl, log);
   await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
   const registration = createRegistrationStarter({
@@ -27,10 +29,25 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     startTimeoutMs: 5_000,
     resultTimeoutMs: config.registerTimeoutMs,
   });
+  const serviceNames = [AuthService.typeName, UserAdminService.typeName];
+  const health = new HealthStatus(serviceNames);
+  // Without its database the service can do nothing; without Temporal only Register stops, so
+  // Temporal's outage marks the AuthService entry alone and logins go on being served.
+  const readiness = startReadinessChecks({
+    health,
+    serviceNames,
+    log,
+    intervalMs: config.healthCheckIntervalMs,
+    checks: [
+      { name: "database", probe: () => pingDatabase(db) },
+      { name: "temporal", services: [AuthService.typeName], probe: () => registration.ping(config.healthCheckIntervalMs) },
+    ],
+  });
   const listeners = await startServiceListeners({
     name: "auth",
     host: config.host,
     log,
+    health,
     serviceCredential: config.serviceCredential,
     public: {
       port: config.publicPort,
@@ -42,7 +59,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
         tokens: { issuer: config.issuer, audience: config.audience },
         registration,
       }),
-      fallback: jwksEndpoint([signingKey]),
+      mounts: [jwksEndpoint([signingKey])],
     },
     internal: { port: config.internalPort, services: [UserAdminService], routes: userAdminServiceRoutes(db) },
   });
@@ -50,8 +67,12 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     publicUrl: listeners.publicUrl,
     internalUrl: listeners.internalUrl,
     db,
-    async close() {
-      await listeners.close();
+    health,
+    readiness,
+    async close(graceMs = 0) {
+      health.drain();
+      await readiness.stop();
+      await listeners.close(graceMs);
       await registration.close();
       await db.destroy();
     },

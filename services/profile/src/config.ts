@@ -9,6 +9,7 @@ export interface ProfileConfig {
   jwksUrl: string;
   issuer: string;
   audience: string;
+  healthCheckIntervalMs: number;
 }
 
 export function profileConfigFromEnv(): ProfileConfig {
@@ -21,5 +22,6 @@ export function profileConfigFromEnv(): ProfileConfig {
     jwksUrl: envString("AUTH_JWKS_URL", "http://localhost:8081/.well-known/jwks.json"),
     issuer: envString("TOKEN_ISSUER", "flowshield"),
     audience: envString("TOKEN_AUDIENCE", "flowshield"),
+    healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
   };
 }

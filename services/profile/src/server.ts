@@ -1,4 +1,6 @@
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
+import { HealthStatus } from "@flowshield/common/health";
+import { startReadinessChecks } from "@flowshield/common/readiness";
 import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -12,15 +14,25 @@ import { profileServiceRoutes } from "./profile-service";
 
 export type RunningProfileService = RunningService<ProfileDatabase>;
 
-// The profile service's composition root: database, token verifier, and its two listeners.
+// The profile service's composition root: database, token verifier, readiness, and its two listeners.
 export async function startProfileService(config: ProfileConfig, log: Logger): Promise<RunningProfileService> {
-  const db = createDatabase<ProfileDatabase>(config.databaseUrl);
+  const db = createDatabase<ProfileDatabase>(config.databaseUrl, log);
   await migrateToLatest(db, profileMigrations);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
+  const serviceNames = [ProfileService.typeName, ProfileAdminService.typeName];
+  const health = new HealthStatus(serviceNames);
+  const readiness = startReadinessChecks({
+    health,
+    serviceNames,
+    log,
+    intervalMs: config.healthCheckIntervalMs,
+    checks: [{ name: "database", probe: () => pingDatabase(db) }],
+  });
   const listeners = await startServiceListeners({
     name: "profile",
     host: config.host,
     log,
+    health,
     serviceCredential: config.serviceCredential,
     public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes(db, tokens) },
     internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(db) },
@@ -29,8 +41,12 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     publicUrl: listeners.publicUrl,
     internalUrl: listeners.internalUrl,
     db,
-    async close() {
-      await listeners.close();
+    health,
+    readiness,
+    async close(graceMs = 0) {
+      health.drain();
+      await readiness.stop();
+      await listeners.close(graceMs);
       await db.destroy();
     },
   };
