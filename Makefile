@@ -51,8 +51,9 @@ endif
 
 # npm 11 runs install scripts only for the packages under "allowScripts" in package.json. `npm
 # install` rather than `npm ci`: the lock file this registry writes omits other platforms'
-# optional binaries, which `npm ci` counts as out of sync.
-$(NODE_DEPS): package.json package-lock.json | $(NODE)
+# optional binaries, which `npm ci` counts as out of sync. patches/ holds fixes to dependencies
+# that patch-package applies after every install (see README, "Decisions").
+$(NODE_DEPS): package.json package-lock.json $(wildcard patches/*.patch) | $(NODE)
 	npm install --no-audit --no-fund
 	@touch $@
 

@@ -96,12 +96,11 @@ describe("the public listener's HTTP surface", () => {
     expect(await json.json()).toMatchObject({ code: "invalid_argument" });
   });
 
-  test("malformed protobuf bytes get a Connect error and leave the server serving", async () => {
-    // connect-es answers a request it cannot decode as binary with INTERNAL ("parse binary: ...");
-    // see the README's known limitations. What we guarantee: an answer, no crash, no row.
+  test("malformed protobuf bytes are the caller's error: 400 INVALID_ARGUMENT, and the server goes on serving", async () => {
     const url = `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
     const proto = await fetch(url, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0xff, 0xff, 0xff]) });
-    expect(await proto.json()).toMatchObject({ message: expect.stringMatching(/^parse binary/) });
+    expect(proto.status).toBe(400);
+    expect(await proto.json()).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^parse binary/) });
     expect((await outcomeOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).code).toBe(Code.Unauthenticated);
   });
 
