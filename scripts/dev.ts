@@ -6,19 +6,23 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
+import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
 
 const DATA = path.join(ROOT, ".data");
+// The auth service's payload codec endpoint, which the Web UI calls to show operators decoded payloads.
+const CODEC_ENDPOINT = "http://localhost:9081/codec";
 
-// The service credential is made once and kept in .data/, so a restart keeps working with
-// workflows that were in flight.
-async function serviceCredential(): Promise<string> {
-  if (process.env.SERVICE_CREDENTIAL) return process.env.SERVICE_CREDENTIAL;
-  const file = path.join(DATA, "service-credential");
-  if (existsSync(file)) return (await readFile(file, "utf8")).trim();
-  const credential = randomBytes(32).toString("base64url");
-  await writeFile(file, credential, { mode: 0o600 });
-  return credential;
+// Secrets are made once and kept in .data/ (mode 0600), so a restart keeps working with workflows
+// that were in flight; a variable set in the environment wins.
+async function localSecret(variable: string, file: string, make: () => string): Promise<string> {
+  const given = process.env[variable];
+  if (given) return given;
+  const at = path.join(DATA, file);
+  if (existsSync(at)) return (await readFile(at, "utf8")).trim();
+  const secret = make();
+  await writeFile(at, secret, { mode: 0o600 });
+  return secret;
 }
 
 // The Postgres of one service under .data/, started for as long as `make dev` runs.
@@ -65,14 +69,19 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let temporalUi = process.env.TEMPORAL_UI_URL;
   if (temporalAddress === undefined) {
-    const temporal = await startTemporal({ port: 7233, uiPort: 8233, dbFile: path.join(DATA, "temporal", "temporal.db"), quiet: true });
+    const temporal = await startTemporal({ port: 7233, uiPort: 8233, uiCodecEndpoint: CODEC_ENDPOINT, dbFile: path.join(DATA, "temporal", "temporal.db"), quiet: true });
     started.push(temporal);
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
   }
 
-  const shared = { SERVICE_CREDENTIAL: await serviceCredential(), TEMPORAL_ADDRESS: temporalAddress };
-  await startService("auth", "services/auth/src/main.ts", { ...shared, AUTH_DATABASE_URL: authDatabaseUrl }, "http://127.0.0.1:8081");
+  const shared = {
+    SERVICE_CREDENTIAL: await localSecret("SERVICE_CREDENTIAL", "service-credential", () => randomBytes(32).toString("base64url")),
+    PAYLOAD_KEYS: await localSecret("PAYLOAD_KEYS", "payload-keys", () => newPayloadKeyEntry(`dev-${new Date().toISOString().slice(0, 10)}`)),
+    TEMPORAL_ADDRESS: temporalAddress,
+  };
+  const operatorCredential = await localSecret("OPERATOR_CREDENTIAL", "operator-credential", () => randomBytes(32).toString("base64url"));
+  await startService("auth", "services/auth/src/main.ts", { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl }, "http://127.0.0.1:8081");
   await startService("profile", "services/profile/src/main.ts", { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl }, "http://127.0.0.1:8082");
   await startService("worker", "workflows/src/main.ts", shared);
 
@@ -84,6 +93,9 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
   profile  public   http://localhost:8082   (ProfileService)
            internal http://localhost:9082   (ProfileAdminService, service credential required)
   Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
+  payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
+                    sign in once at ${CODEC_ENDPOINT}/login with the credential in
+                    .data/operator-credential and turn on "include cross-origin credentials")
   databases         auth ${redactPassword(authDatabaseUrl)}
                     profile ${redactPassword(profileDatabaseUrl)}
 

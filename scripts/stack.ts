@@ -13,8 +13,9 @@ import { Connection } from "@temporalio/client";
 import { ROOT } from "./root";
 
 import { freePort } from "./free-port";
+import { temporalCli } from "./temporal-cli";
 
-export { freePort };
+export { freePort, temporalCli };
 export { ROOT };
 
 export interface Stoppable {
@@ -73,17 +74,6 @@ async function makeReachable(dir: string): Promise<void> {
   }
 }
 
-// The Temporal CLI: on PATH, or built by `make temporal` into .tools/bin.
-export function temporalCli(): string {
-  const local = path.join(ROOT, ".tools", "bin", "temporal");
-  if (existsSync(local)) return local;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, "temporal");
-    if (dir !== "" && existsSync(candidate)) return candidate;
-  }
-  throw new Error("the Temporal CLI is not installed: run `make temporal` (it builds one into .tools/bin)");
-}
-
 export interface RunningTemporal extends Stoppable {
   address: string;
   uiUrl?: string;
@@ -102,7 +92,7 @@ const DEV_SERVER_DYNAMIC_CONFIG = [
 ];
 
 // `temporal server start-dev` with its SQLite file at `dbFile`, so workflows survive a restart.
-export async function startTemporal(options: { port: number; uiPort?: number; dbFile: string; quiet?: boolean }): Promise<RunningTemporal> {
+export async function startTemporal(options: { port: number; uiPort?: number; uiCodecEndpoint?: string; dbFile: string; quiet?: boolean }): Promise<RunningTemporal> {
   await mkdir(path.dirname(options.dbFile), { recursive: true });
   const args = [
     "server", "start-dev",
@@ -118,6 +108,7 @@ export async function startTemporal(options: { port: number; uiPort?: number; db
     "--log-level", "error",
     ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((setting) => ["--dynamic-config-value", setting]),
     ...(options.uiPort !== undefined ? ["--ui-port", String(options.uiPort)] : ["--headless"]),
+    ...(options.uiCodecEndpoint !== undefined ? ["--ui-codec-endpoint", options.uiCodecEndpoint] : []),
   ];
   const child = spawn(temporalCli(), args, { stdio: options.quiet ? "ignore" : ["ignore", "inherit", "inherit"] });
   const address = `127.0.0.1:${options.port}`;

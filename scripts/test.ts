@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
+import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { ROOT, startInfrastructure, type Infrastructure } from "./stack";
 
 async function main(): Promise<number> {
@@ -23,6 +24,8 @@ async function main(): Promise<number> {
         TEST_PROFILE_DATABASE_URL: profileDb.url,
         TEST_TEMPORAL_ADDRESS: temporal.address,
         TEST_TEMPORAL_CLI_DB_DIR: dir,
+        // Made for this run, like every other secret the tests use: none is kept in the repository.
+        TEST_PAYLOAD_KEYS: `${newPayloadKeyEntry("test-current")},${newPayloadKeyEntry("test-previous")}`,
       },
     });
     const code = await new Promise<number>((resolve) => jest.once("exit", (c) => resolve(c ?? 1)));
@@ -37,8 +40,10 @@ async function main(): Promise<number> {
 // The plain closing line CI reads: "N passed, N failed".
 async function printTally(resultsFile: string): Promise<void> {
   try {
-    const results = JSON.parse(await readFile(resultsFile, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number };
-    console.log(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests} skipped`);
+    const results = JSON.parse(await readFile(resultsFile, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numRuntimeErrorTestSuites: number };
+    // A test file that cannot even load counts as a failure, though it ran no test.
+    const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
+    console.log(`\n${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped`);
   } catch {
     console.log("\n0 passed, 1 failed (jest wrote no results)");
   }

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import * as path from "node:path";
+import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
 
@@ -14,6 +15,8 @@ export const SERVICE_NODE_OPTIONS = "--max-semi-space-size=4";
 
 export interface BenchStack {
   credential: string;
+  // The payload keys every Temporal client and worker of the run shares (PAYLOAD_KEYS format).
+  payloadKeys: string;
   temporalAddress: string;
   authDatabaseUrl: string;
   profileDatabaseUrl: string;
@@ -46,7 +49,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort(), bare: await freePort() };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const credential = randomBytes(32).toString("base64url");
-    const shared = { SERVICE_CREDENTIAL: credential, TEMPORAL_ADDRESS: temporal.address, NODE_ENV: "production" };
+    const payloadKeys = newPayloadKeyEntry("bench");
+    const shared = { SERVICE_CREDENTIAL: credential, PAYLOAD_KEYS: payloadKeys, TEMPORAL_ADDRESS: temporal.address, NODE_ENV: "production" };
     // The services' production memory setting (see deploy/README.md): V8's young generation
     // capped at 3 x 4 MB instead of growing to 3 x 16 MB under load.
     const serviceNodeOptions = { NODE_OPTIONS: SERVICE_NODE_OPTIONS };
@@ -99,6 +103,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
 
     return {
       credential,
+      payloadKeys,
       temporalAddress: temporal.address,
       authDatabaseUrl: authDb.url,
       profileDatabaseUrl: profileDb.url,

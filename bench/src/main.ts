@@ -13,6 +13,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { createDatabase } from "@flowshield/common/database";
 import { createLogger } from "@flowshield/common/logger";
+import { encryptedDataConverter, parsePayloadKeys } from "@flowshield/common/payload-codec";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -126,7 +127,7 @@ async function main(): Promise<number> {
   const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   try {
     const connection = await Connection.connect({ address: stack.temporalAddress });
-    const { phases, registered } = await measure(stack, new TemporalClient({ connection })).finally(() => connection.close());
+    const { phases, registered } = await measure(stack, new TemporalClient({ connection, dataConverter: encryptedDataConverter(parsePayloadKeys(stack.payloadKeys)) })).finally(() => connection.close());
     const peakRssMb: Record<string, number | undefined> = {};
     for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
 

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { temporal } from "@temporalio/proto";
+import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
 import { findProfileByUsername } from "@flowshield/profile/src/db/profile-repository";
@@ -69,16 +70,24 @@ describe("registration saga, end to end", () => {
     expect(made[0]?.user_id).toBe(user?.id);
   });
 
-  test("the workflow history holds no password", async () => {
+  test("the workflow history holds no password, and its payloads hide the email, the username and the hash", async () => {
     const password = `history-${GOOD_PASSWORD}`;
-    const res = await stack().authGrpc.register({ email: uniqueEmail(), password, username: uniqueUsername(), displayName: "Quiet" });
+    const username = uniqueUsername();
+    const res = await stack().authGrpc.register({ email: uniqueEmail(), password, username, displayName: "Quiet" });
+    const email = res.user!.email;
+    const hash = (await findUserByEmail(stack().auth.db, email))!.password_hash;
     const connection = await Connection.connect({ address: testEnv.temporalAddress() });
     try {
       const history = await new TemporalClient({ connection }).workflow.getHandle(res.workflowId).fetchHistory();
       // Every byte of the history as the server keeps it, payloads included.
       const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
-      expect(bytes.includes(res.user?.email ?? "-")).toBe(true); // payloads are readable as stored
-      expect(bytes.includes(password)).toBe(false);
+      for (const secret of [password, email, username, hash]) expect(bytes.includes(secret)).toBe(false);
+      // ...and the payloads were there to be searched: the codec opens the started event's input.
+      const input = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+      expect(input).toHaveLength(1);
+      const [opened] = await new EncryptionCodec(testEnv.payloadKeys()).decode(input);
+      const text = Buffer.from(opened?.data ?? []).toString();
+      for (const value of [email, username, hash]) expect(text).toContain(value);
     } finally {
       await connection.close();
     }

@@ -1,3 +1,5 @@
+import { parsePayloadKeys } from "@flowshield/common/payload-codec";
+
 // What `make test` (scripts/test.ts) started for this run.
 function required(name: string): string {
   const value = process.env[name];
@@ -11,6 +13,7 @@ export const testEnv = {
   authDatabaseUrl: () => required("TEST_AUTH_DATABASE_URL"),
   profileDatabaseUrl: () => required("TEST_PROFILE_DATABASE_URL"),
   temporalAddress: () => required("TEST_TEMPORAL_ADDRESS"),
+  payloadKeys: () => parsePayloadKeys(required("TEST_PAYLOAD_KEYS")),
 };
 
 // Unique per call, so test files share the databases without seeing each other's rows.
@@ -27,5 +30,6 @@ export function uniqueUsername(): string {
 }
 
 export const SERVICE_CREDENTIAL = "test-service-credential-0123456789abcdef";
+export const OPERATOR_CREDENTIAL = "test-operator-credential-0123456789abcdef";
 // A password that passes the policy; tests that check no secret leaks search for it.
 export const GOOD_PASSWORD = "correct horse battery staple";

@@ -13,7 +13,7 @@ import { startProfileService, type RunningProfileService } from "@flowshield/pro
 import { createActivities, type RegistrationActivities } from "@flowshield/workflows/activities";
 import { startRegistrationWorker, type RunningWorker } from "@flowshield/workflows/worker";
 import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
-import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
+import { OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
 
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
 
@@ -35,6 +35,9 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     taskQueue: `test-${uniqueSuffix()}`,
     registerTimeoutMs: 30_000,
     healthCheckIntervalMs: 500,
+    payloadKeys: testEnv.payloadKeys(),
+    operatorCredential: OPERATOR_CREDENTIAL,
+    codecCorsOrigins: ["http://localhost:8233"],
     ...overrides,
   };
 }
@@ -69,6 +72,7 @@ export async function startWorker(taskQueue: string, activities: RegistrationAct
     namespace: "default",
     taskQueue,
     activities,
+    payloadKeys: testEnv.payloadKeys(),
     workflowBundle: await workflowBundle(),
   });
 }

@@ -1,4 +1,5 @@
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from "@temporalio/client";
+import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import type { RegistrationActivities } from "@flowshield/workflows/activities";
 import { FailureType, REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration-contract";
 import { testEnv, uniqueSuffix } from "../support/env";
@@ -15,7 +16,7 @@ let connection: Connection;
 let client: Client;
 beforeAll(async () => {
   connection = await Connection.connect({ address: testEnv.temporalAddress() });
-  client = new Client({ connection });
+  client = new Client({ connection, dataConverter: encryptedDataConverter(testEnv.payloadKeys()) });
 });
 afterAll(async () => {
   await connection?.close();

@@ -1,4 +1,5 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
+import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
 import { DEFAULT_TASK_QUEUE } from "./registration-contract";
 import type { RegistrationWorkerOptions } from "./worker";
 
@@ -11,6 +12,7 @@ export function workerSettingsFromEnv(): Omit<RegistrationWorkerOptions, "activi
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     namespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
+    payloadKeys: payloadKeysFromEnv(),
     shutdownGraceMs: envInt("SHUTDOWN_GRACE_MS", 25_000),
     ...(bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : {}),
   };

@@ -1,10 +1,13 @@
 import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
+import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import type { RegistrationActivities } from "./activities";
 
 export interface RegistrationWorkerOptions {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
+  // The keys payloads are encrypted with: the workflows' inputs and results hold personal data.
+  payloadKeys: PayloadKey[];
   activities: RegistrationActivities;
   // A prebuilt bundle (tests build one per file); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
@@ -31,6 +34,7 @@ export async function startRegistrationWorker(options: RegistrationWorkerOptions
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     activities: options.activities,
+    dataConverter: encryptedDataConverter(options.payloadKeys),
     shutdownGraceTime: options.shutdownGraceMs ?? 0,
     ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
   }).catch(async (err: unknown) => {

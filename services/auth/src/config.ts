@@ -1,4 +1,5 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
+import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/registration-contract";
 
 export interface AuthConfig {
@@ -17,6 +18,10 @@ export interface AuthConfig {
   taskQueue: string;
   registerTimeoutMs: number;
   healthCheckIntervalMs: number;
+  payloadKeys: PayloadKey[];
+  // Serves the payload codec endpoint on the internal listener when set.
+  operatorCredential?: string;
+  codecCorsOrigins: string[];
 }
 
 export function authConfigFromEnv(): AuthConfig {
@@ -36,5 +41,8 @@ export function authConfigFromEnv(): AuthConfig {
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
     registerTimeoutMs: envInt("REGISTER_TIMEOUT_MS", 30_000),
     healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
+    payloadKeys: payloadKeysFromEnv(),
+    operatorCredential: envOptional("OPERATOR_CREDENTIAL"),
+    codecCorsOrigins: envString("CODEC_CORS_ORIGINS", "http://localhost:8233").split(",").map((o) => o.trim()),
   };
 }

@@ -15,11 +15,13 @@ import {
   type RegistrationInput,
   type RegistrationResult,
 } from "@flowshield/workflows/registration-contract";
+import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 
 export interface RegistrationStarterOptions {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
+  payloadKeys: PayloadKey[];
   // How long Register waits for Temporal to accept the workflow before answering UNAVAILABLE.
   startTimeoutMs: number;
   // How long Register waits for the saga to finish before answering DEADLINE_EXCEEDED.
@@ -49,7 +51,7 @@ const FAILURE_CODES: Record<string, Code> = {
 // The connection is lazy: the auth service starts, and Login keeps working, while Temporal is down.
 export function createRegistrationStarter(options: RegistrationStarterOptions): RegistrationStarter {
   const connection = Connection.lazy({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: options.namespace });
+  const client = new Client({ connection, namespace: options.namespace, dataConverter: encryptedDataConverter(options.payloadKeys) });
 
   async function start(input: RegistrationInput) {
     const workflowId = registrationWorkflowId(input.email);

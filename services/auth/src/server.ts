@@ -1,5 +1,8 @@
 import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
 import { HealthStatus } from "@flowshield/common/health";
+import { codecEndpoint } from "@flowshield/common/codec-endpoint";
+import { EncryptionCodec } from "@flowshield/common/payload-codec";
+import { checkCredentialStrength } from "@flowshield/common/service-credential";
 import { startReadinessChecks } from "@flowshield/common/readiness";
 import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
@@ -26,6 +29,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     temporalAddress: config.temporalAddress,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
+    payloadKeys: config.payloadKeys,
     startTimeoutMs: 5_000,
     resultTimeoutMs: config.registerTimeoutMs,
   });
@@ -61,7 +65,22 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
       }),
       mounts: [jwksEndpoint([signingKey])],
     },
-    internal: { port: config.internalPort, services: [UserAdminService], routes: userAdminServiceRoutes(db) },
+    internal: {
+      port: config.internalPort,
+      services: [UserAdminService],
+      routes: userAdminServiceRoutes(db),
+      // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
+      mounts:
+        config.operatorCredential === undefined
+          ? []
+          : [
+              codecEndpoint({
+                codec: new EncryptionCodec(config.payloadKeys),
+                operatorCredential: checkCredentialStrength(config.operatorCredential),
+                allowedOrigins: config.codecCorsOrigins,
+              }),
+            ],
+    },
   });
   return {
     publicUrl: listeners.publicUrl,
