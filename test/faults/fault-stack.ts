@@ -1,0 +1,214 @@
+import type { ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream, type WriteStream } from "node:fs";
+import * as path from "node:path";
+import { createClient, type Client } from "@connectrpc/connect";
+import { createGrpcTransport } from "@connectrpc/connect-node";
+import pg from "pg";
+import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { freePort, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type RunningPostgres, type RunningTemporal } from "../../scripts/stack";
+import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
+import { outcomeOf } from "../support/codes";
+
+// FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
+// profile and worker processes, each configured only through the README's variables, so that a
+// test can break one piece at a time and watch what the others do.
+
+export interface ServiceProcess {
+  name: string;
+  pid(): number | undefined;
+  start(): Promise<void>;
+  stop(signal: NodeJS.Signals): Promise<void>;
+}
+
+export interface FaultStack {
+  authDb: RunningPostgres;
+  profileDb: RunningPostgres;
+  auth: ServiceProcess;
+  profile: ServiceProcess;
+  worker: ServiceProcess;
+  authUrl: string;
+  profileUrl: string;
+  authClient: Client<typeof AuthService>;
+  // Stops the Temporal server and starts it again on the same port and data.
+  restartTemporal(): Promise<void>;
+  // Processes that ended without being told to, with how they ended.
+  unexpectedExits: string[];
+  stop(): Promise<void>;
+}
+
+export async function startFaultStack(dir: string): Promise<FaultStack> {
+  const stoppers: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const s of stoppers.reverse()) await s().catch(() => undefined);
+  };
+  try {
+    const [authDb, profileDb] = await Promise.all([
+      freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
+      freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
+    ]);
+    stoppers.push(authDb.stop, profileDb.stop);
+    const temporalPort = await freePort();
+    const temporalOptions = { port: temporalPort, dbFile: path.join(dir, "temporal.db"), quiet: true };
+    let temporal: RunningTemporal = await startTemporal(temporalOptions);
+    stoppers.push(() => temporal.stop());
+
+    const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort() };
+    const url = (port: number) => `http://127.0.0.1:${port}`;
+    const shared = {
+      SERVICE_CREDENTIAL: randomBytes(32).toString("base64url"),
+      PAYLOAD_KEYS: newPayloadKeyEntry("faults"),
+      TEMPORAL_ADDRESS: temporal.address,
+      HEALTH_CHECK_INTERVAL_MS: "500",
+      SHUTDOWN_GRACE_MS: "5000",
+      LOG_LEVEL: "info",
+    };
+    const unexpectedExits: string[] = [];
+    const logs: WriteStream[] = [];
+    stoppers.push(async () => logs.forEach((l) => l.end()));
+    const service = (name: string, entry: string, env: Record<string, string>, healthUrl?: string): ServiceProcess => {
+      let child: ChildProcess | undefined;
+      const log = createWriteStream(path.join(dir, `${name}.log`), { flags: "a" });
+      logs.push(log);
+      const handle: ServiceProcess = {
+        name,
+        pid: () => child?.pid,
+        async start() {
+          const started = spawnNode(entry, { ...shared, ...env }, ["ignore", "pipe", "pipe"]);
+          started.stdout?.pipe(log, { end: false });
+          started.stderr?.pipe(log, { end: false });
+          child = started;
+          started.once("exit", (code, signal) => {
+            if (child === started) unexpectedExits.push(`${name} exited (${signal ?? code})`);
+          });
+          if (healthUrl !== undefined) await waitForHealthy(healthUrl, started);
+        },
+        async stop(signal) {
+          const running = child;
+          child = undefined;
+          if (running === undefined) return;
+          if (signal === "SIGTERM") return stopProcess(running);
+          await new Promise<void>((resolve) => {
+            if (running.exitCode !== null || running.signalCode !== null) return resolve();
+            running.once("exit", () => resolve());
+            running.kill(signal);
+          });
+        },
+      };
+      stoppers.push(() => handle.stop("SIGTERM"));
+      return handle;
+    };
+
+    const auth = service(
+      "auth",
+      "services/auth/src/main.ts",
+      { AUTH_DATABASE_URL: authDb.url, AUTH_PUBLIC_PORT: String(ports.authPublic), AUTH_INTERNAL_PORT: String(ports.authInternal), BCRYPT_COST: "4" },
+      url(ports.authPublic),
+    );
+    const profile = service(
+      "profile",
+      "services/profile/src/main.ts",
+      { PROFILE_DATABASE_URL: profileDb.url, PROFILE_PUBLIC_PORT: String(ports.profilePublic), PROFILE_INTERNAL_PORT: String(ports.profileInternal), AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json` },
+      url(ports.profilePublic),
+    );
+    const worker = service("worker", "workflows/src/main.ts", { AUTH_INTERNAL_URL: url(ports.authInternal), PROFILE_INTERNAL_URL: url(ports.profileInternal) });
+    await auth.start();
+    await profile.start();
+    await worker.start();
+
+    return {
+      authDb,
+      profileDb,
+      auth,
+      profile,
+      worker,
+      authUrl: url(ports.authPublic),
+      profileUrl: url(ports.profilePublic),
+      authClient: createClient(AuthService, createGrpcTransport({ baseUrl: url(ports.authPublic) })),
+      async restartTemporal() {
+        await temporal.stop();
+        temporal = await startTemporal(temporalOptions);
+      },
+      unexpectedExits,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+export interface Attempt {
+  email: string;
+  username: string;
+  outcome: string;
+}
+
+// One registration with a minute's patience, and its outcome.
+export async function registerOnce(client: Client<typeof AuthService>): Promise<Attempt> {
+  const email = uniqueEmail();
+  const username = uniqueUsername();
+  const { code } = await outcomeOf(client.register({ email, password: GOOD_PASSWORD, username, displayName: "Fault" }, { timeoutMs: 60_000 }));
+  return { email, username, outcome: String(code) };
+}
+
+// Registrations, `concurrency` at a time, from the call until finish(), which waits for those in
+// flight and returns every outcome. A fault injected in between meets registrations in flight
+// (inFlight() tells how many).
+export function registrationStream(client: Client<typeof AuthService>, concurrency = 4) {
+  const attempts: Attempt[] = [];
+  let running = true;
+  let inFlight = 0;
+  const loops = Array.from({ length: concurrency }, async () => {
+    while (running) {
+      inFlight++;
+      const attempt = await registerOnce(client);
+      inFlight--;
+      attempts.push(attempt);
+      // A refused call is tried again after a pause, as a client would, not in a hot loop.
+      if (attempt.outcome !== "ok") await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  });
+  return {
+    inFlight: () => inFlight,
+    async finish(): Promise<Attempt[]> {
+      running = false;
+      await Promise.all(loops);
+      return attempts;
+    },
+  };
+}
+
+export interface Accounts {
+  users: Map<string, { id: string }>;
+  profiles: Map<string, { username: string }>;
+}
+
+// Every user by email and every profile by user id, read straight from both databases.
+export async function readAccounts(stack: FaultStack): Promise<Accounts> {
+  const query = async <R extends pg.QueryResultRow>(url: string, text: string) => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      return (await client.query<R>(text)).rows;
+    } finally {
+      await client.end();
+    }
+  };
+  const users = await query<{ id: string; email: string }>(stack.authDb.url, "select id, email from users");
+  const profiles = await query<{ user_id: string; username: string }>(stack.profileDb.url, "select user_id, username from profiles");
+  return {
+    users: new Map(users.map((u) => [u.email, { id: u.id }])),
+    profiles: new Map(profiles.map((p) => [p.user_id, { username: p.username }])),
+  };
+}
+
+// Users without a profile and profiles without a user.
+export function halfMade(accounts: Accounts): string[] {
+  const userIds = new Set([...accounts.users.values()].map((u) => u.id));
+  return [
+    ...[...accounts.users].filter(([, u]) => !accounts.profiles.has(u.id)).map(([email]) => `user ${email} has no profile`),
+    ...[...accounts.profiles.keys()].filter((id) => !userIds.has(id)).map((id) => `profile of ${id} has no user`),
+  ];
+}
