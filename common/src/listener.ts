@@ -4,9 +4,10 @@ import * as net from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { healthRoutes, type HealthStatus } from "./health";
+import { HealthService, healthRoutes, type HealthStatus } from "./health";
 import { http2Socket } from "./http2-socket";
 import type { Logger } from "./logger";
+import { reflectionRoutes } from "./reflection";
 import { requestLogInterceptor } from "./request-log";
 
 // Requests larger than this are refused with RESOURCE_EXHAUSTED before they are parsed. Our
@@ -66,6 +67,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     routes: (router) => {
       options.routes(router);
       healthRoutes(options.health, options.services.map((s) => s.typeName))(router);
+      reflectionRoutes([...options.services, HealthService])(router);
     },
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
     readMaxBytes: MAX_REQUEST_BYTES,
