@@ -13,4 +13,5 @@ export * from "./main-runner";
 export * from "./http2-socket";
 export * from "./service-listeners";
 export * from "./readiness";
+export * from "./request-context";
 export * from "./unavailable";

@@ -2,12 +2,13 @@ import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
 import type { DescService } from "@bufbuild/protobuf";
-import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
+import { createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthService, healthRoutes, type HealthStatus } from "./health";
 import { http2Socket } from "./http2-socket";
 import type { Logger } from "./logger";
 import { reflectionRoutes } from "./reflection";
+import { peerKey } from "./request-context";
 import { requestLogInterceptor } from "./request-log";
 
 // Requests larger than this are refused with RESOURCE_EXHAUSTED before they are parsed. Our
@@ -72,6 +73,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
     readMaxBytes: MAX_REQUEST_BYTES,
     fallback: mountsHandler(options.mounts ?? []),
+    contextValues: (req) => createContextValues().set(peerKey, { address: req.socket.remoteAddress, userAgent: req.headers["user-agent"] }),
   });
 
   let draining = false;

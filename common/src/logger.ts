@@ -1,4 +1,5 @@
 import pino, { type DestinationStream, type Logger } from "pino";
+import { currentRequestContext } from "./request-context";
 
 export type { Logger };
 
@@ -19,6 +20,15 @@ const SECRET_KEYS = [
 const REDACT_PATHS = SECRET_KEYS.flatMap((key) => [key, `*.${key}`, `*.*.${key}`]);
 
 export function createLogger(name: string, level = process.env.LOG_LEVEL ?? "info", destination?: DestinationStream): Logger {
-  const options = { name, level, redact: { paths: REDACT_PATHS, censor: "[redacted]" } };
+  const options = {
+    name,
+    level,
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    // Every line written while a call is served carries its request id.
+    mixin: () => {
+      const context = currentRequestContext();
+      return context === undefined ? {} : { requestId: context.requestId };
+    },
+  };
   return destination === undefined ? pino(options) : pino(options, destination);
 }

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import type { RegistrationActivities } from "./activities";
+import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
 
 export interface RegistrationWorkerOptions {
   temporalAddress: string;
@@ -26,6 +27,11 @@ export function workflowsPath(): string {
   return require.resolve("./workflows");
 }
 
+// The workflow interceptors every bundle of our workflows includes (see workflow-bundle.ts).
+export function workflowInterceptorModules(): string[] {
+  return [require.resolve("./request-context/workflow-interceptors")];
+}
+
 // Connects to Temporal and runs the registration task queue's workflows and activities.
 export async function startRegistrationWorker(options: RegistrationWorkerOptions): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
@@ -36,7 +42,10 @@ export async function startRegistrationWorker(options: RegistrationWorkerOptions
     activities: options.activities,
     dataConverter: encryptedDataConverter(options.payloadKeys),
     shutdownGraceTime: options.shutdownGraceMs ?? 0,
-    ...(options.workflowBundle !== undefined ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
+    // A prebuilt bundle holds the workflow interceptors already; otherwise the worker bundles them.
+    ...(options.workflowBundle !== undefined
+      ? { workflowBundle: options.workflowBundle, interceptors: { activity: [requestIdActivityInterceptor] } }
+      : { workflowsPath: workflowsPath(), interceptors: { activity: [requestIdActivityInterceptor], workflowModules: workflowInterceptorModules() } }),
   }).catch(async (err: unknown) => {
     await connection.close();
     throw err;

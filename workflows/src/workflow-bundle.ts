@@ -1,9 +1,9 @@
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
-import { workflowsPath } from "./worker";
+import { workflowInterceptorModules, workflowsPath } from "./worker";
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
 // The registration workflows bundled ahead of time, for `make build` and for the tests' workers.
 export function bundleRegistrationWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  return bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quiet });
+  return bundleWorkflowCode({ workflowsPath: workflowsPath(), workflowInterceptorModules: workflowInterceptorModules(), logger: quiet });
 }

@@ -16,6 +16,7 @@ import {
   type RegistrationResult,
 } from "@flowshield/workflows/registration-contract";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
+import { requestIdClientInterceptor } from "@flowshield/workflows/request-context/client-interceptor";
 
 export interface RegistrationStarterOptions {
   temporalAddress: string;
@@ -51,7 +52,12 @@ const FAILURE_CODES: Record<string, Code> = {
 // The connection is lazy: the auth service starts, and Login keeps working, while Temporal is down.
 export function createRegistrationStarter(options: RegistrationStarterOptions): RegistrationStarter {
   const connection = Connection.lazy({ address: options.temporalAddress });
-  const client = new Client({ connection, namespace: options.namespace, dataConverter: encryptedDataConverter(options.payloadKeys) });
+  const client = new Client({
+    connection,
+    namespace: options.namespace,
+    dataConverter: encryptedDataConverter(options.payloadKeys),
+    interceptors: { workflow: [requestIdClientInterceptor] },
+  });
 
   async function start(input: RegistrationInput) {
     const workflowId = registrationWorkflowId(input.email);
