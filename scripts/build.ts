@@ -5,7 +5,7 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { build } from "esbuild";
-import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
+import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { ROOT } from "./root";
 
 const DIST = path.join(ROOT, "dist");
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
     // The worker's require.resolve("./workflows") is only reached without a prebuilt bundle.
     logOverride: { "require-resolve-not-external": "silent" },
   });
-  const { code } = await bundleRegistrationWorkflows();
+  const { code } = await bundleWorkflows();
   await writeFile(path.join(DIST, "workflow-bundle.js"), code);
   console.log(`built ${Object.keys(ENTRY_POINTS).map((name) => `dist/${name}.js`).join(", ")} and dist/workflow-bundle.js`);
 }

@@ -4,25 +4,20 @@
 import { envString } from "@flowshield/common/config";
 import { createLogger } from "@flowshield/common/logger";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
-import type { RegistrationActivities } from "@flowshield/workflows/activities";
-import { startRegistrationWorker } from "@flowshield/workflows/worker";
+import type { RegistrationActivities } from "@flowshield/workflows/registration";
+import { startWorker } from "@flowshield/workflows/worker";
 import { workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
 
 const log = createLogger("noop-worker");
-const epoch = new Date(0).toISOString();
 
 const noopActivities: RegistrationActivities = {
-  createUser: async (input) => ({ id: input.id, email: input.email, status: "active", createTime: epoch, updateTime: epoch }),
-  createProfile: async (input) => ({ id: input.userId, userId: input.userId, username: input.username, displayName: input.displayName }),
+  createUser: async (input) => ({ userId: input.id }),
+  createProfile: async (input) => ({ profileId: input.userId }),
   deleteUser: async () => undefined,
 };
 
 void runUntilSignalled(log, () =>
-  startRegistrationWorker({
-    // The real worker's settings (and prebuilt bundle), but its own task queue, never the default
-    // one: a no-op worker there would answer real registrations.
-    ...workerSettingsFromEnv(),
-    taskQueue: envString("TEMPORAL_TASK_QUEUE"),
-    activities: noopActivities,
-  }).then((worker) => ({ close: () => worker.stop() })),
+  // The real worker's settings (and prebuilt bundle), but its own task queue, never the default
+  // one: a no-op worker there would answer real registrations.
+  startWorker({ ...workerSettingsFromEnv(), taskQueue: envString("TEMPORAL_TASK_QUEUE") }, noopActivities).then((worker) => ({ close: () => worker.stop() })),
 );

@@ -1,6 +1,6 @@
 import type { Kysely } from "kysely";
-import type { AuthDatabase } from "@flowshield/auth/src/db/schema";
-import type { ProfileDatabase } from "@flowshield/profile/src/db/schema";
+import type { AuthDatabase } from "@flowshield/auth/db";
+import type { ProfileDatabase } from "@flowshield/profile/db";
 
 export interface ProfileCheck {
   // Users the benchmark was told were registered.

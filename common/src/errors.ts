@@ -1,27 +1,80 @@
-// Domain errors every service raises. Ports translate them to status codes (see connect-errors.ts);
-// domain code knows nothing of gRPC.
-export { ValidationError } from "./validation";
+// The errors FlowShield raises, by kind. Domain code throws these and knows nothing of gRPC or
+// Temporal; error-catalogue.ts maps each kind to a status code and a workflow failure type, once.
+// `reason` is stable (UPPER_SNAKE_CASE, google.rpc.ErrorInfo's reason): clients may branch on it;
+// the message is for people and may change.
 
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-    this.name = "NotFoundError";
+export type ErrorKind =
+  | "invalidArgument"
+  | "alreadyExists"
+  | "notFound"
+  | "permissionDenied"
+  | "failedPrecondition"
+  | "unauthenticated"
+  | "resourceExhausted"
+  | "aborted"
+  | "unavailable"
+  | "deadlineExceeded"
+  | "canceled";
+
+export class DomainError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly reason: string,
+    message: string,
+    // The request field at fault, by its proto name, when there is one.
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = "DomainError";
   }
 }
 
-export class AlreadyExistsError extends Error {
+// Malformed input: `field: description`, e.g. "password: must be at least 8 bytes".
+export class ValidationError extends DomainError {
   constructor(
-    readonly field: string,
-    message: string,
+    field: string,
+    readonly description: string,
   ) {
-    super(message);
+    super("invalidArgument", "INVALID_FIELD", `${field}: ${description}`, field);
+    this.name = "ValidationError";
+  }
+
+  // ValidationError is always about a field.
+  declare readonly field: string;
+}
+
+export class AlreadyExistsError extends DomainError {
+  constructor(field: string, reason: string, message: string) {
+    super("alreadyExists", reason, message, field);
     this.name = "AlreadyExistsError";
   }
 }
 
-export class PermissionDeniedError extends Error {
-  constructor(message: string) {
-    super(message);
+export class NotFoundError extends DomainError {
+  constructor(what: string) {
+    super("notFound", `${what.toUpperCase().replace(/\W+/g, "_")}_NOT_FOUND`, `${what} not found`);
+    this.name = "NotFoundError";
+  }
+}
+
+export class PermissionDeniedError extends DomainError {
+  constructor(reason: string, message: string) {
+    super("permissionDenied", reason, message);
     this.name = "PermissionDeniedError";
+  }
+}
+
+export class UnauthenticatedError extends DomainError {
+  constructor(reason: string, message: string) {
+    super("unauthenticated", reason, message);
+    this.name = "UnauthenticatedError";
+  }
+}
+
+// A dependency (a database, Temporal, a peer) cannot be reached now: the caller may retry.
+export class UnavailableError extends DomainError {
+  constructor(reason: string, message: string) {
+    super("unavailable", reason, message);
+    this.name = "UnavailableError";
   }
 }

@@ -1,5 +1,5 @@
 export * from "./config";
-export * from "./connect-errors";
+export * from "./error-catalogue";
 export * from "./database";
 export * from "./errors";
 export * from "./health";

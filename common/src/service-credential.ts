@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { Code, ConnectError, type Interceptor } from "@connectrpc/connect";
+import type { Interceptor } from "@connectrpc/connect";
+import { toConnectError } from "./error-catalogue";
+import { UnauthenticatedError } from "./errors";
 import { HealthService } from "./health";
 
 // Internal listeners accept only callers holding the shared service credential, sent as
@@ -25,7 +27,7 @@ export function requireServiceCredential(credential: string): Interceptor {
     const given = req.header.get("authorization");
     // Comparing digests keeps the comparison constant-time whatever the length sent.
     if (given === null || !timingSafeEqual(digest(given), expected)) {
-      throw new ConnectError("missing or wrong service credential", Code.Unauthenticated);
+      throw toConnectError(new UnauthenticatedError("SERVICE_CREDENTIAL_REQUIRED", "missing or wrong service credential"));
     }
     return next(req);
   };

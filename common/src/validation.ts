@@ -1,14 +1,7 @@
 // The contract's input rules, shared by every edge that accepts them. Pure: no I/O, no proto types.
+import { ValidationError } from "./errors";
 
-export class ValidationError extends Error {
-  constructor(
-    readonly field: string,
-    readonly reason: string,
-  ) {
-    super(`${field}: ${reason}`);
-    this.name = "ValidationError";
-  }
-}
+export { ValidationError };
 
 // A pragmatic shape check: one @, a non-empty local part, a dotted domain, no spaces. Whether the
 // mailbox exists is for an email-verification step to find out, not a regular expression.

@@ -3,8 +3,8 @@ import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { temporal } from "@temporalio/proto";
 import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
-import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
-import { findProfileByUsername } from "@flowshield/profile/src/db/profile-repository";
+import { findUserByEmail } from "@flowshield/auth/db";
+import { findProfileByUsername } from "@flowshield/profile/db";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { useFullStack } from "../support/stack";
 

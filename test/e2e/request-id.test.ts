@@ -6,9 +6,9 @@ import { createLogger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { startAuthService } from "@flowshield/auth/src/server";
-import { startProfileService } from "@flowshield/profile/src/server";
-import { createActivities } from "@flowshield/workflows/activities";
+import { startAuthService } from "@flowshield/auth/server";
+import { startProfileService } from "@flowshield/profile/server";
+import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
 import { temporalLoggerFor } from "@flowshield/workflows/sdk-logger";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { startWorker, testAuthConfig } from "../support/stack";
@@ -36,7 +36,7 @@ test("a Register's request id reaches the workflow's internal calls on both serv
   );
   const worker = await startWorker(
     config.taskQueue,
-    createActivities({
+    createRegistrationActivities({
       userAdmin: createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL),
       profileAdmin: createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL),
     }),

@@ -13,9 +13,9 @@ import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { GetProfileRequestSchema, UpdateProfileRequestSchema } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { HealthCheckRequestSchema } from "@flowshield/gen/grpc/health/v1/health_pb";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
-import { startProfileService, type RunningProfileService } from "@flowshield/profile/src/server";
-import { createActivities } from "@flowshield/workflows/activities";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
+import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
 import type { RunningWorker } from "@flowshield/workflows/worker";
 import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "../support/env";
 import { blamesServer, envelope, rawCall, type Protocol, type RawAnswer } from "../support/raw-rpc";
@@ -56,7 +56,7 @@ beforeAll(async () => {
   );
   worker = await startWorker(
     config.taskQueue,
-    createActivities({
+    createRegistrationActivities({
       userAdmin: createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL),
       profileAdmin: createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL),
     }),

@@ -1,11 +1,11 @@
 import { createDatabase, migrateToLatest } from "@flowshield/common/database";
-import { authMigrations } from "@flowshield/auth/src/db/migrations/index";
-import type { AuthDatabase } from "@flowshield/auth/src/db/schema";
-import { deleteUserById, findUserByEmail, findUserById, insertUserIfAbsent } from "@flowshield/auth/src/db/user-repository";
-import { findOldestSigningKey, insertSigningKey } from "@flowshield/auth/src/db/signing-key-repository";
-import { profileMigrations } from "@flowshield/profile/src/db/migrations/index";
-import type { ProfileDatabase } from "@flowshield/profile/src/db/schema";
-import { deleteProfileByUserId, findProfileByUserId, findProfileByUsername, insertProfileIfAbsent, updateProfileByUserId } from "@flowshield/profile/src/db/profile-repository";
+import { authMigrations } from "@flowshield/auth/db";
+import type { AuthDatabase } from "@flowshield/auth/db";
+import { deleteUserById, findUserByEmail, findUserById, insertUserIfAbsent } from "@flowshield/auth/db";
+import { findOldestSigningKey, insertSigningKey } from "@flowshield/auth/db";
+import { profileMigrations } from "@flowshield/profile/db";
+import type { ProfileDatabase } from "@flowshield/profile/db";
+import { deleteProfileByUserId, findProfileByUserId, findProfileByUsername, insertProfileIfAbsent, updateProfileByUserId } from "@flowshield/profile/db";
 import { testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { quietLog } from "../support/stack";
 

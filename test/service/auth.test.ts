@@ -1,5 +1,5 @@
 import { create, toBinary } from "@bufbuild/protobuf";
-import { createClient } from "@connectrpc/connect";
+import { ConnectError, createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import bcrypt from "bcrypt";
 import { decodeProtectedHeader, decodeJwt, createLocalJWKSet, jwtVerify, type JSONWebKeySet } from "jose";
@@ -10,9 +10,10 @@ import { MAX_REQUEST_BYTES } from "@flowshield/common/listener";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { RegisterRequestSchema } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
+import { BadRequestSchema, ErrorInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
-import { findUserByEmail } from "@flowshield/auth/src/db/user-repository";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import { findUserByEmail } from "@flowshield/auth/db";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { testAuthConfig, useFullStack } from "../support/stack";
@@ -200,5 +201,35 @@ describe("secrets stay out of the logs", () => {
     } finally {
       await auth.close();
     }
+  });
+});
+
+describe("errors carry structured details (google.rpc.ErrorInfo, BadRequest), over gRPC and Connect JSON", () => {
+  async function detailsOf(call: Promise<unknown>) {
+    const err = ConnectError.from(await call.then(() => undefined, (e: unknown) => e));
+    return { code: err.code, info: err.findDetails(ErrorInfoSchema)[0], badRequest: err.findDetails(BadRequestSchema)[0] };
+  }
+
+  test("a malformed field names itself in BadRequest and ErrorInfo", async () => {
+    for (const client of [stack().authGrpc, stack().authJson]) {
+      const { code, info, badRequest } = await detailsOf(client.register({ email: "nope", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }));
+      expect(code).toBe(Code.InvalidArgument);
+      expect(info).toMatchObject({ reason: "INVALID_FIELD", domain: "flowshield", metadata: { field: "email" } });
+      expect(badRequest?.fieldViolations).toEqual([expect.objectContaining({ field: "email", description: "is not an email address" })]);
+    }
+  });
+
+  test("a taken username keeps the profile service's reason through the saga", async () => {
+    const username = uniqueUsername();
+    await stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "First" });
+    const { code, info } = await detailsOf(stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "Second" }));
+    expect(code).toBe(Code.AlreadyExists);
+    expect(info).toMatchObject({ reason: "USERNAME_TAKEN", metadata: { field: "username" } });
+  });
+
+  test("wrong credentials and a missing service credential have reasons of their own", async () => {
+    expect((await detailsOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).info?.reason).toBe("WRONG_CREDENTIALS");
+    const anonymous = createClient(UserAdminService, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
+    expect((await detailsOf(anonymous.getUser({ id: crypto.randomUUID() }))).info?.reason).toBe("SERVICE_CREDENTIAL_REQUIRED");
   });
 });

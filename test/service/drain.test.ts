@@ -5,8 +5,8 @@ import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { startAuthService } from "@flowshield/auth/src/server";
-import { createActivities } from "@flowshield/workflows/activities";
+import { startAuthService } from "@flowshield/auth/server";
+import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { quietLog, startWorker, testAuthConfig, useFullStack } from "../support/stack";
 
@@ -28,7 +28,7 @@ test("a service asked to stop refuses new connections but answers the Register i
   const held = new Promise<void>((resolve) => (release = resolve));
   let reachedProfile!: () => void;
   const atProfile = new Promise<void>((resolve) => (reachedProfile = resolve));
-  const real = createActivities({
+  const real = createRegistrationActivities({
     userAdmin: createInternalClient(UserAdminService, stack().auth.internalUrl, SERVICE_CREDENTIAL),
     profileAdmin: createInternalClient(ProfileAdminService, stack().profile.internalUrl, SERVICE_CREDENTIAL),
   });

@@ -7,7 +7,7 @@ import { createLogger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { testAuthConfig, useFullStack } from "../support/stack";

@@ -7,12 +7,13 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/src/server";
-import type { AuthConfig } from "@flowshield/auth/src/config";
-import { startProfileService, type RunningProfileService } from "@flowshield/profile/src/server";
-import { createActivities, type RegistrationActivities } from "@flowshield/workflows/activities";
-import { startRegistrationWorker, type RunningWorker } from "@flowshield/workflows/worker";
-import { bundleRegistrationWorkflows } from "@flowshield/workflows/workflow-bundle";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import type { AuthConfig } from "@flowshield/auth/config";
+import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
+import type { RegistrationActivities } from "@flowshield/workflows/registration";
+import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
+import { startWorker as startTemporalWorker, type RunningWorker } from "@flowshield/workflows/worker";
+import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
 
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
@@ -62,19 +63,15 @@ export async function startTestProfile(authPublicUrl: string): Promise<RunningPr
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 // Bundling the workflows takes seconds; one bundle serves every worker of a test file.
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleRegistrationWorkflows();
+  bundle ??= bundleWorkflows();
   return bundle;
 }
 
 export async function startWorker(taskQueue: string, activities: RegistrationActivities): Promise<RunningWorker> {
-  return startRegistrationWorker({
-    temporalAddress: testEnv.temporalAddress(),
-    namespace: "default",
-    taskQueue,
+  return startTemporalWorker(
+    { temporalAddress: testEnv.temporalAddress(), namespace: "default", taskQueue, payloadKeys: testEnv.payloadKeys(), workflowBundle: await workflowBundle() },
     activities,
-    payloadKeys: testEnv.payloadKeys(),
-    workflowBundle: await workflowBundle(),
-  });
+  );
 }
 
 export interface FullStack {
@@ -100,7 +97,7 @@ export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): P
   const profile = await startTestProfile(auth.publicUrl);
   const userAdmin = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const profileAdmin = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
-  const worker = await startWorker(authConfig.taskQueue, createActivities({ userAdmin, profileAdmin }));
+  const worker = await startWorker(authConfig.taskQueue, createRegistrationActivities({ userAdmin, profileAdmin }));
   return {
     auth,
     profile,

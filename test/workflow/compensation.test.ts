@@ -1,7 +1,7 @@
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
-import type { RegistrationActivities } from "@flowshield/workflows/activities";
-import { FailureType, REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration-contract";
+import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { REGISTRATION_WORKFLOW, type RegistrationActivities, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
 
@@ -10,7 +10,7 @@ import { startWorker } from "../support/stack";
 jest.setTimeout(60_000);
 
 const input: RegistrationInput = { email: "a@example.com", passwordHash: "$2b$04$hash", username: "ada", displayName: "Ada" };
-const user = { id: "", email: input.email, status: "active" as const, createTime: "2026-01-01T00:00:00.000Z", updateTime: "2026-01-01T00:00:00.000Z" };
+const taken = () => ApplicationFailure.create({ message: "username is taken", type: ERROR_CATALOGUE.alreadyExists.failureType, nonRetryable: true, details: ["USERNAME_TAKEN", "username"] });
 
 let connection: Connection;
 let client: Client;
@@ -37,12 +37,12 @@ async function runSaga(behaviour: {
   const activities: RegistrationActivities = {
     async createUser({ id }) {
       calls.createUser.push(id);
-      return { ...user, id };
+      return { userId: id };
     },
-    async createProfile({ userId, username, displayName }) {
+    async createProfile({ userId }) {
       calls.createProfile.push(userId);
       await behaviour.createProfile(calls.createProfile.length);
-      return { id: "p1", userId, username, displayName };
+      return { profileId: "p1" };
     },
     async deleteUser(userId) {
       calls.deleteUser.push(userId);
@@ -65,19 +65,20 @@ describe("registration workflow compensation", () => {
   test("a business failure of createProfile deletes the user at once and fails with its type", async () => {
     const { calls, outcome } = await runSaga({
       createProfile: async () => {
-        throw ApplicationFailure.nonRetryable("username is taken", FailureType.alreadyExists);
+        throw taken();
       },
     });
     expect(calls.createProfile).toHaveLength(1);
     expect(calls.deleteUser).toEqual(calls.createUser);
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
-    expect((outcome as WorkflowFailedError).cause).toMatchObject({ type: FailureType.alreadyExists, message: "username is taken" });
+    // The failure keeps the step's type, message, reason and field, for the starter to answer with.
+    expect((outcome as WorkflowFailedError).cause).toMatchObject({ type: "AlreadyExists", message: "username is taken", details: ["USERNAME_TAKEN", "username"] });
   });
 
   test("a compensation that fails twice is retried until the user is deleted", async () => {
     const { calls, outcome } = await runSaga({
       createProfile: async () => {
-        throw ApplicationFailure.nonRetryable("username is taken", FailureType.alreadyExists);
+        throw taken();
       },
       deleteUser: async (attempt) => {
         if (attempt <= 2) throw new Error("auth service unavailable");
@@ -97,6 +98,6 @@ describe("registration workflow compensation", () => {
     expect(calls.createProfile).toHaveLength(3);
     expect(calls.deleteUser).toHaveLength(0);
     expect(calls.createUser).toHaveLength(1);
-    expect((outcome as RegistrationResult).profile.userId).toBe(calls.createUser[0]);
+    expect(outcome as RegistrationResult).toEqual({ userId: calls.createUser[0], profileId: "p1" });
   });
 });

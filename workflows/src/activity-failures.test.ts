@@ -1,22 +1,22 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
+import { toConnectError } from "@flowshield/common/error-catalogue";
+import { AlreadyExistsError, ValidationError } from "@flowshield/common/errors";
 import { toActivityFailure } from "./activity-failures";
-import { FailureType } from "./registration-contract";
 
+// What a saga step does with a service's error: the error catalogue decides.
 describe("ConnectError -> activity failure", () => {
   test.each([
-    [Code.InvalidArgument, FailureType.invalidArgument],
-    [Code.AlreadyExists, FailureType.alreadyExists],
-    [Code.NotFound, FailureType.notFound],
-    [Code.PermissionDenied, FailureType.permissionDenied],
-  ])("business code %p is non-retryable %p, message kept", (code, type) => {
-    const failure = toActivityFailure(new ConnectError("username is taken", code));
+    [new AlreadyExistsError("username", "USERNAME_TAKEN", "username is taken"), "AlreadyExists", ["USERNAME_TAKEN", "username"]],
+    [new ValidationError("email", "is not an email address"), "InvalidArgument", ["INVALID_FIELD", "email"]],
+  ])("a business failure (%p) is non-retryable, with its type, message, reason and field", (domain, type, details) => {
+    const failure = toActivityFailure(toConnectError(domain));
     expect(failure).toBeInstanceOf(ApplicationFailure);
-    expect(failure).toMatchObject({ type, nonRetryable: true, message: "username is taken" });
+    expect(failure).toMatchObject({ type, nonRetryable: true, message: domain.message, details });
   });
 
-  test.each([Code.Unavailable, Code.DeadlineExceeded, Code.Unauthenticated, Code.Internal, Code.ResourceExhausted])(
-    "infrastructure code %p is retried",
+  test.each([Code.Unavailable, Code.DeadlineExceeded, Code.Unauthenticated, Code.Internal, Code.ResourceExhausted, Code.Unknown])(
+    "code %p is retried",
     (code) => {
       const failure = toActivityFailure(new ConnectError("down", code));
       expect(failure).toBeInstanceOf(ApplicationFailure);

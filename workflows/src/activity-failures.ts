@@ -1,22 +1,18 @@
-import { Code, ConnectError } from "@connectrpc/connect";
+import { ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
-import { FailureType } from "./registration-contract";
+import { domainErrorFromConnect, ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
 
-// Status codes that mean "this request can never succeed": the saga stops and compensates at once.
-// Every other code (UNAVAILABLE, DEADLINE_EXCEEDED, a wrong service credential, INTERNAL...) is an
-// infrastructure problem that an operator can fix, so the activity is retried with backoff.
-const BUSINESS_FAILURES: Partial<Record<Code, FailureType>> = {
-  [Code.InvalidArgument]: FailureType.invalidArgument,
-  [Code.AlreadyExists]: FailureType.alreadyExists,
-  [Code.NotFound]: FailureType.notFound,
-  [Code.PermissionDenied]: FailureType.permissionDenied,
-};
-
+// A failed call to one of our services, as the failure Temporal should act on (the error
+// catalogue decides): a business failure (the request can never succeed) is non-retryable, so the
+// saga compensates at once; anything else — UNAVAILABLE, a timeout, a wrong service credential an
+// operator can fix, INTERNAL — is retried with backoff. The failure keeps the error's reason and
+// field as details, so the workflow's starter can answer its caller with the same error.
 export function toActivityFailure(err: unknown): unknown {
   if (!(err instanceof ConnectError)) return err;
-  const type = BUSINESS_FAILURES[err.code];
-  if (type !== undefined) return ApplicationFailure.nonRetryable(err.rawMessage, type);
-  return ApplicationFailure.retryable(`${Code[err.code]}: ${err.rawMessage}`, Code[err.code]);
+  const domain = domainErrorFromConnect(err);
+  if (domain === undefined) return ApplicationFailure.retryable(err.rawMessage, "Unknown");
+  const { failureType, retryable } = ERROR_CATALOGUE[domain.kind];
+  return ApplicationFailure.create({ message: domain.message, type: failureType, nonRetryable: !retryable, details: [domain.reason, domain.field ?? null] });
 }
 
 // Calls an RPC and turns its ConnectError into the failure Temporal should act on.

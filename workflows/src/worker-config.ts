@@ -1,12 +1,12 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
-import { DEFAULT_TASK_QUEUE } from "./registration-contract";
-import type { RegistrationWorkerOptions } from "./worker";
+import { DEFAULT_TASK_QUEUE } from "./task-queue";
+import type { WorkerSettings } from "./worker";
 
 // Where a worker process connects and what it runs, from the environment. A production build
 // ships the workflows bundled ahead of time (`make build`, WORKFLOW_BUNDLE_PATH); without one, the
 // worker bundles them at start.
-export function workerSettingsFromEnv(): Omit<RegistrationWorkerOptions, "activities"> {
+export function workerSettingsFromEnv(): WorkerSettings {
   const bundlePath = envOptional("WORKFLOW_BUNDLE_PATH");
   return {
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),

@@ -1,16 +1,14 @@
 import { NativeConnection, Worker, type WorkerOptions } from "@temporalio/worker";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
-import type { RegistrationActivities } from "./activities";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
 
-export interface RegistrationWorkerOptions {
+export interface WorkerSettings {
   temporalAddress: string;
   namespace: string;
   taskQueue: string;
   // The keys payloads are encrypted with: the workflows' inputs and results hold personal data.
   payloadKeys: PayloadKey[];
-  activities: RegistrationActivities;
-  // A prebuilt bundle (tests build one per file); by default the workflows are bundled at start.
+  // A prebuilt bundle (`make build`, the tests); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
   // How long a stopping worker lets its running activities finish before cancelling them.
   shutdownGraceMs?: number;
@@ -32,19 +30,20 @@ export function workflowInterceptorModules(): string[] {
   return [require.resolve("./request-context/workflow-interceptors")];
 }
 
-// Connects to Temporal and runs the registration task queue's workflows and activities.
-export async function startRegistrationWorker(options: RegistrationWorkerOptions): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+// Connects to Temporal and hosts every workflow of the bundle (workflows.ts lists them) with the
+// activities given: each workflow's activities, merged by the process that runs the worker.
+export async function startWorker(settings: WorkerSettings, activities: object): Promise<RunningWorker> {
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
   const worker = await Worker.create({
     connection,
-    namespace: options.namespace,
-    taskQueue: options.taskQueue,
-    activities: options.activities,
-    dataConverter: encryptedDataConverter(options.payloadKeys),
-    shutdownGraceTime: options.shutdownGraceMs ?? 0,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+    activities,
+    dataConverter: encryptedDataConverter(settings.payloadKeys),
+    shutdownGraceTime: settings.shutdownGraceMs ?? 0,
     // A prebuilt bundle holds the workflow interceptors already; otherwise the worker bundles them.
-    ...(options.workflowBundle !== undefined
-      ? { workflowBundle: options.workflowBundle, interceptors: { activity: [requestIdActivityInterceptor] } }
+    ...(settings.workflowBundle !== undefined
+      ? { workflowBundle: settings.workflowBundle, interceptors: { activity: [requestIdActivityInterceptor] } }
       : { workflowsPath: workflowsPath(), interceptors: { activity: [requestIdActivityInterceptor], workflowModules: workflowInterceptorModules() } }),
   }).catch(async (err: unknown) => {
     await connection.close();

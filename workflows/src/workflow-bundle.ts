@@ -3,7 +3,7 @@ import { workflowInterceptorModules, workflowsPath } from "./worker";
 
 const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
 
-// The registration workflows bundled ahead of time, for `make build` and for the tests' workers.
-export function bundleRegistrationWorkflows(): Promise<WorkflowBundleWithSourceMap> {
+// Every workflow bundled ahead of time, for `make build` and for the tests' workers.
+export function bundleWorkflows(): Promise<WorkflowBundleWithSourceMap> {
   return bundleWorkflowCode({ workflowsPath: workflowsPath(), workflowInterceptorModules: workflowInterceptorModules(), logger: quiet });
 }

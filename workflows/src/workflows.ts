@@ -1,2 +1,2 @@
-// The worker's workflow bundle entry point: every workflow the registration task queue runs.
-export { registrationWorkflow } from "./registration-workflow";
+// The workflow bundle's entry point: every workflow the worker hosts.
+export { registrationWorkflow } from "./registration/workflow";

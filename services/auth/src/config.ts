@@ -1,6 +1,6 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
-import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/registration-contract";
+import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
 
 export interface AuthConfig {
   host: string;

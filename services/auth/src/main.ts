@@ -1,7 +1,7 @@
 import { createLogger } from "@flowshield/common/logger";
 import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
 import { authConfigFromEnv } from "./config";
-import { authMigrations } from "./db/migrations";
+import { authMigrations } from "./adapters/db/migrations";
 import { startAuthService } from "./server";
 
 // `tsx services/auth/src/main.ts` serves; `... main.ts migrate` applies migrations and exits.

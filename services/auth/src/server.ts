@@ -1,38 +1,36 @@
+import { codecEndpoint } from "@flowshield/common/codec-endpoint";
 import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
 import { HealthStatus } from "@flowshield/common/health";
-import { codecEndpoint } from "@flowshield/common/codec-endpoint";
-import { EncryptionCodec } from "@flowshield/common/payload-codec";
-import { checkCredentialStrength } from "@flowshield/common/service-credential";
-import { startReadinessChecks } from "@flowshield/common/readiness";
-import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import type { Logger } from "@flowshield/common/logger";
+import { EncryptionCodec } from "@flowshield/common/payload-codec";
+import { startReadinessChecks } from "@flowshield/common/readiness";
+import { checkCredentialStrength } from "@flowshield/common/service-credential";
+import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { authServiceRoutes } from "./auth-service";
+import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import { createAccessTokenIssuer } from "./adapters/access-tokens";
+import { authMigrations } from "./adapters/db/migrations";
+import type { AuthDatabase } from "./adapters/db/schema";
+import { createUserRepository } from "./adapters/db/user-repository";
+import { createBcryptHasher } from "./adapters/password-hasher";
+import { createRegistrationGateway } from "./adapters/registration-gateway";
+import { loadSigningKey } from "./adapters/signing-keys";
 import type { AuthConfig } from "./config";
-import type { AuthDatabase } from "./db/schema";
-import { authMigrations } from "./db/migrations";
-import { jwksEndpoint } from "./jwks-endpoint";
-import { createBcryptHasher } from "./password-hasher";
-import { createRegistrationStarter } from "./registration-starter";
-import { loadSigningKey } from "./signing-keys";
-import { userAdminServiceRoutes } from "./user-admin-service";
+import { authServiceRoutes } from "./ports/auth-service";
+import { jwksEndpoint } from "./ports/jwks-endpoint";
+import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
 
-// The auth service's composition root: database, keys, Temporal client, readiness, and its two listeners.
+// The auth service's composition root: database, keys, its one Temporal client, the use cases'
+// adapters, readiness, and its two listeners.
 export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningAuthService> {
   const db = createDatabase<AuthDatabase>(config.databaseUrl, log);
   await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
-  const registration = createRegistrationStarter({
-    temporalAddress: config.temporalAddress,
-    namespace: config.temporalNamespace,
-    taskQueue: config.taskQueue,
-    payloadKeys: config.payloadKeys,
-    startTimeoutMs: 5_000,
-    resultTimeoutMs: config.registerTimeoutMs,
-  });
+  const temporal = createTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace, payloadKeys: config.payloadKeys });
+  const users = createUserRepository(db);
   const serviceNames = [AuthService.typeName, UserAdminService.typeName];
   const health = new HealthStatus(serviceNames);
   // Without its database the service can do nothing; without Temporal only Register stops, so
@@ -44,7 +42,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     intervalMs: config.healthCheckIntervalMs,
     checks: [
       { name: "database", probe: () => pingDatabase(db) },
-      { name: "temporal", services: [AuthService.typeName], probe: () => registration.ping(config.healthCheckIntervalMs) },
+      { name: "temporal", services: [AuthService.typeName], probe: () => temporal.ping(config.healthCheckIntervalMs) },
     ],
   });
   const listeners = await startServiceListeners({
@@ -57,29 +55,22 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
       port: config.publicPort,
       services: [AuthService],
       routes: authServiceRoutes({
-        db,
+        users,
         hasher: createBcryptHasher(config.bcryptCost),
-        signingKey,
-        tokens: { issuer: config.issuer, audience: config.audience },
-        registration,
+        tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
+        registration: createRegistrationGateway(temporal.client, { taskQueue: config.taskQueue, startTimeoutMs: 5_000, resultTimeoutMs: config.registerTimeoutMs }),
       }),
       mounts: [jwksEndpoint([signingKey])],
     },
     internal: {
       port: config.internalPort,
       services: [UserAdminService],
-      routes: userAdminServiceRoutes(db),
+      routes: userAdminServiceRoutes(users),
       // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
       mounts:
         config.operatorCredential === undefined
           ? []
-          : [
-              codecEndpoint({
-                codec: new EncryptionCodec(config.payloadKeys),
-                operatorCredential: checkCredentialStrength(config.operatorCredential),
-                allowedOrigins: config.codecCorsOrigins,
-              }),
-            ],
+          : [codecEndpoint({ codec: new EncryptionCodec(config.payloadKeys), operatorCredential: checkCredentialStrength(config.operatorCredential), allowedOrigins: config.codecCorsOrigins })],
     },
   });
   return {
@@ -92,7 +83,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
       health.drain();
       await readiness.stop();
       await listeners.close(graceMs);
-      await registration.close();
+      await temporal.close();
       await db.destroy();
     },
   };

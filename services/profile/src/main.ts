@@ -1,7 +1,7 @@
 import { createLogger } from "@flowshield/common/logger";
 import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
 import { profileConfigFromEnv } from "./config";
-import { profileMigrations } from "./db/migrations";
+import { profileMigrations } from "./adapters/db/migrations";
 import { startProfileService } from "./server";
 
 // `tsx services/profile/src/main.ts` serves; `... main.ts migrate` applies migrations and exits.

@@ -1,16 +1,17 @@
 import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
 import { HealthStatus } from "@flowshield/common/health";
+import type { Logger } from "@flowshield/common/logger";
 import { startReadinessChecks } from "@flowshield/common/readiness";
 import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
-import type { Logger } from "@flowshield/common/logger";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
-import { createAccessTokenVerifier } from "./access-token-verifier";
+import { createAccessTokenVerifier } from "./adapters/access-token-verifier";
+import { profileMigrations } from "./adapters/db/migrations";
+import { createProfileRepository } from "./adapters/db/profile-repository";
+import type { ProfileDatabase } from "./adapters/db/schema";
 import type { ProfileConfig } from "./config";
-import type { ProfileDatabase } from "./db/schema";
-import { profileMigrations } from "./db/migrations";
-import { profileAdminServiceRoutes } from "./profile-admin-service";
-import { profileServiceRoutes } from "./profile-service";
+import { profileAdminServiceRoutes } from "./ports/profile-admin-service";
+import { profileServiceRoutes } from "./ports/profile-service";
 
 export type RunningProfileService = RunningService<ProfileDatabase>;
 
@@ -18,6 +19,7 @@ export type RunningProfileService = RunningService<ProfileDatabase>;
 export async function startProfileService(config: ProfileConfig, log: Logger): Promise<RunningProfileService> {
   const db = createDatabase<ProfileDatabase>(config.databaseUrl, log);
   await migrateToLatest(db, profileMigrations);
+  const profiles = createProfileRepository(db);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
   const serviceNames = [ProfileService.typeName, ProfileAdminService.typeName];
   const health = new HealthStatus(serviceNames);
@@ -34,8 +36,8 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     log,
     health,
     serviceCredential: config.serviceCredential,
-    public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes(db, tokens) },
-    internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(db) },
+    public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes({ profiles, tokens }) },
+    internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(profiles) },
   });
   return {
     publicUrl: listeners.publicUrl,

@@ -8,7 +8,7 @@ function reasonOf(fn: () => void): string | undefined {
   } catch (err) {
     if (!(err instanceof ValidationError)) throw err;
     expect(err.field).toBe("password");
-    return err.reason;
+    return err.description;
   }
 }
 

@@ -1,6 +1,9 @@
 // The auth service's domain: a user and the rules about users. No I/O, no kysely, no proto.
 
-export type UserStatus = "pending" | "active" | "disabled";
+// Every status a user can have, in one place; the database's check constraint and the proto enum
+// are mapped from this list (adapters/db, ports/translate.ts).
+export const USER_STATUSES = ["pending", "active", "disabled"] as const;
+export type UserStatus = (typeof USER_STATUSES)[number];
 
 export interface User {
   id: string;

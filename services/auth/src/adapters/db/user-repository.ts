@@ -1,0 +1,37 @@
+import type { Kysely, Transaction } from "kysely";
+import type { UserRepository } from "../../app/dependencies";
+import type { AuthDatabase, NewUserRow, UserRow } from "./schema";
+import { userFromRow, userToRow } from "./user-rows";
+
+type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
+
+// Inserts a user unless one with that id or email exists; returns the new row, or undefined when
+// nothing was inserted (the caller then finds out which of the two it was).
+export async function insertUserIfAbsent(db: Db, user: NewUserRow): Promise<UserRow | undefined> {
+  return db.insertInto("users").values(user).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+}
+
+export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("email", "=", email).executeTakeFirst();
+}
+
+// Returns whether a row was deleted; deleting a missing user is not an error.
+export async function deleteUserById(db: Db, id: string): Promise<boolean> {
+  const result = await db.deleteFrom("users").where("id", "=", id).executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+// The use cases' UserRepository over these queries.
+export function createUserRepository(db: Kysely<AuthDatabase>): UserRepository {
+  const user = (row: UserRow | undefined) => (row === undefined ? undefined : userFromRow(row));
+  return {
+    findById: async (id) => user(await findUserById(db, id)),
+    findByEmail: async (email) => user(await findUserByEmail(db, email)),
+    insertIfAbsent: async (u) => user(await insertUserIfAbsent(db, userToRow(u))),
+    deleteById: (id) => deleteUserById(db, id),
+  };
+}

@@ -1,0 +1,85 @@
+import { createHash } from "node:crypto";
+import { ApplicationFailure, isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from "@temporalio/client";
+import { ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
+import { DomainError, UnavailableError } from "@flowshield/common/errors";
+import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
+import type { RegistrationGateway } from "../app/dependencies";
+
+export interface RegistrationGatewayOptions {
+  taskQueue: string;
+  // How long Register waits for Temporal to accept the workflow before answering UNAVAILABLE.
+  startTimeoutMs: number;
+  // How long Register waits for the saga to finish before answering DEADLINE_EXCEEDED.
+  resultTimeoutMs: number;
+}
+
+// One workflow id per normalised email: Temporal refuses a second concurrent saga for the same
+// email, and the users table's unique index backs it. Hashed, so the email is not shown as an id.
+export function registrationWorkflowId(email: string): string {
+  return `registration-${createHash("sha256").update(email).digest("hex").slice(0, 40)}`;
+}
+
+// A business failure of the saga, back as the domain error a saga step raised (same kind, reason,
+// field and message), so the caller hears what the service that refused said.
+function fromWorkflowFailure(failure: ApplicationFailure): DomainError | undefined {
+  const kind = kindOfFailureType(failure.type);
+  if (kind === undefined || ERROR_CATALOGUE[kind].retryable) return undefined;
+  const [reason, field] = (failure.details ?? []) as [string | undefined, string | null | undefined];
+  return new DomainError(kind, reason ?? "REGISTRATION_FAILED", failure.message, field ?? undefined);
+}
+
+// Starts the registration saga on Temporal and waits for its answer.
+export function createRegistrationGateway(temporal: Client, options: RegistrationGatewayOptions): RegistrationGateway {
+  async function start(input: RegistrationInput) {
+    const workflowId = registrationWorkflowId(input.email);
+    try {
+      return await temporal.connection.withDeadline(Date.now() + options.startTimeoutMs, () =>
+        temporal.workflow.start(REGISTRATION_WORKFLOW, {
+          taskQueue: options.taskQueue,
+          workflowId,
+          args: [input],
+          // A running saga for this email is never joined or replaced; a finished one may be
+          // followed by a new one (whose createUser then finds the email taken).
+          workflowIdConflictPolicy: "FAIL",
+          workflowIdReusePolicy: "ALLOW_DUPLICATE",
+        }),
+      );
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new DomainError("aborted", "REGISTRATION_IN_PROGRESS", "a registration for this email is already in progress; retry shortly");
+      }
+      if (isGrpcDeadlineError(err) || isGrpcServiceError(err)) throw new UnavailableError("REGISTRATION_UNAVAILABLE", "registration is unavailable right now; retry shortly");
+      throw err;
+    }
+  }
+
+  async function awaitResult(handle: Awaited<ReturnType<typeof start>>, signal: AbortSignal): Promise<RegistrationResult> {
+    const timeout = AbortSignal.timeout(options.resultTimeoutMs);
+    try {
+      return await temporal.connection.withAbortSignal(AbortSignal.any([signal, timeout]), () => handle.result());
+    } catch (err) {
+      if (err instanceof WorkflowFailedError) {
+        const failure = err.cause instanceof ApplicationFailure ? fromWorkflowFailure(err.cause) : undefined;
+        throw failure ?? new DomainError("aborted", "REGISTRATION_STOPPED", "registration was stopped before it finished; retry");
+      }
+      if (timeout.aborted) {
+        throw new DomainError(
+          "deadlineExceeded",
+          "REGISTRATION_PENDING",
+          `registration is taking longer than expected and goes on in the background (workflow ${handle.workflowId})`,
+        );
+      }
+      if (signal.aborted) throw new DomainError("canceled", "CALLER_LEFT", "the caller went away");
+      if (isGrpcServiceError(err)) throw new UnavailableError("REGISTRATION_UNAVAILABLE", "lost contact with the registration workflow; retry shortly");
+      throw err;
+    }
+  }
+
+  return {
+    async register(input, signal) {
+      const handle = await start(input);
+      const { userId } = await awaitResult(handle, signal);
+      return { userId, workflowId: handle.workflowId };
+    },
+  };
+}

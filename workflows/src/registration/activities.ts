@@ -1,0 +1,40 @@
+import type { Client } from "@connectrpc/connect";
+import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import { callRpc } from "../activity-failures";
+import type { RegistrationActivities } from "./contract";
+
+export interface SagaClients {
+  userAdmin: Client<typeof UserAdminService>;
+  profileAdmin: Client<typeof ProfileAdminService>;
+}
+
+// Each call is bounded, so a hung service shows up as a retried attempt, not a stuck activity.
+const CALL_TIMEOUT_MS = 10_000;
+
+// An answer without the id we asked for is a bug in the service that sent it. Failing loudly
+// (and being retried, visibly, in the Web UI) beats carrying on with an invented value.
+function required(id: string | undefined, what: string): string {
+  if (id === undefined || id === "") throw new Error(`${what} answered without an id`);
+  return id;
+}
+
+// The saga's steps: thin gRPC calls to the services' internal listeners, which make them
+// idempotent. Results are ids only: the history carries nothing else.
+export function createRegistrationActivities(clients: SagaClients): RegistrationActivities {
+  return {
+    async createUser(input) {
+      const res = await callRpc(() => clients.userAdmin.createUser(input, { timeoutMs: CALL_TIMEOUT_MS }));
+      return { userId: required(res.user?.id, "CreateUser") };
+    },
+
+    async createProfile(input) {
+      const res = await callRpc(() => clients.profileAdmin.createProfile(input, { timeoutMs: CALL_TIMEOUT_MS }));
+      return { profileId: required(res.profile?.id, "CreateProfile") };
+    },
+
+    async deleteUser(userId) {
+      await callRpc(() => clients.userAdmin.deleteUser({ id: userId }, { timeoutMs: CALL_TIMEOUT_MS }));
+    },
+  };
+}

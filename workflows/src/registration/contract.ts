@@ -1,0 +1,39 @@
+// What the registration saga's starter (the auth service) and its worker agree on. Types and
+// constants only, imported by the workflow bundle: nothing here runs.
+
+export const REGISTRATION_WORKFLOW = "registrationWorkflow";
+
+export interface RegistrationInput {
+  // Normalised by the auth service before the workflow starts.
+  email: string;
+  // A bcrypt hash: the password itself never enters Temporal.
+  passwordHash: string;
+  username: string;
+  displayName: string;
+}
+
+// The saga answers with ids only; the auth service reads the user it made from its own database.
+export interface RegistrationResult {
+  userId: string;
+  profileId: string;
+}
+
+export interface CreateUserInput {
+  id: string;
+  email: string;
+  passwordHash: string;
+}
+
+export interface CreateProfileInput {
+  userId: string;
+  username: string;
+  displayName: string;
+}
+
+// The saga's steps, as the workflow calls them (activities.ts implements them).
+export interface RegistrationActivities {
+  createUser(input: CreateUserInput): Promise<{ userId: string }>;
+  createProfile(input: CreateProfileInput): Promise<{ profileId: string }>;
+  // Compensation for createUser. Succeeds when the user is already gone.
+  deleteUser(userId: string): Promise<void>;
+}
