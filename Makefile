@@ -21,7 +21,7 @@ TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench build install node temporal ghz generate check-generated lint typecheck migrate clean
+.PHONY: dev test bench build install node temporal ghz generate check-generated lint format typecheck migrate clean
 
 dev: install
 	$(TSX) scripts/dev.ts
@@ -76,8 +76,17 @@ generate: $(NODE_DEPS)
 check-generated: generate
 	@test -z "$$(git status --porcelain -- gen)" || { git status --short -- gen; echo "gen/ is out of date with proto/: run 'make generate' and commit"; exit 1; }
 
+# The proto style (buf), the TypeScript rules (eslint + typescript-eslint), the formatting
+# (prettier; `make format` fixes it) and the architecture's dependency rules (dependency-cruiser,
+# .dependency-cruiser.cjs).
 lint: $(NODE_DEPS)
 	npx buf lint
+	npx eslint --max-warnings 0 .
+	npx prettier --check --log-level warn .
+	npx depcruise --config .dependency-cruiser.cjs common services workflows bench scripts test
+
+format: $(NODE_DEPS)
+	npx prettier --write --log-level warn .
 
 typecheck: $(NODE_DEPS)
 	npx tsc -p tsconfig.json

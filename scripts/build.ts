@@ -35,7 +35,11 @@ async function main(): Promise<void> {
   });
   const { code } = await bundleWorkflows();
   await writeFile(path.join(DIST, "workflow-bundle.js"), code);
-  console.log(`built ${Object.keys(ENTRY_POINTS).map((name) => `dist/${name}.js`).join(", ")} and dist/workflow-bundle.js`);
+  console.log(
+    `built ${Object.keys(ENTRY_POINTS)
+      .map((name) => `dist/${name}.js`)
+      .join(", ")} and dist/workflow-bundle.js`,
+  );
 }
 
 main().catch((err: unknown) => {

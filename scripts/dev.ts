@@ -69,7 +69,13 @@ async function main(): Promise<void> {
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let temporalUi = process.env.TEMPORAL_UI_URL;
   if (temporalAddress === undefined) {
-    const temporal = await startTemporal({ port: 7233, uiPort: 8233, uiCodecEndpoint: CODEC_ENDPOINT, dbFile: path.join(DATA, "temporal", "temporal.db"), quiet: true });
+    const temporal = await startTemporal({
+      port: 7233,
+      uiPort: 8233,
+      uiCodecEndpoint: CODEC_ENDPOINT,
+      dbFile: path.join(DATA, "temporal", "temporal.db"),
+      quiet: true,
+    });
     started.push(temporal);
     temporalAddress = temporal.address;
     temporalUi = temporal.uiUrl;
@@ -77,12 +83,24 @@ async function main(): Promise<void> {
 
   const shared = {
     SERVICE_CREDENTIAL: await localSecret("SERVICE_CREDENTIAL", "service-credential", () => randomBytes(32).toString("base64url")),
-    PAYLOAD_KEYS: await localSecret("PAYLOAD_KEYS", "payload-keys", () => newPayloadKeyEntry(`dev-${new Date().toISOString().slice(0, 10)}`)),
+    PAYLOAD_KEYS: await localSecret("PAYLOAD_KEYS", "payload-keys", () =>
+      newPayloadKeyEntry(`dev-${new Date().toISOString().slice(0, 10)}`),
+    ),
     TEMPORAL_ADDRESS: temporalAddress,
   };
   const operatorCredential = await localSecret("OPERATOR_CREDENTIAL", "operator-credential", () => randomBytes(32).toString("base64url"));
-  await startService("auth", "services/auth/src/main.ts", { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl }, "http://127.0.0.1:8081");
-  await startService("profile", "services/profile/src/main.ts", { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl }, "http://127.0.0.1:8082");
+  await startService(
+    "auth",
+    "services/auth/src/main.ts",
+    { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl },
+    "http://127.0.0.1:8081",
+  );
+  await startService(
+    "profile",
+    "services/profile/src/main.ts",
+    { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl },
+    "http://127.0.0.1:8082",
+  );
   await startService("worker", "workflows/src/main.ts", shared);
 
   console.log(`

@@ -49,7 +49,11 @@ async function initialise(dir: string, user: { uid: number; gid: number } | unde
   const passwordFile = path.join(os.tmpdir(), `flowshield-pg-${process.pid}-${Date.now()}`);
   await writeFile(passwordFile, `${PASSWORD}\n`, { mode: 0o644 });
   try {
-    const child = spawn(binary("initdb"), [`--pgdata=${dir}`, "--auth=password", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8"], { ...user });
+    const child = spawn(
+      binary("initdb"),
+      [`--pgdata=${dir}`, "--auth=password", "--username=postgres", `--pwfile=${passwordFile}`, "--encoding=UTF8"],
+      { ...user },
+    );
     let output = "";
     child.stdout.on("data", (c: Buffer) => (output += c.toString()));
     child.stderr.on("data", (c: Buffer) => (output += c.toString()));
@@ -85,7 +89,11 @@ export async function startPostgres(options: { dir: string; port: number; databa
 
   let child: ChildProcess | undefined;
   const start = async () => {
-    const server = spawn(binary("postgres"), ["-D", options.dir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="], { ...user });
+    const server = spawn(
+      binary("postgres"),
+      ["-D", options.dir, "-p", String(options.port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+      { ...user },
+    );
     child = server;
     await new Promise<void>((resolve, reject) => {
       let output = "";

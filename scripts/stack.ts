@@ -36,20 +36,33 @@ const DEV_SERVER_DYNAMIC_CONFIG = [
 ];
 
 // `temporal server start-dev` with its SQLite file at `dbFile`, so workflows survive a restart.
-export async function startTemporal(options: { port: number; uiPort?: number; uiCodecEndpoint?: string; dbFile: string; quiet?: boolean }): Promise<RunningTemporal> {
+export async function startTemporal(options: {
+  port: number;
+  uiPort?: number;
+  uiCodecEndpoint?: string;
+  dbFile: string;
+  quiet?: boolean;
+}): Promise<RunningTemporal> {
   await mkdir(path.dirname(options.dbFile), { recursive: true });
   const args = [
-    "server", "start-dev",
-    "--ip", "127.0.0.1",
-    "--port", String(options.port),
-    "--db-filename", options.dbFile,
+    "server",
+    "start-dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(options.port),
+    "--db-filename",
+    options.dbFile,
     // A write-ahead log synced at checkpoints instead of a journal synced at every commit: a saga
     // makes a few commits per step, and with the default settings the disk's syncs, not the CPU,
     // capped the dev server at ~15 sagas/s (`make bench`). A crash of the machine may lose the
     // last commits; a crash of the server loses nothing.
-    "--sqlite-pragma", "journal_mode=wal",
-    "--sqlite-pragma", "synchronous=normal",
-    "--log-level", "error",
+    "--sqlite-pragma",
+    "journal_mode=wal",
+    "--sqlite-pragma",
+    "synchronous=normal",
+    "--log-level",
+    "error",
     ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((setting) => ["--dynamic-config-value", setting]),
     ...(options.uiPort !== undefined ? ["--ui-port", String(options.uiPort)] : ["--headless"]),
     ...(options.uiCodecEndpoint !== undefined ? ["--ui-codec-endpoint", options.uiCodecEndpoint] : []),

@@ -40,7 +40,12 @@ async function main(): Promise<number> {
 // The plain closing line CI reads: "N passed, N failed".
 async function printTally(resultsFile: string): Promise<void> {
   try {
-    const results = JSON.parse(await readFile(resultsFile, "utf8")) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numRuntimeErrorTestSuites: number };
+    const results = JSON.parse(await readFile(resultsFile, "utf8")) as {
+      numPassedTests: number;
+      numFailedTests: number;
+      numPendingTests: number;
+      numRuntimeErrorTestSuites: number;
+    };
     // A test file that cannot even load counts as a failure, though it ran no test.
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
     console.log(`\n${results.numPassedTests} passed, ${failed} failed, ${results.numPendingTests} skipped`);

@@ -46,11 +46,22 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     started.push(infrastructure);
     const { authDb, profileDb, temporal } = infrastructure;
 
-    const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort(), bare: await freePort() };
+    const ports = {
+      authPublic: await freePort(),
+      authInternal: await freePort(),
+      profilePublic: await freePort(),
+      profileInternal: await freePort(),
+      bare: await freePort(),
+    };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const credential = randomBytes(32).toString("base64url");
     const payloadKeys = newPayloadKeyEntry("bench");
-    const shared = { SERVICE_CREDENTIAL: credential, PAYLOAD_KEYS: payloadKeys, TEMPORAL_ADDRESS: temporal.address, NODE_ENV: "production" };
+    const shared = {
+      SERVICE_CREDENTIAL: credential,
+      PAYLOAD_KEYS: payloadKeys,
+      TEMPORAL_ADDRESS: temporal.address,
+      NODE_ENV: "production",
+    };
     // The services' production memory setting (see deploy/README.md): V8's young generation
     // capped at 3 x 4 MB instead of growing to 3 x 16 MB under load.
     const serviceNodeOptions = { NODE_OPTIONS: SERVICE_NODE_OPTIONS };

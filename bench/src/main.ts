@@ -127,24 +127,48 @@ async function main(): Promise<number> {
   const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   try {
     const connection = await Connection.connect({ address: stack.temporalAddress });
-    const { phases, registered } = await measure(stack, new TemporalClient({ connection, dataConverter: encryptedDataConverter(parsePayloadKeys(stack.payloadKeys)) })).finally(() => connection.close());
+    const { phases, registered } = await measure(
+      stack,
+      new TemporalClient({ connection, dataConverter: encryptedDataConverter(parsePayloadKeys(stack.payloadKeys)) }),
+    ).finally(() => connection.close());
     const peakRssMb: Record<string, number | undefined> = {};
     for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
 
     const log = createLogger("bench", "warn");
     const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, log, { maxConnections: 1 });
     const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, log, { maxConnections: 1 });
-    const check = await checkRegistrations(authDb, profileDb, registered).finally(() => Promise.all([authDb.destroy(), profileDb.destroy()]));
+    const check = await checkRegistrations(authDb, profileDb, registered).finally(() =>
+      Promise.all([authDb.destroy(), profileDb.destroy()]),
+    );
 
     const rows = figures(phases, peakRssMb);
-    const machine = { cpus: CORES, cpuModel: os.cpus()[0]?.model ?? "unknown", memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.release()}` };
-    const results = { date: new Date().toISOString(), mode: QUICK ? "quick" : "full", machine, timing: TIMING, figures: rows, phases, peakRssMb, check };
+    const machine = {
+      cpus: CORES,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()}`,
+    };
+    const results = {
+      date: new Date().toISOString(),
+      mode: QUICK ? "quick" : "full",
+      machine,
+      timing: TIMING,
+      figures: rows,
+      phases,
+      peakRssMb,
+      check,
+    };
     const out = process.env.BENCH_OUT ?? path.join(BENCH_DIR, "results.json");
     await writeFile(out, `${JSON.stringify(results, null, 2)}\n`);
 
     console.log(`\n${formatTable(rows)}\n`);
-    console.log(`every registered user has a profile: ${checkPassed(check) ? "yes" : "NO"} (${check.registered} registered, ${check.missingUsers.length} missing, ${check.withoutProfile.length} without a profile)`);
-    console.log(`results: ${path.relative(ROOT, out)}; failed calls by phase: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, s]) => [k, s.failed])))}`);
+    console.log(
+      `every registered user has a profile: ${checkPassed(check) ? "yes" : "NO"} (${check.registered} registered, ${check.missingUsers.length} missing, ${check.withoutProfile.length} without a profile)`,
+    );
+    console.log(
+      `results: ${path.relative(ROOT, out)}; failed calls by phase: ${JSON.stringify(Object.fromEntries(Object.entries(phases).map(([k, s]) => [k, s.failed])))}`,
+    );
     return checkPassed(check) ? 0 : 1;
   } finally {
     await stack.stop();

@@ -19,5 +19,7 @@ const noopActivities: RegistrationActivities = {
 void runUntilSignalled(log, () =>
   // The real worker's settings (and prebuilt bundle), but its own task queue, never the default
   // one: a no-op worker there would answer real registrations.
-  startWorker({ ...workerSettingsFromEnv(), taskQueue: envString("TEMPORAL_TASK_QUEUE") }, noopActivities).then((worker) => ({ close: () => worker.stop() })),
+  startWorker({ ...workerSettingsFromEnv(), taskQueue: envString("TEMPORAL_TASK_QUEUE") }, noopActivities).then((worker) => ({
+    close: () => worker.stop(),
+  })),
 );

@@ -86,9 +86,21 @@ export function figures(p: Phases, peakRssMb: Record<string, number | undefined>
       met: getProfileRatio >= 0.5,
     },
   ];
-  for (const [name, limit] of [["auth", 150], ["profile", 150], ["worker", 300]] as const) {
+  for (const [name, limit] of [
+    ["auth", 150],
+    ["profile", 150],
+    ["worker", 300],
+  ] as const) {
     const mb = peakRssMb[name] ?? Number.NaN;
-    rows.push({ figure: `peak RSS of ${name}`, measured: `${mb.toFixed(0)} MB`, baseline: "—", value: mb, unit: "MB", target: `≤ ${limit} MB`, met: mb <= limit });
+    rows.push({
+      figure: `peak RSS of ${name}`,
+      measured: `${mb.toFixed(0)} MB`,
+      baseline: "—",
+      value: mb,
+      unit: "MB",
+      target: `≤ ${limit} MB`,
+      met: mb <= limit,
+    });
   }
   return rows;
 }

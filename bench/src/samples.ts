@@ -19,7 +19,10 @@ export interface Summary {
 }
 
 export function summarise(samples: readonly Sample[], elapsedMs: number): Summary {
-  const latencies = samples.filter((s) => s.ok).map((s) => s.ms).sort((a, b) => a - b);
+  const latencies = samples
+    .filter((s) => s.ok)
+    .map((s) => s.ms)
+    .sort((a, b) => a - b);
   const errors: Record<string, number> = {};
   for (const s of samples) {
     if (!s.ok) errors[s.error ?? "unknown"] = (errors[s.error ?? "unknown"] ?? 0) + 1;

@@ -41,7 +41,12 @@ export function kindOfFailureType(type: string | undefined | null): ErrorKind | 
 // answers INTERNAL with a generic message, so no detail of an unexpected failure reaches the caller.
 export function toConnectError(err: unknown): unknown {
   if (err instanceof ConnectError) return err;
-  const domain = err instanceof DomainError ? err : isDependencyUnavailable(err) ? new UnavailableError("DEPENDENCY_UNAVAILABLE", "temporarily unavailable; retry shortly") : undefined;
+  const domain =
+    err instanceof DomainError
+      ? err
+      : isDependencyUnavailable(err)
+        ? new UnavailableError("DEPENDENCY_UNAVAILABLE", "temporarily unavailable; retry shortly")
+        : undefined;
   if (domain === undefined) return err;
   const metadata: Record<string, string> = domain.field !== undefined ? { field: domain.field } : {};
   const details = [

@@ -67,7 +67,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   const connect = connectNodeAdapter({
     routes: (router) => {
       options.routes(router);
-      healthRoutes(options.health, options.services.map((s) => s.typeName))(router);
+      healthRoutes(
+        options.health,
+        options.services.map((s) => s.typeName),
+      )(router);
       reflectionRoutes([...options.services, HealthService])(router);
     },
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
@@ -86,7 +89,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     connect(req, res);
   };
 
-  const h1 = http.createServer({ maxHeaderSize: limits.maxHeaderBytes, headersTimeout: limits.headersTimeoutMs, requestTimeout: 60_000 }, handler);
+  const h1 = http.createServer(
+    { maxHeaderSize: limits.maxHeaderBytes, headersTimeout: limits.headersTimeoutMs, requestTimeout: 60_000 },
+    handler,
+  );
   const h2 = http2.createServer(
     { settings: { maxConcurrentStreams: limits.maxConcurrentStreams, maxHeaderListSize: limits.maxHeaderBytes } },
     handler,

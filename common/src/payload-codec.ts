@@ -23,7 +23,10 @@ export interface PayloadKey {
 // "id:base64key" entries separated by commas or new lines; each key 32 bytes. Errors name the
 // entry by position, never by its content: the text is a secret.
 export function parsePayloadKeys(text: string): PayloadKey[] {
-  const entries = text.split(/[,\n]/).map((e) => e.trim()).filter((e) => e !== "");
+  const entries = text
+    .split(/[,\n]/)
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
   if (entries.length === 0) throw new Error("payload keys: none given");
   const keys = entries.map((entry, i) => {
     const at = entry.indexOf(":");

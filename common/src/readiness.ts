@@ -42,7 +42,8 @@ export function startReadinessChecks(options: ReadinessOptions): Readiness {
       if (!up.get(check.name)) options.log.info({ dependency: check.name }, "dependency reachable again");
       up.set(check.name, true);
     } catch (err) {
-      if (up.get(check.name)) options.log.warn({ dependency: check.name, reason: err instanceof Error ? err.message : String(err) }, "dependency unreachable");
+      if (up.get(check.name))
+        options.log.warn({ dependency: check.name, reason: err instanceof Error ? err.message : String(err) }, "dependency unreachable");
       up.set(check.name, false);
     } finally {
       clearTimeout(timer);
@@ -53,7 +54,10 @@ export function startReadinessChecks(options: ReadinessOptions): Readiness {
     await Promise.all(options.checks.map(probe));
     for (const service of ["", ...options.serviceNames]) {
       const needs = options.checks.filter((c) => c.services === undefined || c.services.includes(service));
-      options.health.set(service, needs.every((c) => up.get(c.name)));
+      options.health.set(
+        service,
+        needs.every((c) => up.get(c.name)),
+      );
     }
   }
 

@@ -50,7 +50,10 @@ function answerReflection(services: DescService[], registry: Registry, files: Ma
   let messageResponse: Response["messageResponse"];
   switch (ask.case) {
     case "listServices":
-      messageResponse = { case: "listServicesResponse", value: create(v1.ListServiceResponseSchema, { service: services.map((s) => ({ name: s.typeName })) }) };
+      messageResponse = {
+        case: "listServicesResponse",
+        value: create(v1.ListServiceResponseSchema, { service: services.map((s) => ({ name: s.typeName })) }),
+      };
       break;
     case "fileByFilename":
       messageResponse = fileResponse(files.get(ask.value), `file "${ask.value}"`);
@@ -63,9 +66,10 @@ function answerReflection(services: DescService[], registry: Registry, files: Ma
       messageResponse = error(Code.NotFound, `extension ${ask.value.extensionNumber} of "${ask.value.containingType}" not found`);
       break;
     case "allExtensionNumbersOfType":
-      messageResponse = registry.getMessage(ask.value) === undefined
-        ? error(Code.NotFound, `type "${ask.value}" not found`)
-        : { case: "allExtensionNumbersResponse", value: create(v1.ExtensionNumberResponseSchema, { baseTypeName: ask.value }) };
+      messageResponse =
+        registry.getMessage(ask.value) === undefined
+          ? error(Code.NotFound, `type "${ask.value}" not found`)
+          : { case: "allExtensionNumbersResponse", value: create(v1.ExtensionNumberResponseSchema, { baseTypeName: ask.value }) };
       break;
     default:
       messageResponse = error(Code.InvalidArgument, "the request names no question");

@@ -23,7 +23,8 @@ export function requestLogInterceptor(log: Logger): Interceptor {
         const fields = { method, code: connectErr.code, ms: Math.round(performance.now() - started) };
         // An error we did not map is ours to fix: keep its stack in the log, never in the answer.
         if (!(err instanceof ConnectError)) log.error({ ...fields, err }, "rpc failed unexpectedly");
-        else if (err.code === Code.Unavailable && err.cause instanceof Error) log.warn({ ...fields, reason: err.rawMessage, cause: err.cause.message }, "rpc");
+        else if (err.code === Code.Unavailable && err.cause instanceof Error)
+          log.warn({ ...fields, reason: err.rawMessage, cause: err.cause.message }, "rpc");
         else log.info({ ...fields, reason: connectErr.rawMessage }, "rpc");
         throw err;
       }

@@ -3,7 +3,17 @@
 // apart by the codes and messages Node's sockets and the pg driver use, so no adapter's types are
 // needed to recognise them.
 
-const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ECONNABORTED", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "EPIPE"]);
+const SOCKET_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ECONNABORTED",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "EPIPE",
+]);
 
 // SQLSTATE class 08 (connection exception), 57P01-57P03 (the server is shutting down, crashed or
 // starting up), 53300 (too many connections).

@@ -24,7 +24,12 @@ describe("benchmark load and check", () => {
       durationMs: 1_500,
       call: (n) =>
         n % 3 === 0
-          ? stack().authGrpc.register({ email: `weak-${randomUUID()}@bench.example`, password: "password", username: `w_${n}_${uniqueSuffix()}`.slice(0, 32), displayName: "W" })
+          ? stack().authGrpc.register({
+              email: `weak-${randomUUID()}@bench.example`,
+              password: "password",
+              username: `w_${n}_${uniqueSuffix()}`.slice(0, 32),
+              displayName: "W",
+            })
           : register(n),
     });
     const summary = summarise(result.samples, result.elapsedMs);
@@ -43,7 +48,11 @@ describe("benchmark load and check", () => {
 
   test("the check reports a user without a profile and a registration that left no user", async () => {
     const halfMade = randomUUID();
-    await stack().userAdmin.createUser({ id: halfMade, email: `half-${uniqueSuffix()}@bench.example`, passwordHash: await bcrypt.hash(BENCH_PASSWORD, 4) });
+    await stack().userAdmin.createUser({
+      id: halfMade,
+      email: `half-${uniqueSuffix()}@bench.example`,
+      passwordHash: await bcrypt.hash(BENCH_PASSWORD, 4),
+    });
     const neverMade = randomUUID();
 
     const check = await checkRegistrations(stack().auth.db, stack().profile.db, [halfMade, neverMade]);

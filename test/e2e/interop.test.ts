@@ -60,18 +60,37 @@ test("grpc-js calls AuthService, UserAdminService, ProfileService and ProfileAdm
 
   const metadata = new grpc.Metadata();
   metadata.set("authorization", `Bearer ${SERVICE_CREDENTIAL}`);
-  const user = await unary(stack().auth.internalUrl, "/flowshield.auth.v1.UserAdminService/GetUser", GetUserRequestSchema, GetUserResponseSchema, { $typeName: "flowshield.auth.v1.GetUserRequest", id: userId }, metadata);
+  const user = await unary(
+    stack().auth.internalUrl,
+    "/flowshield.auth.v1.UserAdminService/GetUser",
+    GetUserRequestSchema,
+    GetUserResponseSchema,
+    { $typeName: "flowshield.auth.v1.GetUserRequest", id: userId },
+    metadata,
+  );
   expect(user.response?.user?.email).toBe(email);
 
-  const profile = await unary(stack().profile.publicUrl, "/flowshield.profile.v1.ProfileService/GetProfile", GetProfileRequestSchema, GetProfileResponseSchema, {
-    $typeName: "flowshield.profile.v1.GetProfileRequest",
-    lookup: { case: "username", value: username },
-  });
+  const profile = await unary(
+    stack().profile.publicUrl,
+    "/flowshield.profile.v1.ProfileService/GetProfile",
+    GetProfileRequestSchema,
+    GetProfileResponseSchema,
+    {
+      $typeName: "flowshield.profile.v1.GetProfileRequest",
+      lookup: { case: "username", value: username },
+    },
+  );
   expect(profile.response?.profile?.userId).toBe(userId);
 
-  const denied = await unary(stack().profile.internalUrl, "/flowshield.profile.v1.ProfileAdminService/DeleteProfile", DeleteProfileRequestSchema, DeleteProfileResponseSchema, {
-    $typeName: "flowshield.profile.v1.DeleteProfileRequest",
-    userId,
-  });
+  const denied = await unary(
+    stack().profile.internalUrl,
+    "/flowshield.profile.v1.ProfileAdminService/DeleteProfile",
+    DeleteProfileRequestSchema,
+    DeleteProfileResponseSchema,
+    {
+      $typeName: "flowshield.profile.v1.DeleteProfileRequest",
+      userId,
+    },
+  );
   expect(denied.error?.code).toBe(grpc.status.UNAUTHENTICATED);
 });

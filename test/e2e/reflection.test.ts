@@ -25,17 +25,31 @@ async function bufCurl(args: string[]): Promise<{ ok: boolean; out: string }> {
 test.each(["grpc-v1", "grpc-v1alpha"])("%s: the public listener lists its own services, never the internal ones", async (protocol) => {
   const { ok, out } = await bufCurl(["--reflect-protocol", protocol, "--list-methods", stack().auth.publicUrl]);
   expect(ok).toBe(true);
-  expect(out.split("\n")).toEqual(expect.arrayContaining(["flowshield.auth.v1.AuthService/Login", "flowshield.auth.v1.AuthService/Register", "grpc.health.v1.Health/Check"]));
+  expect(out.split("\n")).toEqual(
+    expect.arrayContaining([
+      "flowshield.auth.v1.AuthService/Login",
+      "flowshield.auth.v1.AuthService/Register",
+      "grpc.health.v1.Health/Check",
+    ]),
+  );
   expect(out).not.toContain("UserAdminService");
 });
 
 test("a call described only by reflection reaches the service", async () => {
   const email = uniqueEmail();
   await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Reflected" });
-  const { ok, out } = await bufCurl(["-d", JSON.stringify({ email, password: GOOD_PASSWORD }), `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Login`]);
+  const { ok, out } = await bufCurl([
+    "-d",
+    JSON.stringify({ email, password: GOOD_PASSWORD }),
+    `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Login`,
+  ]);
   expect(ok).toBe(true);
   expect(JSON.parse(out)).toMatchObject({ tokenType: "Bearer" });
-  const profile = await bufCurl(["-d", '{"username":"nobody_at_all"}', `${stack().profile.publicUrl}/flowshield.profile.v1.ProfileService/GetProfile`]);
+  const profile = await bufCurl([
+    "-d",
+    '{"username":"nobody_at_all"}',
+    `${stack().profile.publicUrl}/flowshield.profile.v1.ProfileService/GetProfile`,
+  ]);
   expect(profile.out).toMatch(/not_found/);
 });
 

@@ -25,7 +25,12 @@ describe("registration saga, end to end", () => {
   test("registers a user with a profile, then logs in and reads the profile", async () => {
     const email = uniqueEmail();
     const username = uniqueUsername();
-    const res = await stack().authJson.register({ email: `  ${email.toUpperCase()} `, password: GOOD_PASSWORD, username, displayName: "Ada" });
+    const res = await stack().authJson.register({
+      email: `  ${email.toUpperCase()} `,
+      password: GOOD_PASSWORD,
+      username,
+      displayName: "Ada",
+    });
     expect(res.user?.email).toBe(email);
     expect(res.user?.status).toBe(UserStatus.ACTIVE);
     expect(res.workflowId).toMatch(/^registration-[0-9a-f]{40}$/);

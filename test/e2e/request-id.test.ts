@@ -19,7 +19,12 @@ function capture(): { lines: () => Array<Record<string, unknown>>; sink: Writabl
   const chunks: string[] = [];
   return {
     sink: new Writable({ write: (chunk, _enc, cb) => (chunks.push(String(chunk)), cb()) }),
-    lines: () => chunks.join("").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as Record<string, unknown>),
+    lines: () =>
+      chunks
+        .join("")
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
   };
 }
 
@@ -31,7 +36,17 @@ test("a Register's request id reaches the workflow's internal calls on both serv
   const config = testAuthConfig();
   const auth = await startAuthService(config, createLogger("auth", "info", authLog.sink));
   const profile = await startProfileService(
-    { host: "127.0.0.1", publicPort: 0, internalPort: 0, databaseUrl: testEnv.profileDatabaseUrl(), serviceCredential: SERVICE_CREDENTIAL, jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`, issuer: config.issuer, audience: config.audience, healthCheckIntervalMs: 500 },
+    {
+      host: "127.0.0.1",
+      publicPort: 0,
+      internalPort: 0,
+      databaseUrl: testEnv.profileDatabaseUrl(),
+      serviceCredential: SERVICE_CREDENTIAL,
+      jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`,
+      issuer: config.issuer,
+      audience: config.audience,
+      healthCheckIntervalMs: 500,
+    },
     createLogger("profile", "info", profileLog.sink),
   );
   const worker = await startWorker(
@@ -56,7 +71,7 @@ test("a Register's request id reaches the workflow's internal calls on both serv
     expect(idOf(profileLog.lines(), "flowshield.profile.v1.ProfileAdminService/CreateProfile")).toBe(requestId);
 
     // A malformed request id is replaced, never logged as given.
-    const hostile = "not a {valid} id; \"quoted\"";
+    const hostile = 'not a {valid} id; "quoted"';
     await client.login({ email: uniqueEmail(), password: GOOD_PASSWORD }, { headers: { "x-request-id": hostile } }).catch(() => undefined);
     const login = authLog.lines().find((l) => l.method === "flowshield.auth.v1.AuthService/Login");
     expect(login?.requestId).toMatch(/^[0-9a-f-]{36}$/);
@@ -70,5 +85,7 @@ test("a Register's request id reaches the workflow's internal calls on both serv
 test("the Temporal SDK's log lines come out as the project's JSON, with their metadata", () => {
   const out = capture();
   temporalLoggerFor(createLogger("worker", "info", out.sink)).warn("Worker state changed", { taskQueue: "q", state: "DRAINING" });
-  expect(out.lines()).toEqual([expect.objectContaining({ level: 40, name: "worker", msg: "Worker state changed", taskQueue: "q", state: "DRAINING", temporal: true })]);
+  expect(out.lines()).toEqual([
+    expect.objectContaining({ level: 40, name: "worker", msg: "Worker state changed", taskQueue: "q", state: "DRAINING", temporal: true }),
+  ]);
 });

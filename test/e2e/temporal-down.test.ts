@@ -25,7 +25,9 @@ test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing
   try {
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
     const newEmail = uniqueEmail();
-    const outcome = await outcomeOf(client.register({ email: newEmail, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "During" }));
+    const outcome = await outcomeOf(
+      client.register({ email: newEmail, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "During" }),
+    );
     expect(outcome).toEqual({ code: Code.Unavailable, message: "registration is unavailable right now; retry shortly" });
     expect(await findUserByEmail(auth.db, newEmail)).toBeUndefined();
 

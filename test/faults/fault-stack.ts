@@ -7,7 +7,16 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { freePort, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type RunningPostgres, type RunningTemporal } from "../../scripts/stack";
+import {
+  freePort,
+  spawnNode,
+  startPostgres,
+  startTemporal,
+  stopProcess,
+  waitForHealthy,
+  type RunningPostgres,
+  type RunningTemporal,
+} from "../../scripts/stack";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { outcomeOf } from "../support/codes";
 
@@ -54,7 +63,12 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
     let temporal: RunningTemporal = await startTemporal(temporalOptions);
     stoppers.push(() => temporal.stop());
 
-    const ports = { authPublic: await freePort(), authInternal: await freePort(), profilePublic: await freePort(), profileInternal: await freePort() };
+    const ports = {
+      authPublic: await freePort(),
+      authInternal: await freePort(),
+      profilePublic: await freePort(),
+      profileInternal: await freePort(),
+    };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const shared = {
       SERVICE_CREDENTIAL: randomBytes(32).toString("base64url"),
@@ -103,16 +117,29 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
     const auth = service(
       "auth",
       "services/auth/src/main.ts",
-      { AUTH_DATABASE_URL: authDb.url, AUTH_PUBLIC_PORT: String(ports.authPublic), AUTH_INTERNAL_PORT: String(ports.authInternal), BCRYPT_COST: "4" },
+      {
+        AUTH_DATABASE_URL: authDb.url,
+        AUTH_PUBLIC_PORT: String(ports.authPublic),
+        AUTH_INTERNAL_PORT: String(ports.authInternal),
+        BCRYPT_COST: "4",
+      },
       url(ports.authPublic),
     );
     const profile = service(
       "profile",
       "services/profile/src/main.ts",
-      { PROFILE_DATABASE_URL: profileDb.url, PROFILE_PUBLIC_PORT: String(ports.profilePublic), PROFILE_INTERNAL_PORT: String(ports.profileInternal), AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json` },
+      {
+        PROFILE_DATABASE_URL: profileDb.url,
+        PROFILE_PUBLIC_PORT: String(ports.profilePublic),
+        PROFILE_INTERNAL_PORT: String(ports.profileInternal),
+        AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
+      },
       url(ports.profilePublic),
     );
-    const worker = service("worker", "workflows/src/main.ts", { AUTH_INTERNAL_URL: url(ports.authInternal), PROFILE_INTERNAL_URL: url(ports.profileInternal) });
+    const worker = service("worker", "workflows/src/main.ts", {
+      AUTH_INTERNAL_URL: url(ports.authInternal),
+      PROFILE_INTERNAL_URL: url(ports.profileInternal),
+    });
     await auth.start();
     await profile.start();
     await worker.start();
@@ -149,7 +176,9 @@ export interface Attempt {
 export async function registerOnce(client: Client<typeof AuthService>): Promise<Attempt> {
   const email = uniqueEmail();
   const username = uniqueUsername();
-  const { code } = await outcomeOf(client.register({ email, password: GOOD_PASSWORD, username, displayName: "Fault" }, { timeoutMs: 60_000 }));
+  const { code } = await outcomeOf(
+    client.register({ email, password: GOOD_PASSWORD, username, displayName: "Fault" }, { timeoutMs: 60_000 }),
+  );
   return { email, username, outcome: String(code) };
 }
 

@@ -51,7 +51,8 @@ async function expectRecovered(attempts: Attempt[], pids: Record<string, number 
   }
   expect(stack.unexpectedExits).toEqual([]);
   // The processes the test did not restart are the very same ones, serving again by themselves.
-  for (const [name, pid] of Object.entries(pids)) expect([name, pid]).toEqual([name, { auth: stack.auth, profile: stack.profile, worker: stack.worker }[name]!.pid()]);
+  for (const [name, pid] of Object.entries(pids))
+    expect([name, pid]).toEqual([name, { auth: stack.auth, profile: stack.profile, worker: stack.worker }[name]!.pid()]);
   while (!((await serving(stack.authUrl)) && (await serving(stack.profileUrl))) && Date.now() < deadline) await sleep(250);
   expect(await serving(stack.authUrl)).toBe(true);
   expect(await serving(stack.profileUrl)).toBe(true);
@@ -65,7 +66,13 @@ async function terminateConnections(adminUrl: string, database: string): Promise
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    return (await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [database])).rowCount ?? 0;
+    return (
+      (
+        await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()", [
+          database,
+        ])
+      ).rowCount ?? 0
+    );
   } finally {
     await admin.end();
   }
@@ -96,7 +103,8 @@ test("every database connection of both services dropped during registrations", 
   const pids = pidsOf("auth", "profile", "worker");
   let dropped = 0;
   const attempts = await duringRegistrations(async () => {
-    dropped = (await terminateConnections(stack.authDb.adminUrl, "auth")) + (await terminateConnections(stack.profileDb.adminUrl, "profile"));
+    dropped =
+      (await terminateConnections(stack.authDb.adminUrl, "auth")) + (await terminateConnections(stack.profileDb.adminUrl, "profile"));
   });
   expect(dropped).toBeGreaterThan(0);
   expect(succeeded(attempts)).toBeGreaterThan(0);
@@ -164,7 +172,13 @@ test("auth killed with SIGKILL while registrations are in flight, then started a
     attempts
       .filter((a) => a.outcome !== "ok")
       .map(async (a) => {
-        const retry = () => outcomeOf(stack.authClient.register({ email: a.email, password: GOOD_PASSWORD, username: a.username, displayName: "Fault" }, { timeoutMs: 60_000 }));
+        const retry = () =>
+          outcomeOf(
+            stack.authClient.register(
+              { email: a.email, password: GOOD_PASSWORD, username: a.username, displayName: "Fault" },
+              { timeoutMs: 60_000 },
+            ),
+          );
         let { code } = await retry();
         // ABORTED: the first saga for this email is still running; "retry shortly", as it says.
         for (let tries = 0; code === Code.Aborted && tries < 30; tries++) ({ code } = await sleep(1_000).then(retry));

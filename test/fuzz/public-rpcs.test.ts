@@ -51,7 +51,17 @@ beforeAll(async () => {
   const config = testAuthConfig({ databaseUrl: authDb.url, taskQueue: `fuzz-${uniqueSuffix()}` });
   auth = await startAuthService(config, log);
   profile = await startProfileService(
-    { host: "127.0.0.1", publicPort: 0, internalPort: 0, databaseUrl: profileDb.url, serviceCredential: SERVICE_CREDENTIAL, jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`, issuer: config.issuer, audience: config.audience, healthCheckIntervalMs: 500 },
+    {
+      host: "127.0.0.1",
+      publicPort: 0,
+      internalPort: 0,
+      databaseUrl: profileDb.url,
+      serviceCredential: SERVICE_CREDENTIAL,
+      jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`,
+      issuer: config.issuer,
+      audience: config.audience,
+      healthCheckIntervalMs: 500,
+    },
     log,
   );
   worker = await startWorker(
@@ -64,7 +74,8 @@ beforeAll(async () => {
   // One real account, so that UpdateProfile cases can carry a valid token and reach the handler.
   const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
   const email = `fuzz-owner-${uniqueSuffix()}@example.com`;
-  userId = (await client.register({ email, password: SECRET, username: `owner_${uniqueSuffix()}`.slice(0, 32), displayName: "Owner" })).user!.id;
+  userId = (await client.register({ email, password: SECRET, username: `owner_${uniqueSuffix()}`.slice(0, 32), displayName: "Owner" }))
+    .user!.id;
   token = (await client.login({ email, password: SECRET })).accessToken;
   authSession = sessions(auth.publicUrl);
   profileSession = sessions(profile.publicUrl);
@@ -122,7 +133,13 @@ const RPCS: Record<string, Rpc> = {
     path: "/flowshield.auth.v1.AuthService/Register",
     schema: RegisterRequestSchema,
     session: () => authSession,
-    valid: () => binary(RegisterRequestSchema, { email: `f${uniqueSuffix()}@example.com`, password: SECRET, username: `f_${uniqueSuffix()}`.slice(0, 32), displayName: "Fuzz" }),
+    valid: () =>
+      binary(RegisterRequestSchema, {
+        email: `f${uniqueSuffix()}@example.com`,
+        password: SECRET,
+        username: `f_${uniqueSuffix()}`.slice(0, 32),
+        displayName: "Fuzz",
+      }),
   },
   Login: {
     path: "/flowshield.auth.v1.AuthService/Login",
@@ -158,7 +175,9 @@ function stringFields(schema: DescMessage): number[] {
   return schema.fields.filter((f) => f.fieldKind === "scalar").map((f) => f.number);
 }
 
-const INVALID_UTF8 = [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]].map((b) => Uint8Array.from(b));
+const INVALID_UTF8 = [[0xff], [0xc3, 0x28], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xe2, 0x82]].map((b) =>
+  Uint8Array.from(b),
+);
 
 // Binary bodies that are not a valid message, or are valid with hostile values.
 function binaryBody(rpc: Rpc): fc.Arbitrary<Uint8Array> {
@@ -186,9 +205,15 @@ function binaryBody(rpc: Rpc): fc.Arbitrary<Uint8Array> {
           fc
             .tuple(fc.constantFrom(...strings), fc.constantFrom(...INVALID_UTF8))
             .map(([no, bad]) => Buffer.concat([rpc.valid(), new BinaryWriter().tag(no, WireType.LengthDelimited).bytes(bad).finish()])),
-          fc
-            .tuple(fc.constantFrom(...strings), fc.constantFrom(0, 1_000, 70_000))
-            .map(([no, size]) => Buffer.concat([rpc.valid(), new BinaryWriter().tag(no, WireType.LengthDelimited).string("é".repeat(size / 2)).finish()])),
+          fc.tuple(fc.constantFrom(...strings), fc.constantFrom(0, 1_000, 70_000)).map(([no, size]) =>
+            Buffer.concat([
+              rpc.valid(),
+              new BinaryWriter()
+                .tag(no, WireType.LengthDelimited)
+                .string("é".repeat(size / 2))
+                .finish(),
+            ]),
+          ),
         ]
       : []),
   );
@@ -199,7 +224,11 @@ function binaryBody(rpc: Rpc): fc.Arbitrary<Uint8Array> {
 function jsonBody(rpc: Rpc): fc.Arbitrary<Uint8Array> {
   const names = rpc.schema.fields.map((f) => f.jsonName);
   return fc
-    .oneof(fc.string(), fc.json(), fc.dictionary(fc.constantFrom(...names), fc.jsonValue()).map((o) => JSON.stringify(o)))
+    .oneof(
+      fc.string(),
+      fc.json(),
+      fc.dictionary(fc.constantFrom(...names), fc.jsonValue()).map((o) => JSON.stringify(o)),
+    )
     .map((text) => Buffer.from(text, "utf8"));
 }
 
@@ -216,7 +245,10 @@ function caseArb(rpc: Rpc): fc.Arbitrary<Case> {
     protocol: fc.constantFrom<Protocol>("connect-proto", "grpc", "grpc-web"),
     body: binaryBody(rpc),
     framing: fc.constantFrom<Case["framing"]>("envelope", "envelope", "envelope", "compressed-flag", "short-length", "bare"),
-    contentType: fc.option(fc.constantFrom("text/plain", "application/grpc+json", "application/proto; charset=bogus"), { nil: undefined, freq: 8 }),
+    contentType: fc.option(fc.constantFrom("text/plain", "application/grpc+json", "application/proto; charset=bogus"), {
+      nil: undefined,
+      freq: 8,
+    }),
     withToken: fc.boolean(),
   });
   const jsonCase = fc.record({

@@ -5,7 +5,13 @@ import { deleteUserById, findUserByEmail, findUserById, insertUserIfAbsent } fro
 import { findOldestSigningKey, insertSigningKey } from "@flowshield/auth/db";
 import { profileMigrations } from "@flowshield/profile/db";
 import type { ProfileDatabase } from "@flowshield/profile/db";
-import { deleteProfileByUserId, findProfileByUserId, findProfileByUsername, insertProfileIfAbsent, updateProfileByUserId } from "@flowshield/profile/db";
+import {
+  deleteProfileByUserId,
+  findProfileByUserId,
+  findProfileByUsername,
+  insertProfileIfAbsent,
+  updateProfileByUserId,
+} from "@flowshield/profile/db";
 import { testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { quietLog } from "../support/stack";
 
@@ -40,13 +46,21 @@ describe("auth user repository", () => {
   test("the unique index on email holds against a plain insert", async () => {
     const user = newUser();
     await insertUserIfAbsent(authDb, user);
-    const err = await authDb.insertInto("users").values({ ...newUser(), email: user.email }).execute().catch((e: unknown) => e);
+    const err = await authDb
+      .insertInto("users")
+      .values({ ...newUser(), email: user.email })
+      .execute()
+      .catch((e: unknown) => e);
     // SQLSTATE 23505: unique_violation, naming the index.
     expect(err).toMatchObject({ code: "23505", constraint: "users_email_key" });
   });
 
   test("the status column refuses values outside the enum", async () => {
-    const err = await authDb.insertInto("users").values({ ...newUser(), status: "banned" as "active" }).execute().catch((e: unknown) => e);
+    const err = await authDb
+      .insertInto("users")
+      .values({ ...newUser(), status: "banned" as "active" })
+      .execute()
+      .catch((e: unknown) => e);
     expect(String(err)).toMatch(/check constraint/);
   });
 
@@ -79,7 +93,13 @@ describe("auth user repository", () => {
 });
 
 describe("profile repository", () => {
-  const newProfile = (username = uniqueUsername()) => ({ id: crypto.randomUUID(), user_id: crypto.randomUUID(), username, display_name: "Ada", bio: "" });
+  const newProfile = (username = uniqueUsername()) => ({
+    id: crypto.randomUUID(),
+    user_id: crypto.randomUUID(),
+    username,
+    display_name: "Ada",
+    bio: "",
+  });
 
   test("one profile per user and per username", async () => {
     const profile = newProfile();
@@ -90,7 +110,11 @@ describe("profile repository", () => {
   });
 
   test("the table refuses a username that is not lower-case", async () => {
-    const err = await profileDb.insertInto("profiles").values(newProfile("Ada_Upper")).execute().catch((e: unknown) => e);
+    const err = await profileDb
+      .insertInto("profiles")
+      .values(newProfile("Ada_Upper"))
+      .execute()
+      .catch((e: unknown) => e);
     expect(String(err)).toMatch(/check constraint/);
   });
 

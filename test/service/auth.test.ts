@@ -64,7 +64,10 @@ describe("AuthService.Login", () => {
     expect(header).toMatchObject({ alg: "EdDSA" });
     const jwks = (await (await fetch(`${stack().auth.publicUrl}/.well-known/jwks.json`)).json()) as JSONWebKeySet;
     expect(jwks.keys.map((k) => k.kid)).toContain(header.kid);
-    const { payload } = await jwtVerify(res.accessToken, createLocalJWKSet(jwks), { issuer: "flowshield-test", audience: "flowshield-test" });
+    const { payload } = await jwtVerify(res.accessToken, createLocalJWKSet(jwks), {
+      issuer: "flowshield-test",
+      audience: "flowshield-test",
+    });
     const user = await findUserByEmail(stack().auth.db, email);
     expect(payload.sub).toBe(user?.id);
     expect(payload.exp! - payload.iat!).toBe(900);
@@ -99,14 +102,23 @@ describe("the public listener's HTTP surface", () => {
 
   test("malformed protobuf bytes are the caller's error: 400 INVALID_ARGUMENT, and the server goes on serving", async () => {
     const url = `${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`;
-    const proto = await fetch(url, { method: "POST", headers: { "content-type": "application/proto" }, body: new Uint8Array([0xff, 0xff, 0xff]) });
+    const proto = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/proto" },
+      body: new Uint8Array([0xff, 0xff, 0xff]),
+    });
     expect(proto.status).toBe(400);
     expect(await proto.json()).toMatchObject({ code: "invalid_argument", message: expect.stringMatching(/^parse binary/) });
     expect((await outcomeOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).code).toBe(Code.Unauthenticated);
   });
 
   test("an oversized request is refused with RESOURCE_EXHAUSTED", async () => {
-    const big = create(RegisterRequestSchema, { email: "a@example.com", password: "x", username: "abc", displayName: "y".repeat(MAX_REQUEST_BYTES) });
+    const big = create(RegisterRequestSchema, {
+      email: "a@example.com",
+      password: "x",
+      username: "abc",
+      displayName: "y".repeat(MAX_REQUEST_BYTES),
+    });
     const res = await fetch(`${stack().auth.publicUrl}/flowshield.auth.v1.AuthService/Register`, {
       method: "POST",
       headers: { "content-type": "application/proto" },
@@ -135,7 +147,10 @@ describe("UserAdminService (internal)", () => {
     const anonymous = createClient(UserAdminService, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
     const wrong = createInternalClient(UserAdminService, stack().auth.internalUrl, "x".repeat(40));
     for (const client of [anonymous, wrong]) {
-      expect(await outcomeOf(client.getUser({ id: id() }))).toEqual({ code: Code.Unauthenticated, message: "missing or wrong service credential" });
+      expect(await outcomeOf(client.getUser({ id: id() }))).toEqual({
+        code: Code.Unauthenticated,
+        message: "missing or wrong service credential",
+      });
     }
   });
 
@@ -156,8 +171,13 @@ describe("UserAdminService (internal)", () => {
     const again = await stack().userAdmin.createUser({ id: userId, email, passwordHash: hash });
     expect(again.user).toEqual(first.user);
     expect(first.user?.status).toBe(UserStatus.ACTIVE);
-    expect(await outcomeOf(stack().userAdmin.createUser({ id: id(), email, passwordHash: hash }))).toEqual({ code: Code.AlreadyExists, message: "email is already registered" });
-    expect((await outcomeOf(stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash }))).code).toBe(Code.AlreadyExists);
+    expect(await outcomeOf(stack().userAdmin.createUser({ id: id(), email, passwordHash: hash }))).toEqual({
+      code: Code.AlreadyExists,
+      message: "email is already registered",
+    });
+    expect((await outcomeOf(stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash }))).code).toBe(
+      Code.AlreadyExists,
+    );
   });
 
   test("CreateUser refuses anything but a bcrypt hash, so a password is never stored", async () => {
@@ -187,7 +207,10 @@ describe("secrets stay out of the logs", () => {
     const config = testAuthConfig({ taskQueue: stack().taskQueue });
     const auth: RunningAuthService = await startAuthService(config, createLogger("auth", "trace", sink));
     try {
-      const authClient = createClient((await import("@flowshield/gen/flowshield/auth/v1/auth_service_pb")).AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
+      const authClient = createClient(
+        (await import("@flowshield/gen/flowshield/auth/v1/auth_service_pb")).AuthService,
+        createGrpcTransport({ baseUrl: auth.publicUrl }),
+      );
       const email = uniqueEmail();
       const password = `logged? ${GOOD_PASSWORD}`;
       await authClient.register({ email, password, username: uniqueUsername(), displayName: "Log" });
@@ -206,13 +229,20 @@ describe("secrets stay out of the logs", () => {
 
 describe("errors carry structured details (google.rpc.ErrorInfo, BadRequest), over gRPC and Connect JSON", () => {
   async function detailsOf(call: Promise<unknown>) {
-    const err = ConnectError.from(await call.then(() => undefined, (e: unknown) => e));
+    const err = ConnectError.from(
+      await call.then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
     return { code: err.code, info: err.findDetails(ErrorInfoSchema)[0], badRequest: err.findDetails(BadRequestSchema)[0] };
   }
 
   test("a malformed field names itself in BadRequest and ErrorInfo", async () => {
     for (const client of [stack().authGrpc, stack().authJson]) {
-      const { code, info, badRequest } = await detailsOf(client.register({ email: "nope", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }));
+      const { code, info, badRequest } = await detailsOf(
+        client.register({ email: "nope", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }),
+      );
       expect(code).toBe(Code.InvalidArgument);
       expect(info).toMatchObject({ reason: "INVALID_FIELD", domain: "flowshield", metadata: { field: "email" } });
       expect(badRequest?.fieldViolations).toEqual([expect.objectContaining({ field: "email", description: "is not an email address" })]);
@@ -222,13 +252,17 @@ describe("errors carry structured details (google.rpc.ErrorInfo, BadRequest), ov
   test("a taken username keeps the profile service's reason through the saga", async () => {
     const username = uniqueUsername();
     await stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "First" });
-    const { code, info } = await detailsOf(stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "Second" }));
+    const { code, info } = await detailsOf(
+      stack().authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "Second" }),
+    );
     expect(code).toBe(Code.AlreadyExists);
     expect(info).toMatchObject({ reason: "USERNAME_TAKEN", metadata: { field: "username" } });
   });
 
   test("wrong credentials and a missing service credential have reasons of their own", async () => {
-    expect((await detailsOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).info?.reason).toBe("WRONG_CREDENTIALS");
+    expect((await detailsOf(stack().authGrpc.login({ email: uniqueEmail(), password: GOOD_PASSWORD }))).info?.reason).toBe(
+      "WRONG_CREDENTIALS",
+    );
     const anonymous = createClient(UserAdminService, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
     expect((await detailsOf(anonymous.getUser({ id: crypto.randomUUID() }))).info?.reason).toBe("SERVICE_CREDENTIAL_REQUIRED");
   });

@@ -18,7 +18,8 @@ let encryptedInput: { metadata?: Record<string, string>; data?: string };
 
 beforeAll(async () => {
   email = uniqueEmail();
-  workflowId = (await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Codec" })).workflowId;
+  workflowId = (await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Codec" }))
+    .workflowId;
   const connection = await Connection.connect({ address: testEnv.temporalAddress() });
   try {
     const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();
@@ -46,7 +47,11 @@ test("operators get the decoded input of a registration; everyone else 401", asy
   const { payloads } = (await decoded.json()) as { payloads: Array<{ data: string }> };
   expect(Buffer.from(payloads[0]!.data, "base64").toString()).toContain(email);
 
-  const strangers: Array<Record<string, string>> = [{}, { authorization: "Bearer not-the-operator-credential-at-all-0000" }, { cookie: "flowshield_operator=guess" }];
+  const strangers: Array<Record<string, string>> = [
+    {},
+    { authorization: "Bearer not-the-operator-credential-at-all-0000" },
+    { cookie: "flowshield_operator=guess" },
+  ];
   for (const headers of strangers) {
     const refused = await decode(headers);
     expect(refused.status).toBe(401);
@@ -56,7 +61,11 @@ test("operators get the decoded input of a registration; everyone else 401", asy
 
 test("the login form sets the cookie the Web UI then sends; a wrong credential sets none", async () => {
   const login = (credential: string) =>
-    fetch(`${endpoint()}/login`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ credential }) });
+    fetch(`${endpoint()}/login`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ credential }),
+    });
   const wrong = await login("wrong");
   expect(wrong.status).toBe(401);
   expect(wrong.headers.get("set-cookie")).toBeNull();
@@ -68,7 +77,10 @@ test("the login form sets the cookie the Web UI then sends; a wrong credential s
 
 test("CORS answers the Web UI's origin only, with credentials", async () => {
   const preflight = (origin: string) =>
-    fetch(`${endpoint()}/decode`, { method: "OPTIONS", headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-namespace" } });
+    fetch(`${endpoint()}/decode`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type,x-namespace" },
+    });
   const ui = await preflight("http://localhost:8233");
   expect(ui.headers.get("access-control-allow-origin")).toBe("http://localhost:8233");
   expect(ui.headers.get("access-control-allow-credentials")).toBe("true");
@@ -79,22 +91,55 @@ test("CORS answers the Web UI's origin only, with credentials", async () => {
 test("encode and decode are inverse, and garbage is a 400", async () => {
   const headers = { "content-type": "application/json", authorization: `Bearer ${OPERATOR_CREDENTIAL}` };
   const plain = { metadata: { encoding: Buffer.from("json/plain").toString("base64") }, data: Buffer.from('"hello"').toString("base64") };
-  const encoded = (await (await fetch(`${endpoint()}/encode`, { method: "POST", headers, body: JSON.stringify({ payloads: [plain] }) })).json()) as { payloads: unknown[] };
-  const decoded = (await (await fetch(`${endpoint()}/decode`, { method: "POST", headers, body: JSON.stringify(encoded) })).json()) as { payloads: unknown[] };
+  const encoded = (await (
+    await fetch(`${endpoint()}/encode`, { method: "POST", headers, body: JSON.stringify({ payloads: [plain] }) })
+  ).json()) as { payloads: unknown[] };
+  const decoded = (await (await fetch(`${endpoint()}/decode`, { method: "POST", headers, body: JSON.stringify(encoded) })).json()) as {
+    payloads: unknown[];
+  };
   expect(decoded.payloads).toEqual([plain]);
   expect((await fetch(`${endpoint()}/decode`, { method: "POST", headers, body: "{not json" })).status).toBe(400);
-  const foreign = (await new EncryptionCodec([{ id: "foreign", key: Buffer.alloc(32, 1) }]).encode([{ metadata: {}, data: Buffer.from("x") }]))[0]!;
-  const body = JSON.stringify({ payloads: [{ metadata: { encoding: Buffer.from(foreign.metadata!.encoding!).toString("base64"), "encryption-key-id": Buffer.from("foreign").toString("base64") }, data: Buffer.from(foreign.data!).toString("base64") }] });
+  const foreign = (
+    await new EncryptionCodec([{ id: "foreign", key: Buffer.alloc(32, 1) }]).encode([{ metadata: {}, data: Buffer.from("x") }])
+  )[0]!;
+  const body = JSON.stringify({
+    payloads: [
+      {
+        metadata: {
+          encoding: Buffer.from(foreign.metadata!.encoding!).toString("base64"),
+          "encryption-key-id": Buffer.from("foreign").toString("base64"),
+        },
+        data: Buffer.from(foreign.data!).toString("base64"),
+      },
+    ],
+  });
   expect((await fetch(`${endpoint()}/decode`, { method: "POST", headers, body })).status).toBe(400);
 });
 
 test("the Temporal CLI shows the history decoded through the endpoint, and ciphertext without the credential", async () => {
   const show = (extra: string[]) =>
-    promisify(execFile)(temporalCli(), ["workflow", "show", "--workflow-id", workflowId, "--address", testEnv.temporalAddress(), "--output", "json", "--codec-endpoint", endpoint(), ...extra]);
+    promisify(execFile)(temporalCli(), [
+      "workflow",
+      "show",
+      "--workflow-id",
+      workflowId,
+      "--address",
+      testEnv.temporalAddress(),
+      "--output",
+      "json",
+      "--codec-endpoint",
+      endpoint(),
+      ...extra,
+    ]);
   // With --output json the CLI prints each payload as it came back from the codec: base64 data.
   const startedInput = (stdout: string) => {
-    const input = (JSON.parse(stdout) as { events: Array<{ workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ metadata: { encoding: string }; data: string }> } } }> })
-      .events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
+    const input = (
+      JSON.parse(stdout) as {
+        events: Array<{
+          workflowExecutionStartedEventAttributes?: { input: { payloads: Array<{ metadata: { encoding: string }; data: string }> } };
+        }>;
+      }
+    ).events[0]!.workflowExecutionStartedEventAttributes!.input.payloads[0]!;
     return { encoding: Buffer.from(input.metadata.encoding, "base64").toString(), data: Buffer.from(input.data, "base64").toString() };
   };
   const opened = startedInput((await show(["--codec-auth", `Bearer ${OPERATOR_CREDENTIAL}`])).stdout);

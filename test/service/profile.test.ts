@@ -31,10 +31,17 @@ describe("ProfileService.GetProfile", () => {
   });
 
   test("answers NOT_FOUND for nobody and INVALID_ARGUMENT for a missing or malformed lookup", async () => {
-    expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "username", value: "nobody_here" } }))).code).toBe(Code.NotFound);
-    expect(await outcomeOf(stack().profileGrpc.getProfile({}))).toEqual({ code: Code.InvalidArgument, message: "lookup: give user_id or username" });
+    expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "username", value: "nobody_here" } }))).code).toBe(
+      Code.NotFound,
+    );
+    expect(await outcomeOf(stack().profileGrpc.getProfile({}))).toEqual({
+      code: Code.InvalidArgument,
+      message: "lookup: give user_id or username",
+    });
     expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "userId", value: "42" } }))).message).toMatch(/^user_id: /);
-    expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "username", value: "no way" } }))).message).toMatch(/^username: /);
+    expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "username", value: "no way" } }))).message).toMatch(
+      /^username: /,
+    );
   });
 });
 
@@ -109,18 +116,28 @@ describe("ProfileAdminService (internal)", () => {
     const first = await stack().profileAdmin.createProfile({ userId, username, displayName: "Ada" });
     const again = await stack().profileAdmin.createProfile({ userId, username, displayName: "Ada" });
     expect(again.profile).toEqual(first.profile);
-    expect(await outcomeOf(stack().profileAdmin.createProfile({ userId: crypto.randomUUID(), username: username.toUpperCase(), displayName: "B" }))).toEqual({
+    expect(
+      await outcomeOf(
+        stack().profileAdmin.createProfile({ userId: crypto.randomUUID(), username: username.toUpperCase(), displayName: "B" }),
+      ),
+    ).toEqual({
       code: Code.AlreadyExists,
       message: "username is taken",
     });
-    expect((await outcomeOf(stack().profileAdmin.createProfile({ userId, username: uniqueUsername(), displayName: "C" }))).code).toBe(Code.AlreadyExists);
+    expect((await outcomeOf(stack().profileAdmin.createProfile({ userId, username: uniqueUsername(), displayName: "C" }))).code).toBe(
+      Code.AlreadyExists,
+    );
     await stack().profileAdmin.deleteProfile({ userId });
     await stack().profileAdmin.deleteProfile({ userId });
     expect((await outcomeOf(stack().profileGrpc.getProfile({ lookup: { case: "userId", value: userId } }))).code).toBe(Code.NotFound);
   });
 
   test("CreateProfile checks its input", async () => {
-    expect((await outcomeOf(stack().profileAdmin.createProfile({ userId: "nope", username: "abc", displayName: "" }))).message).toMatch(/^user_id: /);
-    expect((await outcomeOf(stack().profileAdmin.createProfile({ userId: crypto.randomUUID(), username: "a", displayName: "" }))).message).toMatch(/^username: /);
+    expect((await outcomeOf(stack().profileAdmin.createProfile({ userId: "nope", username: "abc", displayName: "" }))).message).toMatch(
+      /^user_id: /,
+    );
+    expect(
+      (await outcomeOf(stack().profileAdmin.createProfile({ userId: crypto.randomUUID(), username: "a", displayName: "" }))).message,
+    ).toMatch(/^username: /);
   });
 });

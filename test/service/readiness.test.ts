@@ -30,7 +30,10 @@ beforeAll(async () => {
   const url = new URL(throughProxy(testEnv.authDatabaseUrl(), proxy));
   url.searchParams.set("application_name", applicationName);
   const sink = new Writable({ write: (chunk, _enc, cb) => (logLines.push(String(chunk)), cb()) });
-  auth = await startAuthService(testAuthConfig({ databaseUrl: url.toString(), taskQueue: stack().taskQueue }), createLogger("auth", "info", sink));
+  auth = await startAuthService(
+    testAuthConfig({ databaseUrl: url.toString(), taskQueue: stack().taskQueue }),
+    createLogger("auth", "info", sink),
+  );
   await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Ready" });
 });
 afterAll(async () => {
@@ -49,7 +52,9 @@ test("a database that ends every connection does not end the process, and the ne
   const admin = new pg.Client({ connectionString: testEnv.authDatabaseUrl() });
   await admin.connect();
   try {
-    const ended = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [applicationName]);
+    const ended = await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where application_name = $1", [
+      applicationName,
+    ]);
     expect(ended.rowCount).toBeGreaterThan(0);
   } finally {
     await admin.end();
@@ -73,9 +78,22 @@ test.each([
   try {
     expect((await outcomeOf(client().login({ email, password: GOOD_PASSWORD }, patience))).code).toBe(Code.Unavailable);
     const internal = createClient(UserAdminService, createGrpcTransport({ baseUrl: auth.internalUrl }));
-    expect((await outcomeOf(internal.getUser({ id: crypto.randomUUID() }, { ...patience, headers: { authorization: "Bearer test-service-credential-0123456789abcdef" } }))).code).toBe(Code.Unavailable);
+    expect(
+      (
+        await outcomeOf(
+          internal.getUser(
+            { id: crypto.randomUUID() },
+            { ...patience, headers: { authorization: "Bearer test-service-credential-0123456789abcdef" } },
+          ),
+        )
+      ).code,
+    ).toBe(Code.Unavailable);
     await auth.readiness.checkNow();
-    for (const [url, service] of [[auth.publicUrl, ""], [auth.publicUrl, AuthService.typeName], [auth.internalUrl, UserAdminService.typeName]] as const) {
+    for (const [url, service] of [
+      [auth.publicUrl, ""],
+      [auth.publicUrl, AuthService.typeName],
+      [auth.internalUrl, UserAdminService.typeName],
+    ] as const) {
       expect(await statusOf(url, service)).toBe(ServingStatus.NOT_SERVING);
     }
     expect(await statusOf(auth.publicUrl, LIVENESS)).toBe(ServingStatus.SERVING);

@@ -59,7 +59,11 @@ export async function rawCall(
   const httpStatus = Number(headers[":status"] ?? 0);
   const payload = Buffer.concat(chunks);
   // The server answers in the protocol the content type names, whatever the body was built for.
-  const answeredIn = contentType.startsWith("application/grpc-web") ? "grpc-web" : contentType.startsWith("application/grpc") ? "grpc" : "connect";
+  const answeredIn = contentType.startsWith("application/grpc-web")
+    ? "grpc-web"
+    : contentType.startsWith("application/grpc")
+      ? "grpc"
+      : "connect";
   return { httpStatus, ...statusOf(answeredIn, httpStatus, headers, trailers, payload) };
 }
 

@@ -69,7 +69,13 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 
 export async function startWorker(taskQueue: string, activities: RegistrationActivities): Promise<RunningWorker> {
   return startTemporalWorker(
-    { temporalAddress: testEnv.temporalAddress(), namespace: "default", taskQueue, payloadKeys: testEnv.payloadKeys(), workflowBundle: await workflowBundle() },
+    {
+      temporalAddress: testEnv.temporalAddress(),
+      namespace: "default",
+      taskQueue,
+      payloadKeys: testEnv.payloadKeys(),
+      workflowBundle: await workflowBundle(),
+    },
     activities,
   );
 }

@@ -1,7 +1,12 @@
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
-import { REGISTRATION_WORKFLOW, type RegistrationActivities, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
+import {
+  REGISTRATION_WORKFLOW,
+  type RegistrationActivities,
+  type RegistrationInput,
+  type RegistrationResult,
+} from "@flowshield/workflows/registration";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
 
@@ -10,7 +15,13 @@ import { startWorker } from "../support/stack";
 jest.setTimeout(60_000);
 
 const input: RegistrationInput = { email: "a@example.com", passwordHash: "$2b$04$hash", username: "ada", displayName: "Ada" };
-const taken = () => ApplicationFailure.create({ message: "username is taken", type: ERROR_CATALOGUE.alreadyExists.failureType, nonRetryable: true, details: ["USERNAME_TAKEN", "username"] });
+const taken = () =>
+  ApplicationFailure.create({
+    message: "username is taken",
+    type: ERROR_CATALOGUE.alreadyExists.failureType,
+    nonRetryable: true,
+    details: ["USERNAME_TAKEN", "username"],
+  });
 
 let connection: Connection;
 let client: Client;
@@ -72,7 +83,11 @@ describe("registration workflow compensation", () => {
     expect(calls.deleteUser).toEqual(calls.createUser);
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     // The failure keeps the step's type, message, reason and field, for the starter to answer with.
-    expect((outcome as WorkflowFailedError).cause).toMatchObject({ type: "AlreadyExists", message: "username is taken", details: ["USERNAME_TAKEN", "username"] });
+    expect((outcome as WorkflowFailedError).cause).toMatchObject({
+      type: "AlreadyExists",
+      message: "username is taken",
+      details: ["USERNAME_TAKEN", "username"],
+    });
   });
 
   test("a compensation that fails twice is retried until the user is deleted", async () => {

@@ -12,7 +12,12 @@ export function toActivityFailure(err: unknown): unknown {
   const domain = domainErrorFromConnect(err);
   if (domain === undefined) return ApplicationFailure.retryable(err.rawMessage, "Unknown");
   const { failureType, retryable } = ERROR_CATALOGUE[domain.kind];
-  return ApplicationFailure.create({ message: domain.message, type: failureType, nonRetryable: !retryable, details: [domain.reason, domain.field ?? null] });
+  return ApplicationFailure.create({
+    message: domain.message,
+    type: failureType,
+    nonRetryable: !retryable,
+    details: [domain.reason, domain.field ?? null],
+  });
 }
 
 // Calls an RPC and turns its ConnectError into the failure Temporal should act on.

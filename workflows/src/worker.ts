@@ -44,7 +44,10 @@ export async function startWorker(settings: WorkerSettings, activities: object):
     // A prebuilt bundle holds the workflow interceptors already; otherwise the worker bundles them.
     ...(settings.workflowBundle !== undefined
       ? { workflowBundle: settings.workflowBundle, interceptors: { activity: [requestIdActivityInterceptor] } }
-      : { workflowsPath: workflowsPath(), interceptors: { activity: [requestIdActivityInterceptor], workflowModules: workflowInterceptorModules() } }),
+      : {
+          workflowsPath: workflowsPath(),
+          interceptors: { activity: [requestIdActivityInterceptor], workflowModules: workflowInterceptorModules() },
+        }),
   }).catch(async (err: unknown) => {
     await connection.close();
     throw err;

@@ -43,6 +43,8 @@ export function authConfigFromEnv(): AuthConfig {
     healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
     payloadKeys: payloadKeysFromEnv(),
     operatorCredential: envOptional("OPERATOR_CREDENTIAL"),
-    codecCorsOrigins: envString("CODEC_CORS_ORIGINS", "http://localhost:8233").split(",").map((o) => o.trim()),
+    codecCorsOrigins: envString("CODEC_CORS_ORIGINS", "http://localhost:8233")
+      .split(",")
+      .map((o) => o.trim()),
   };
 }

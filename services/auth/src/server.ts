@@ -29,7 +29,11 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
   const db = createDatabase<AuthDatabase>(config.databaseUrl, log);
   await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
-  const temporal = createTemporalClient({ address: config.temporalAddress, namespace: config.temporalNamespace, payloadKeys: config.payloadKeys });
+  const temporal = createTemporalClient({
+    address: config.temporalAddress,
+    namespace: config.temporalNamespace,
+    payloadKeys: config.payloadKeys,
+  });
   const users = createUserRepository(db);
   const serviceNames = [AuthService.typeName, UserAdminService.typeName];
   const health = new HealthStatus(serviceNames);
@@ -58,7 +62,11 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
         users,
         hasher: createBcryptHasher(config.bcryptCost),
         tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
-        registration: createRegistrationGateway(temporal.client, { taskQueue: config.taskQueue, startTimeoutMs: 5_000, resultTimeoutMs: config.registerTimeoutMs }),
+        registration: createRegistrationGateway(temporal.client, {
+          taskQueue: config.taskQueue,
+          startTimeoutMs: 5_000,
+          resultTimeoutMs: config.registerTimeoutMs,
+        }),
       }),
       mounts: [jwksEndpoint([signingKey])],
     },
@@ -70,7 +78,13 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
       mounts:
         config.operatorCredential === undefined
           ? []
-          : [codecEndpoint({ codec: new EncryptionCodec(config.payloadKeys), operatorCredential: checkCredentialStrength(config.operatorCredential), allowedOrigins: config.codecCorsOrigins })],
+          : [
+              codecEndpoint({
+                codec: new EncryptionCodec(config.payloadKeys),
+                operatorCredential: checkCredentialStrength(config.operatorCredential),
+                allowedOrigins: config.codecCorsOrigins,
+              }),
+            ],
     },
   });
   return {

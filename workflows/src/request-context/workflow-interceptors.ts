@@ -1,5 +1,11 @@
 import type { Payload } from "@temporalio/common";
-import type { Next, WorkflowExecuteInput, WorkflowInboundCallsInterceptor, WorkflowInterceptorsFactory, WorkflowOutboundCallsInterceptor } from "@temporalio/workflow";
+import type {
+  Next,
+  WorkflowExecuteInput,
+  WorkflowInboundCallsInterceptor,
+  WorkflowInterceptorsFactory,
+  WorkflowOutboundCallsInterceptor,
+} from "@temporalio/workflow";
 import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
 
 // Workflow side (bundled with the workflows): the request id header the workflow was started with
@@ -13,8 +19,10 @@ class RequestIdPropagation implements WorkflowInboundCallsInterceptor, WorkflowO
     return next(input);
   }
 
-  scheduleActivity: WorkflowOutboundCallsInterceptor["scheduleActivity"] = (input, next) => next({ ...input, headers: { ...input.headers, ...this.header } });
-  scheduleLocalActivity: WorkflowOutboundCallsInterceptor["scheduleLocalActivity"] = (input, next) => next({ ...input, headers: { ...input.headers, ...this.header } });
+  scheduleActivity: WorkflowOutboundCallsInterceptor["scheduleActivity"] = (input, next) =>
+    next({ ...input, headers: { ...input.headers, ...this.header } });
+  scheduleLocalActivity: WorkflowOutboundCallsInterceptor["scheduleLocalActivity"] = (input, next) =>
+    next({ ...input, headers: { ...input.headers, ...this.header } });
   startChildWorkflowExecution: WorkflowOutboundCallsInterceptor["startChildWorkflowExecution"] = (input, next) =>
     next({ ...input, headers: { ...input.headers, ...this.header } });
 }

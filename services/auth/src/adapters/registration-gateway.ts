@@ -1,5 +1,12 @@
 import { createHash } from "node:crypto";
-import { ApplicationFailure, isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type Client } from "@temporalio/client";
+import {
+  ApplicationFailure,
+  isGrpcDeadlineError,
+  isGrpcServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowFailedError,
+  type Client,
+} from "@temporalio/client";
 import { ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/errors";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
@@ -48,7 +55,8 @@ export function createRegistrationGateway(temporal: Client, options: Registratio
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
         throw new DomainError("aborted", "REGISTRATION_IN_PROGRESS", "a registration for this email is already in progress; retry shortly");
       }
-      if (isGrpcDeadlineError(err) || isGrpcServiceError(err)) throw new UnavailableError("REGISTRATION_UNAVAILABLE", "registration is unavailable right now; retry shortly");
+      if (isGrpcDeadlineError(err) || isGrpcServiceError(err))
+        throw new UnavailableError("REGISTRATION_UNAVAILABLE", "registration is unavailable right now; retry shortly");
       throw err;
     }
   }
@@ -70,7 +78,8 @@ export function createRegistrationGateway(temporal: Client, options: Registratio
         );
       }
       if (signal.aborted) throw new DomainError("canceled", "CALLER_LEFT", "the caller went away");
-      if (isGrpcServiceError(err)) throw new UnavailableError("REGISTRATION_UNAVAILABLE", "lost contact with the registration workflow; retry shortly");
+      if (isGrpcServiceError(err))
+        throw new UnavailableError("REGISTRATION_UNAVAILABLE", "lost contact with the registration workflow; retry shortly");
       throw err;
     }
   }

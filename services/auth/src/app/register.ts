@@ -11,7 +11,11 @@ export interface RegisterDeps {
 // Checks every field before anything is hashed or started, so a bad request costs no bcrypt round
 // and leaves no workflow behind; hashes the password (it never enters Temporal); runs the saga;
 // answers with the user it made, read back from the database.
-export async function register(deps: RegisterDeps, req: RegistrationRequest, signal: AbortSignal): Promise<{ user: User; workflowId: string }> {
+export async function register(
+  deps: RegisterDeps,
+  req: RegistrationRequest,
+  signal: AbortSignal,
+): Promise<{ user: User; workflowId: string }> {
   const valid = validateRegistration(req);
   const passwordHash = await deps.hasher.hash(valid.password);
   const { userId, workflowId } = await deps.registration.register(

@@ -1,8 +1,4 @@
-import {
-  checkDisplayName,
-  normaliseEmail,
-  normaliseUsername,
-} from "@flowshield/common/validation";
+import { checkDisplayName, normaliseEmail, normaliseUsername } from "@flowshield/common/validation";
 import { checkNewPassword } from "./password-policy";
 
 export interface RegistrationRequest {

@@ -1,7 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
-import { CreateUserResponseSchema, DeleteUserResponseSchema, GetUserResponseSchema, UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import {
+  CreateUserResponseSchema,
+  DeleteUserResponseSchema,
+  GetUserResponseSchema,
+  UserAdminService,
+} from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { UserRepository } from "../app/dependencies";
 import { createUser, deleteUser, getUser } from "../app/user-admin";
 import { userToProto } from "./translate";
@@ -10,7 +15,8 @@ import { userToProto } from "./translate";
 export function userAdminServiceRoutes(users: UserRepository) {
   return (router: ConnectRouter) =>
     router.service(UserAdminService, {
-      createUser: (req) => translatingErrors(async () => create(CreateUserResponseSchema, { user: userToProto(await createUser(users, req)) })),
+      createUser: (req) =>
+        translatingErrors(async () => create(CreateUserResponseSchema, { user: userToProto(await createUser(users, req)) })),
       getUser: (req) => translatingErrors(async () => create(GetUserResponseSchema, { user: userToProto(await getUser(users, req)) })),
       deleteUser: (req) =>
         translatingErrors(async () => {

@@ -2,7 +2,6 @@ import { createRemoteJWKSet, errors, jwtVerify } from "jose";
 import { UnauthenticatedError, UnavailableError } from "@flowshield/common/errors";
 import type { AccessTokenVerifier } from "../app/dependencies";
 
-
 export interface VerifierOptions {
   jwksUrl: string;
   issuer: string;

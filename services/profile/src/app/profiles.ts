@@ -7,7 +7,8 @@ import type { AccessTokenVerifier, ProfileRepository } from "./dependencies";
 // The profile service's use cases: reading and changing profiles (public) and the registration
 // saga's steps (internal, idempotent because Temporal retries activities).
 
-export type ProfileLookup = { case: "userId"; value: string } | { case: "username"; value: string } | { case: undefined; value?: undefined };
+export type ProfileLookup =
+  { case: "userId"; value: string } | { case: "username"; value: string } | { case: undefined; value?: undefined };
 
 export async function getProfile(profiles: ProfileRepository, lookup: ProfileLookup): Promise<Profile> {
   let found: Profile | undefined;
@@ -25,7 +26,10 @@ export interface UpdateProfileRequest {
   paths: string[];
 }
 
-export async function updateProfile(deps: { profiles: ProfileRepository; tokens: AccessTokenVerifier }, req: UpdateProfileRequest): Promise<Profile> {
+export async function updateProfile(
+  deps: { profiles: ProfileRepository; tokens: AccessTokenVerifier },
+  req: UpdateProfileRequest,
+): Promise<Profile> {
   // Authenticate before looking at the request, so an anonymous caller learns nothing.
   const callerId = await deps.tokens.verify(req.authorization);
   if (req.profile === undefined) throw new ValidationError("profile", "is required");
@@ -36,12 +40,23 @@ export async function updateProfile(deps: { profiles: ProfileRepository; tokens:
   return updated;
 }
 
-export async function createProfile(profiles: ProfileRepository, req: { userId: string; username: string; displayName: string }): Promise<Profile> {
+export async function createProfile(
+  profiles: ProfileRepository,
+  req: { userId: string; username: string; displayName: string },
+): Promise<Profile> {
   const userId = checkUuid(req.userId, "user_id");
   const username = normaliseUsername(req.username);
   const displayName = checkDisplayName(req.displayName);
   const now = new Date();
-  const inserted = await profiles.insertIfAbsent({ id: randomUUID(), userId, username, displayName, bio: "", createTime: now, updateTime: now });
+  const inserted = await profiles.insertIfAbsent({
+    id: randomUUID(),
+    userId,
+    username,
+    displayName,
+    bio: "",
+    createTime: now,
+    updateTime: now,
+  });
   if (inserted !== undefined) return inserted;
   // Nothing inserted: this call ran before (answer as then), the user already has another
   // profile, or the username belongs to someone else.

@@ -1,7 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
-import { CreateProfileResponseSchema, DeleteProfileResponseSchema, ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import {
+  CreateProfileResponseSchema,
+  DeleteProfileResponseSchema,
+  ProfileAdminService,
+} from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import type { ProfileRepository } from "../app/dependencies";
 import { createProfile, deleteProfile } from "../app/profiles";
 import { profileToProto } from "./translate";
@@ -10,7 +14,8 @@ import { profileToProto } from "./translate";
 export function profileAdminServiceRoutes(profiles: ProfileRepository) {
   return (router: ConnectRouter) =>
     router.service(ProfileAdminService, {
-      createProfile: (req) => translatingErrors(async () => create(CreateProfileResponseSchema, { profile: profileToProto(await createProfile(profiles, req)) })),
+      createProfile: (req) =>
+        translatingErrors(async () => create(CreateProfileResponseSchema, { profile: profileToProto(await createProfile(profiles, req)) })),
       deleteProfile: (req) =>
         translatingErrors(async () => {
           await deleteProfile(profiles, req);

@@ -1,7 +1,11 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
-import { GetProfileResponseSchema, ProfileService, UpdateProfileResponseSchema } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
+import {
+  GetProfileResponseSchema,
+  ProfileService,
+  UpdateProfileResponseSchema,
+} from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import type { AccessTokenVerifier, ProfileRepository } from "../app/dependencies";
 import { getProfile, updateProfile } from "../app/profiles";
 import { profileToProto } from "./translate";
@@ -10,11 +14,18 @@ import { profileToProto } from "./translate";
 export function profileServiceRoutes(deps: { profiles: ProfileRepository; tokens: AccessTokenVerifier }) {
   return (router: ConnectRouter) =>
     router.service(ProfileService, {
-      getProfile: (req) => translatingErrors(async () => create(GetProfileResponseSchema, { profile: profileToProto(await getProfile(deps.profiles, req.lookup)) })),
+      getProfile: (req) =>
+        translatingErrors(async () =>
+          create(GetProfileResponseSchema, { profile: profileToProto(await getProfile(deps.profiles, req.lookup)) }),
+        ),
 
       updateProfile: (req, ctx) =>
         translatingErrors(async () => {
-          const profile = await updateProfile(deps, { authorization: ctx.requestHeader.get("authorization"), profile: req.profile, paths: req.updateMask?.paths ?? [] });
+          const profile = await updateProfile(deps, {
+            authorization: ctx.requestHeader.get("authorization"),
+            profile: req.profile,
+            paths: req.updateMask?.paths ?? [],
+          });
           return create(UpdateProfileResponseSchema, { profile: profileToProto(profile) });
         }),
     });

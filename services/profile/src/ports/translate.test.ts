@@ -20,7 +20,9 @@ describe("profile translators", () => {
     fc.assert(
       fc.property(profileArb, (profile) => {
         const row = profileToRow(profile);
-        expect(profileFromRow({ ...row, bio: row.bio ?? "", create_time: profile.createTime, update_time: profile.updateTime })).toEqual(profile);
+        expect(profileFromRow({ ...row, bio: row.bio ?? "", create_time: profile.createTime, update_time: profile.updateTime })).toEqual(
+          profile,
+        );
       }),
     );
   });

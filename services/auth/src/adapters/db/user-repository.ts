@@ -8,7 +8,12 @@ type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
 // Inserts a user unless one with that id or email exists; returns the new row, or undefined when
 // nothing was inserted (the caller then finds out which of the two it was).
 export async function insertUserIfAbsent(db: Db, user: NewUserRow): Promise<UserRow | undefined> {
-  return db.insertInto("users").values(user).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto("users")
+    .values(user)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findUserById(db: Db, id: string): Promise<UserRow | undefined> {

@@ -8,7 +8,12 @@ type Db = Kysely<ProfileDatabase> | Transaction<ProfileDatabase>;
 // Inserts a profile unless its user already has one or its username is taken; returns the new
 // row, or undefined when nothing was inserted.
 export async function insertProfileIfAbsent(db: Db, profile: NewProfileRow): Promise<ProfileRow | undefined> {
-  return db.insertInto("profiles").values(profile).onConflict((oc) => oc.doNothing()).returningAll().executeTakeFirst();
+  return db
+    .insertInto("profiles")
+    .values(profile)
+    .onConflict((oc) => oc.doNothing())
+    .returningAll()
+    .executeTakeFirst();
 }
 
 export async function findProfileByUserId(db: Db, userId: string): Promise<ProfileRow | undefined> {

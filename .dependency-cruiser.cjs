@@ -1,0 +1,104 @@
+// The architecture's dependency rules, checked by `make lint` (part of `make test`):
+// domain code does no I/O, use cases depend on interfaces, workflow code imports only
+// deterministic code, no service reaches into another, and tests and the benchmark use each
+// package's declared entry points (package.json "exports").
+const IO = [
+  "^node_modules/(kysely|pg|pg-pool|@connectrpc|@temporalio|jose|bcrypt|pino)/",
+  "^(fs|net|http|http2|child_process)(/|$)",
+  "^gen/",
+];
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "domain-without-io",
+      comment: "Domain code is rules and types: no database, network, crypto library, generated code, Connect or Temporal.",
+      severity: "error",
+      from: { path: ["^services/[^/]+/src/domain/", "^common/src/(validation|errors)\\.ts$"] },
+      to: { path: [...IO, "^services/[^/]+/src/(app|adapters|ports)/"] },
+    },
+    {
+      name: "use-cases-over-interfaces",
+      comment: "Use cases see the world through app/dependencies.ts: never an adapter, a port, a driver or a protocol.",
+      severity: "error",
+      from: { path: "^services/[^/]+/src/app/" },
+      to: { path: [...IO, "^services/[^/]+/src/(adapters|ports)/"], dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "adapters-not-ports",
+      comment: "Adapters implement the use cases' interfaces; they do not call the handlers.",
+      severity: "error",
+      from: { path: "^services/[^/]+/src/adapters/" },
+      to: { path: "^services/[^/]+/src/ports/" },
+    },
+    {
+      name: "deterministic-workflows",
+      comment: "Workflow code (bundled and replayed by Temporal) imports only @temporalio/workflow, types, and other workflow code.",
+      severity: "error",
+      from: {
+        path: [
+          "^workflows/src/[^/]+/workflow\\.ts$",
+          "^workflows/src/workflows\\.ts$",
+          "^workflows/src/request-context/(workflow-interceptors|header)\\.ts$",
+        ],
+      },
+      to: {
+        pathNot: [
+          "^node_modules/@temporalio/(workflow|common)/",
+          "^workflows/src/[^/]+/(workflow|contract)\\.ts$",
+          "^workflows/src/request-context/header\\.ts$",
+        ],
+        dependencyTypesNot: ["type-only"],
+      },
+    },
+    {
+      name: "contracts-import-nothing",
+      comment: "A workflow contract is types and constants that both sides share; it runs nothing.",
+      severity: "error",
+      from: { path: "^workflows/src/[^/]+/contract\\.ts$" },
+      to: { dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "no-service-internals",
+      comment: "A service never imports another service's code; they talk over RPC.",
+      severity: "error",
+      from: { path: "^services/([^/]+)/" },
+      to: { path: "^services/", pathNot: ["^services/$1/"] },
+    },
+    {
+      name: "services-not-from-workflows",
+      comment: "The worker calls the services over RPC, never their code.",
+      severity: "error",
+      from: { path: "^workflows/" },
+      to: { path: "^services/" },
+    },
+    {
+      name: "entry-points-only",
+      comment: "Tests, the benchmark and scripts use a package's declared entry points, not its internals.",
+      severity: "error",
+      from: { path: "^(test|bench|scripts)/" },
+      to: {
+        path: "^(services|workflows)/",
+        pathNot: [
+          "^services/[^/]+/src/(server|config)\\.ts$",
+          "^services/[^/]+/src/adapters/db/index\\.ts$",
+          "^workflows/src/(registration/contract|registration/activities|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
+        ],
+      },
+    },
+    {
+      name: "no-circular",
+      severity: "error",
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    exclude: { path: "^(dist|\\.tools)/" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default", "types"] },
+  },
+};
