@@ -15,3 +15,4 @@ export * from "./service-listeners";
 export * from "./readiness";
 export * from "./request-context";
 export * from "./unavailable";
+export * from "./service-runtime";

@@ -45,8 +45,14 @@ export async function startServiceListeners(options: {
   return {
     publicUrl: publicListener.url,
     internalUrl: internalListener.url,
-    close: async (graceMs) => {
-      await Promise.all([publicListener.close(graceMs), internalListener.close(graceMs)]);
+    // The public calls drain first, while the internal listener still serves: a Register in
+    // flight waits on its saga, whose steps call this very service's internal listener (the
+    // fault suite caught the deadlock a simultaneous close makes). The internal listener then
+    // drains in what is left of the grace.
+    close: async (graceMs = 0) => {
+      const deadline = Date.now() + graceMs;
+      await publicListener.close(graceMs);
+      await internalListener.close(Math.max(0, deadline - Date.now()));
     },
   };
 }

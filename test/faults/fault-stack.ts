@@ -170,16 +170,20 @@ export interface Attempt {
   email: string;
   username: string;
   outcome: string;
+  message?: string;
+  // When the call was made (Date.now()).
+  startedAt: number;
 }
 
 // One registration with a minute's patience, and its outcome.
 export async function registerOnce(client: Client<typeof AuthService>): Promise<Attempt> {
   const email = uniqueEmail();
   const username = uniqueUsername();
-  const { code } = await outcomeOf(
+  const startedAt = Date.now();
+  const { code, message } = await outcomeOf(
     client.register({ email, password: GOOD_PASSWORD, username, displayName: "Fault" }, { timeoutMs: 60_000 }),
   );
-  return { email, username, outcome: String(code) };
+  return { email, username, outcome: String(code), message, startedAt };
 }
 
 // Registrations, `concurrency` at a time, from the call until finish(), which waits for those in

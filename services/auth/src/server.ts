@@ -1,11 +1,10 @@
 import { codecEndpoint } from "@flowshield/common/codec-endpoint";
-import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
-import { HealthStatus } from "@flowshield/common/health";
+import { createDatabase, migrateToLatest } from "@flowshield/common/database";
 import type { Logger } from "@flowshield/common/logger";
 import { EncryptionCodec } from "@flowshield/common/payload-codec";
-import { startReadinessChecks } from "@flowshield/common/readiness";
 import { checkCredentialStrength } from "@flowshield/common/service-credential";
-import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
+import type { RunningService } from "@flowshield/common/service-listeners";
+import { startServiceRuntime } from "@flowshield/common/service-runtime";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { createTemporalClient } from "@flowshield/workflows/temporal-client";
@@ -35,26 +34,16 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     payloadKeys: config.payloadKeys,
   });
   const users = createUserRepository(db);
-  const serviceNames = [AuthService.typeName, UserAdminService.typeName];
-  const health = new HealthStatus(serviceNames);
-  // Without its database the service can do nothing; without Temporal only Register stops, so
-  // Temporal's outage marks the AuthService entry alone and logins go on being served.
-  const readiness = startReadinessChecks({
-    health,
-    serviceNames,
-    log,
-    intervalMs: config.healthCheckIntervalMs,
-    checks: [
-      { name: "database", probe: () => pingDatabase(db) },
-      { name: "temporal", services: [AuthService.typeName], probe: () => temporal.ping(config.healthCheckIntervalMs) },
-    ],
-  });
-  const listeners = await startServiceListeners({
+  return startServiceRuntime({
     name: "auth",
     host: config.host,
     log,
-    health,
     serviceCredential: config.serviceCredential,
+    healthCheckIntervalMs: config.healthCheckIntervalMs,
+    db,
+    // Without Temporal only Register stops: Temporal's outage marks the AuthService entry alone,
+    // and logins go on being served.
+    checks: [{ name: "temporal", services: [AuthService.typeName], probe: () => temporal.ping(config.healthCheckIntervalMs) }],
     public: {
       port: config.publicPort,
       services: [AuthService],
@@ -86,19 +75,6 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
               }),
             ],
     },
+    closeAlso: () => temporal.close(),
   });
-  return {
-    publicUrl: listeners.publicUrl,
-    internalUrl: listeners.internalUrl,
-    db,
-    health,
-    readiness,
-    async close(graceMs = 0) {
-      health.drain();
-      await readiness.stop();
-      await listeners.close(graceMs);
-      await temporal.close();
-      await db.destroy();
-    },
-  };
 }

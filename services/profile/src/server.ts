@@ -1,8 +1,7 @@
-import { createDatabase, migrateToLatest, pingDatabase } from "@flowshield/common/database";
-import { HealthStatus } from "@flowshield/common/health";
+import { createDatabase, migrateToLatest } from "@flowshield/common/database";
 import type { Logger } from "@flowshield/common/logger";
-import { startReadinessChecks } from "@flowshield/common/readiness";
-import { startServiceListeners, type RunningService } from "@flowshield/common/service-listeners";
+import type { RunningService } from "@flowshield/common/service-listeners";
+import { startServiceRuntime } from "@flowshield/common/service-runtime";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { createAccessTokenVerifier } from "./adapters/access-token-verifier";
@@ -21,35 +20,14 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
   await migrateToLatest(db, profileMigrations);
   const profiles = createProfileRepository(db);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
-  const serviceNames = [ProfileService.typeName, ProfileAdminService.typeName];
-  const health = new HealthStatus(serviceNames);
-  const readiness = startReadinessChecks({
-    health,
-    serviceNames,
-    log,
-    intervalMs: config.healthCheckIntervalMs,
-    checks: [{ name: "database", probe: () => pingDatabase(db) }],
-  });
-  const listeners = await startServiceListeners({
+  return startServiceRuntime({
     name: "profile",
     host: config.host,
     log,
-    health,
     serviceCredential: config.serviceCredential,
+    healthCheckIntervalMs: config.healthCheckIntervalMs,
+    db,
     public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes({ profiles, tokens }) },
     internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(profiles) },
   });
-  return {
-    publicUrl: listeners.publicUrl,
-    internalUrl: listeners.internalUrl,
-    db,
-    health,
-    readiness,
-    async close(graceMs = 0) {
-      health.drain();
-      await readiness.stop();
-      await listeners.close(graceMs);
-      await db.destroy();
-    },
-  };
 }

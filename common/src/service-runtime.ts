@@ -1,0 +1,54 @@
+import type { Kysely } from "kysely";
+import { pingDatabase } from "./database";
+import { HealthStatus } from "./health";
+import type { Logger } from "./logger";
+import { startReadinessChecks, type DependencyCheck } from "./readiness";
+import { startServiceListeners, type ListenerSpec, type RunningService } from "./service-listeners";
+
+export interface ServiceRuntimeOptions<DB> {
+  name: string;
+  host: string;
+  log: Logger;
+  serviceCredential: string;
+  healthCheckIntervalMs: number;
+  db: Kysely<DB>;
+  // Dependencies beyond the service's own database, which every entry needs.
+  checks?: DependencyCheck[];
+  public: ListenerSpec;
+  internal: ListenerSpec;
+  // Closed after the listeners have drained, before the database.
+  closeAlso?: () => Promise<void>;
+}
+
+// What every FlowShield service runs around its routes: readiness health over its database (and
+// any other dependency), its two listeners, and a close that drains in order — health
+// NOT_SERVING, calls in flight finished, then the clients and the pool.
+export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>): Promise<RunningService<DB>> {
+  const serviceNames = [...options.public.services, ...options.internal.services].map((s) => s.typeName);
+  const health = new HealthStatus(serviceNames);
+  const readiness = startReadinessChecks({
+    health,
+    serviceNames,
+    log: options.log,
+    intervalMs: options.healthCheckIntervalMs,
+    checks: [{ name: "database", probe: () => pingDatabase(options.db) }, ...(options.checks ?? [])],
+  });
+  const listeners = await startServiceListeners({ ...options, health }).catch(async (err: unknown) => {
+    await readiness.stop();
+    throw err;
+  });
+  return {
+    publicUrl: listeners.publicUrl,
+    internalUrl: listeners.internalUrl,
+    db: options.db,
+    health,
+    readiness,
+    async close(graceMs = 0) {
+      health.drain();
+      await readiness.stop();
+      await listeners.close(graceMs);
+      await options.closeAlso?.();
+      await options.db.destroy();
+    },
+  };
+}
