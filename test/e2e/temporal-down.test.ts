@@ -6,7 +6,8 @@ import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { startAuthService } from "@flowshield/auth/server";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
+import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
 
@@ -44,4 +45,20 @@ test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing
   } finally {
     await auth.close();
   }
+});
+
+// The SDK retries a failed call on a timer of its own, which throws if the connection was closed
+// in between: close() must wait for the calls under way (this ended test processes before).
+test("closing the Temporal client while a call to an unreachable server is being retried ends nothing", async () => {
+  const temporal = createTemporalClient({
+    address: `127.0.0.1:${await freePort()}`,
+    namespace: "default",
+    payloadKeys: testEnv.payloadKeys(),
+  });
+  const ping = temporal.ping(1_500).catch((err: unknown) => err);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  await temporal.close();
+  expect(await ping).toBeInstanceOf(Error);
+  // A retry timer left behind would fire within its backoff and throw here.
+  await new Promise((resolve) => setTimeout(resolve, 1_500));
 });

@@ -10,8 +10,13 @@ export interface TemporalClientOptions {
 
 export interface TemporalClient {
   client: Client;
+  // Runs calls on the client such that close() waits for them (see close()).
+  track<T>(calls: () => Promise<T>): Promise<T>;
   // Resolves when the frontend answers within timeoutMs: a readiness check.
   ping(timeoutMs: number): Promise<void>;
+  // Closes the connection once the calls under way have settled. The SDK retries a failed call
+  // on a timer of its own, which throws ("Channel has been shut down") and ends the process if
+  // the connection was closed in between; every call of ours has a deadline, so this wait ends.
   close(): Promise<void>;
 }
 
@@ -26,11 +31,23 @@ export function createTemporalClient(options: TemporalClientOptions): TemporalCl
     dataConverter: encryptedDataConverter(options.payloadKeys),
     interceptors: { workflow: [requestIdClientInterceptor] },
   });
+  const underWay = new Set<Promise<unknown>>();
+  const track = <T>(calls: () => Promise<T>): Promise<T> => {
+    const call = calls();
+    underWay.add(call);
+    const forget = () => underWay.delete(call);
+    call.then(forget, forget);
+    return call;
+  };
   return {
     client,
+    track,
     async ping(timeoutMs) {
-      await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+      await track(() => connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({})));
     },
-    close: () => connection.close(),
+    async close() {
+      await Promise.allSettled([...underWay]);
+      await connection.close();
+    },
   };
 }

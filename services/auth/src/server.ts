@@ -51,7 +51,7 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
         users,
         hasher: createBcryptHasher(config.bcryptCost),
         tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
-        registration: createRegistrationGateway(temporal.client, {
+        registration: createRegistrationGateway(temporal, {
           taskQueue: config.taskQueue,
           startTimeoutMs: 5_000,
           resultTimeoutMs: config.registerTimeoutMs,

@@ -5,11 +5,11 @@ import {
   isGrpcServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
-  type Client,
 } from "@temporalio/client";
 import { ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/errors";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
+import type { TemporalClient } from "@flowshield/workflows/temporal-client";
 import type { RegistrationGateway } from "../app/dependencies";
 
 export interface RegistrationGatewayOptions {
@@ -36,20 +36,23 @@ function fromWorkflowFailure(failure: ApplicationFailure): DomainError | undefin
 }
 
 // Starts the registration saga on Temporal and waits for its answer.
-export function createRegistrationGateway(temporal: Client, options: RegistrationGatewayOptions): RegistrationGateway {
+export function createRegistrationGateway(temporalClient: TemporalClient, options: RegistrationGatewayOptions): RegistrationGateway {
+  const temporal = temporalClient.client;
   async function start(input: RegistrationInput) {
     const workflowId = registrationWorkflowId(input.email);
     try {
-      return await temporal.connection.withDeadline(Date.now() + options.startTimeoutMs, () =>
-        temporal.workflow.start(REGISTRATION_WORKFLOW, {
-          taskQueue: options.taskQueue,
-          workflowId,
-          args: [input],
-          // A running saga for this email is never joined or replaced; a finished one may be
-          // followed by a new one (whose createUser then finds the email taken).
-          workflowIdConflictPolicy: "FAIL",
-          workflowIdReusePolicy: "ALLOW_DUPLICATE",
-        }),
+      return await temporalClient.track(() =>
+        temporal.connection.withDeadline(Date.now() + options.startTimeoutMs, () =>
+          temporal.workflow.start(REGISTRATION_WORKFLOW, {
+            taskQueue: options.taskQueue,
+            workflowId,
+            args: [input],
+            // A running saga for this email is never joined or replaced; a finished one may be
+            // followed by a new one (whose createUser then finds the email taken).
+            workflowIdConflictPolicy: "FAIL",
+            workflowIdReusePolicy: "ALLOW_DUPLICATE",
+          }),
+        ),
       );
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError) {
@@ -64,7 +67,9 @@ export function createRegistrationGateway(temporal: Client, options: Registratio
   async function awaitResult(handle: Awaited<ReturnType<typeof start>>, signal: AbortSignal): Promise<RegistrationResult> {
     const timeout = AbortSignal.timeout(options.resultTimeoutMs);
     try {
-      return await temporal.connection.withAbortSignal(AbortSignal.any([signal, timeout]), () => handle.result());
+      return await temporalClient.track(() =>
+        temporal.connection.withAbortSignal(AbortSignal.any([signal, timeout]), () => handle.result()),
+      );
     } catch (err) {
       if (err instanceof WorkflowFailedError) {
         const failure = err.cause instanceof ApplicationFailure ? fromWorkflowFailure(err.cause) : undefined;
