@@ -59,7 +59,9 @@ test("a database that ends every connection does not end the process, and the ne
   } finally {
     await admin.end();
   }
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (const deadline = Date.now() + 5_000; !logLines.join("").includes("database connection lost") && Date.now() < deadline; ) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   expect(logLines.join("")).toContain("database connection lost");
   expect((await client().login({ email, password: GOOD_PASSWORD }, patience)).tokenType).toBe("Bearer");
 });
@@ -74,6 +76,9 @@ test.each([
     for await (const res of health(auth.publicUrl).watch({ service: "" }, { signal: watcher.signal })) watched.push(res.status);
   })().catch(() => undefined);
 
+  // The stream has told its first status before anything breaks.
+  for (const deadline = Date.now() + 10_000; watched.length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+  expect(watched).toEqual([ServingStatus.SERVING]);
   breakIt(proxy);
   try {
     expect((await outcomeOf(client().login({ email, password: GOOD_PASSWORD }, patience))).code).toBe(Code.Unavailable);
