@@ -59,7 +59,7 @@ test("a database that ends every connection does not end the process, and the ne
   } finally {
     await admin.end();
   }
-  for (const deadline = Date.now() + 5_000; !logLines.join("").includes("database connection lost") && Date.now() < deadline; ) {
+  for (const deadline = Date.now() + 5_000; !logLines.join("").includes("database connection lost") && Date.now() < deadline;) {
     await new Promise((r) => setTimeout(r, 20));
   }
   expect(logLines.join("")).toContain("database connection lost");
