@@ -137,6 +137,17 @@ test("the worker killed with SIGKILL during registrations, then started again", 
   await expectRecovered(attempts, pids);
 });
 
+test("the worker stopped with SIGTERM during registrations finishes its tasks, then a new one takes over", async () => {
+  const pids = pidsOf("auth", "profile");
+  const attempts = await duringRegistrations(async () => {
+    await stack.worker.stop("SIGTERM");
+    await stack.worker.start();
+  });
+  expect(stack.unexpectedExits).toEqual([]);
+  expect(succeeded(attempts)).toBeGreaterThan(0);
+  await expectRecovered(attempts, pids);
+});
+
 test("the profile service killed during registrations and started again 4 s later", async () => {
   const pids = pidsOf("auth", "worker");
   const attempts = await duringRegistrations(async () => {
