@@ -21,8 +21,8 @@ export interface ReadinessOptions {
 export interface Readiness {
   // Runs every check once more and applies the result (tests call it instead of waiting).
   checkNow(): Promise<void>;
-  // Stops probing, once the probes under way have settled: the Temporal client retries a failed
-  // call on a timer of its own, which throws if its connection was closed meanwhile.
+  // Stops probing, once the round under way has settled, so that nothing probes a dependency
+  // whose client the process closes next.
   stop(): Promise<void>;
 }
 

@@ -12,7 +12,7 @@ export interface ServiceRuntimeOptions<DB> {
   serviceCredential: string;
   healthCheckIntervalMs: number;
   db: Kysely<DB>;
-  // Dependencies beyond the service's own database, which every entry needs.
+  // Dependencies beyond the service's own database (each names the entries that follow it).
   checks?: DependencyCheck[];
   public: ListenerSpec;
   internal: ListenerSpec;
