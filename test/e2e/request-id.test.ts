@@ -1,17 +1,12 @@
 import { Writable } from "node:stream";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { startAuthService } from "@flowshield/auth/server";
-import { startProfileService } from "@flowshield/profile/server";
-import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
 import { temporalLoggerFor } from "@flowshield/workflows/sdk-logger";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { startWorker, testAuthConfig } from "../support/stack";
+import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
+import { startWorker, testAuthConfig, startTestProfile, sagaActivities } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -35,27 +30,8 @@ test("a Register's request id reaches the workflow's internal calls on both serv
   const profileLog = capture();
   const config = testAuthConfig();
   const auth = await startAuthService(config, createLogger("auth", "info", authLog.sink));
-  const profile = await startProfileService(
-    {
-      host: "127.0.0.1",
-      publicPort: 0,
-      internalPort: 0,
-      databaseUrl: testEnv.profileDatabaseUrl(),
-      serviceCredential: SERVICE_CREDENTIAL,
-      jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`,
-      issuer: config.issuer,
-      audience: config.audience,
-      healthCheckIntervalMs: 500,
-    },
-    createLogger("profile", "info", profileLog.sink),
-  );
-  const worker = await startWorker(
-    config.taskQueue,
-    createRegistrationActivities({
-      userAdmin: createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL),
-      profileAdmin: createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL),
-    }),
-  );
+  const profile = await startTestProfile(auth.publicUrl, { log: createLogger("profile", "info", profileLog.sink) });
+  const worker = await startWorker(config.taskQueue, sagaActivities({ auth, profile }));
   try {
     const requestId = `trace-${uniqueSuffix()}`;
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));

@@ -6,21 +6,17 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import fc from "fast-check";
 import { sql } from "kysely";
-import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger } from "@flowshield/common/logger";
 import { AuthService, LoginRequestSchema, RegisterRequestSchema } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { GetProfileRequestSchema, UpdateProfileRequestSchema } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { HealthCheckRequestSchema } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
-import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
+import type { RunningProfileService } from "@flowshield/profile/server";
 import type { RunningWorker } from "@flowshield/workflows/worker";
-import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "../support/env";
+import { testEnv, uniqueSuffix } from "../support/env";
 import { blamesServer, envelope, rawCall, type Protocol, type RawAnswer } from "../support/raw-rpc";
 import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database";
-import { startWorker, testAuthConfig } from "../support/stack";
+import { startWorker, testAuthConfig, startTestProfile, sagaActivities } from "../support/stack";
 
 // Malformed requests to every public RPC, over real HTTP/2, in every protocol the listeners speak:
 // none may be blamed on the server (INTERNAL, UNKNOWN, a 5xx), crash it, write a row, or put a
@@ -50,27 +46,8 @@ beforeAll(async () => {
   profileDb = await createScratchDatabase(testEnv.profileDatabaseUrl(), "fuzz_profile");
   const config = testAuthConfig({ databaseUrl: authDb.url, taskQueue: `fuzz-${uniqueSuffix()}` });
   auth = await startAuthService(config, log);
-  profile = await startProfileService(
-    {
-      host: "127.0.0.1",
-      publicPort: 0,
-      internalPort: 0,
-      databaseUrl: profileDb.url,
-      serviceCredential: SERVICE_CREDENTIAL,
-      jwksUrl: `${auth.publicUrl}/.well-known/jwks.json`,
-      issuer: config.issuer,
-      audience: config.audience,
-      healthCheckIntervalMs: 500,
-    },
-    log,
-  );
-  worker = await startWorker(
-    config.taskQueue,
-    createRegistrationActivities({
-      userAdmin: createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL),
-      profileAdmin: createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL),
-    }),
-  );
+  profile = await startTestProfile(auth.publicUrl, { databaseUrl: profileDb.url, log });
+  worker = await startWorker(config.taskQueue, sagaActivities({ auth, profile }));
   // One real account, so that UpdateProfile cases can carry a valid token and reach the handler.
   const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
   const email = `fuzz-owner-${uniqueSuffix()}@example.com`;

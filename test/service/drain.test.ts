@@ -1,14 +1,10 @@
 import * as net from "node:net";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { startAuthService } from "@flowshield/auth/server";
-import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { quietLog, startWorker, testAuthConfig, useFullStack } from "../support/stack";
+import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
+import { quietLog, startWorker, testAuthConfig, useFullStack, sagaActivities } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -28,10 +24,7 @@ test("a service asked to stop refuses new connections but answers the Register i
   const held = new Promise<void>((resolve) => (release = resolve));
   let reachedProfile!: () => void;
   const atProfile = new Promise<void>((resolve) => (reachedProfile = resolve));
-  const real = createRegistrationActivities({
-    userAdmin: createInternalClient(UserAdminService, stack().auth.internalUrl, SERVICE_CREDENTIAL),
-    profileAdmin: createInternalClient(ProfileAdminService, stack().profile.internalUrl, SERVICE_CREDENTIAL),
-  });
+  const real = sagaActivities(stack());
   const taskQueue = `drain-${uniqueSuffix()}`;
   const worker = await startWorker(taskQueue, {
     ...real,

@@ -2,7 +2,7 @@ import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { createInternalClient } from "@flowshield/common/internal-client";
-import { createLogger } from "@flowshield/common/logger";
+import { createLogger, type Logger } from "@flowshield/common/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -43,21 +43,34 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
   };
 }
 
-export async function startTestProfile(authPublicUrl: string): Promise<RunningProfileService> {
+// A profile service trusting the given auth service's tokens; on the test database and quiet
+// unless told otherwise.
+export async function startTestProfile(
+  authPublicUrl: string,
+  options: { databaseUrl?: string; log?: Logger } = {},
+): Promise<RunningProfileService> {
   return startProfileService(
     {
       host: "127.0.0.1",
       publicPort: 0,
       internalPort: 0,
-      databaseUrl: testEnv.profileDatabaseUrl(),
+      databaseUrl: options.databaseUrl ?? testEnv.profileDatabaseUrl(),
       serviceCredential: SERVICE_CREDENTIAL,
       jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
       issuer: "flowshield-test",
       audience: "flowshield-test",
       healthCheckIntervalMs: 500,
     },
-    quietLog,
+    options.log ?? quietLog,
   );
+}
+
+// The saga's real activities, calling the given services' internal listeners.
+export function sagaActivities(services: { auth: { internalUrl: string }; profile: { internalUrl: string } }): RegistrationActivities {
+  return createRegistrationActivities({
+    userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, SERVICE_CREDENTIAL),
+    profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, SERVICE_CREDENTIAL),
+  });
 }
 
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
@@ -103,7 +116,7 @@ export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): P
   const profile = await startTestProfile(auth.publicUrl);
   const userAdmin = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const profileAdmin = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
-  const worker = await startWorker(authConfig.taskQueue, createRegistrationActivities({ userAdmin, profileAdmin }));
+  const worker = await startWorker(authConfig.taskQueue, sagaActivities({ auth, profile }));
   return {
     auth,
     profile,
