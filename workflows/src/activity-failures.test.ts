@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
 import { toConnectError } from "@flowshield/common/error-catalogue";
 import { AlreadyExistsError, ValidationError } from "@flowshield/common/errors";
-import { toActivityFailure } from "./activity-failures";
+import { domainErrorFromFailure, toActivityFailure } from "./activity-failures";
 
 // What a saga step does with a service's error: the error catalogue decides.
 describe("ConnectError -> activity failure", () => {
@@ -28,4 +28,11 @@ describe("ConnectError -> activity failure", () => {
     const err = new Error("socket hang up");
     expect(toActivityFailure(err)).toBe(err);
   });
+});
+
+test("a failure turns back into the domain error it was made from", () => {
+  const taken = new AlreadyExistsError("username", "USERNAME_TAKEN", "username is taken");
+  const back = domainErrorFromFailure(toActivityFailure(toConnectError(taken)) as ApplicationFailure, "FALLBACK");
+  expect(back).toMatchObject({ kind: "alreadyExists", reason: "USERNAME_TAKEN", field: "username", message: "username is taken" });
+  expect(domainErrorFromFailure(ApplicationFailure.create({ message: "x", type: "Unheard-of" }), "FALLBACK")).toBeUndefined();
 });

@@ -1,6 +1,7 @@
 import { ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
-import { domainErrorFromConnect, ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { domainErrorFromConnect, ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
+import { DomainError } from "@flowshield/common/errors";
 
 // A failed call to one of our services, as the failure Temporal should act on (the error
 // catalogue decides): a business failure (the request can never succeed) is non-retryable, so the
@@ -18,6 +19,16 @@ export function toActivityFailure(err: unknown): unknown {
     nonRetryable: !retryable,
     details: [domain.reason, domain.field ?? null],
   });
+}
+
+// The other way, for the workflow's starter: the domain error a failure carries (its kind from the
+// type, its reason and field from the details toActivityFailure wrote), or undefined for a type
+// the catalogue lacks.
+export function domainErrorFromFailure(failure: ApplicationFailure, fallbackReason: string): DomainError | undefined {
+  const kind = kindOfFailureType(failure.type);
+  if (kind === undefined) return undefined;
+  const [reason, field] = (failure.details ?? []) as [string | undefined, string | null | undefined];
+  return new DomainError(kind, reason ?? fallbackReason, failure.message, field ?? undefined);
 }
 
 // Calls an RPC and turns its ConnectError into the failure Temporal should act on.

@@ -6,8 +6,9 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
 } from "@temporalio/client";
-import { ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
+import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/errors";
+import { domainErrorFromFailure } from "@flowshield/workflows/activity-failures";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
 import type { TemporalClient } from "@flowshield/workflows/temporal-client";
 import type { RegistrationGateway } from "../app/dependencies";
@@ -29,10 +30,8 @@ export function registrationWorkflowId(email: string): string {
 // A business failure of the saga, back as the domain error a saga step raised (same kind, reason,
 // field and message), so the caller hears what the service that refused said.
 function fromWorkflowFailure(failure: ApplicationFailure): DomainError | undefined {
-  const kind = kindOfFailureType(failure.type);
-  if (kind === undefined || ERROR_CATALOGUE[kind].retryable) return undefined;
-  const [reason, field] = (failure.details ?? []) as [string | undefined, string | null | undefined];
-  return new DomainError(kind, reason ?? "REGISTRATION_FAILED", failure.message, field ?? undefined);
+  const domain = domainErrorFromFailure(failure, "REGISTRATION_FAILED");
+  return domain === undefined || ERROR_CATALOGUE[domain.kind].retryable ? undefined : domain;
 }
 
 // Starts the registration saga on Temporal and waits for its answer.
