@@ -8,6 +8,7 @@ import { ServingStatus } from "@flowshield/common/health";
 import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD } from "../support/env";
+import { waitUntil } from "../support/wait";
 import { halfMade, readAccounts, registerOnce, registrationStream, startFaultStack, type Attempt, type FaultStack } from "./fault-stack";
 
 // The fault suite: FlowShield's processes run separately, as an operator runs them, and each test
@@ -38,12 +39,8 @@ async function serving(url: string): Promise<boolean> {
 
 // Waits until the sagas in flight have settled, then checks the invariants.
 async function expectRecovered(attempts: Attempt[], pids: Record<string, number | undefined>): Promise<void> {
-  const deadline = Date.now() + 120_000;
   let accounts = await readAccounts(stack);
-  while (halfMade(accounts).length > 0 && Date.now() < deadline) {
-    await sleep(500);
-    accounts = await readAccounts(stack);
-  }
+  await waitUntil(async () => halfMade((accounts = await readAccounts(stack))).length === 0, 120_000, 500);
   expect(halfMade(accounts)).toEqual([]);
   for (const attempt of attempts.filter((a) => a.outcome === "ok")) {
     const user = accounts.users.get(attempt.email);
@@ -54,7 +51,7 @@ async function expectRecovered(attempts: Attempt[], pids: Record<string, number 
   // The processes the test did not restart are the very same ones, serving again by themselves.
   for (const [name, pid] of Object.entries(pids))
     expect([name, pid]).toEqual([name, { auth: stack.auth, profile: stack.profile, worker: stack.worker }[name]!.pid()]);
-  while (!((await serving(stack.authUrl)) && (await serving(stack.profileUrl))) && Date.now() < deadline) await sleep(250);
+  await waitUntil(async () => (await serving(stack.authUrl)) && (await serving(stack.profileUrl)), 60_000, 250);
   expect(await serving(stack.authUrl)).toBe(true);
   expect(await serving(stack.profileUrl)).toBe(true);
   const anyone = attempts.find((a) => a.outcome === "ok") ?? (await registerOnce(stack.authClient));
@@ -164,13 +161,9 @@ test("the Temporal server restarted during registrations", async () => {
   const attempts = await duringRegistrations(() => stack.restartTemporal());
   await expectRecovered(attempts, pids);
   // Auth and the worker found the server again by themselves: a new registration goes through.
-  const deadline = Date.now() + 60_000;
-  let after = await registerOnce(stack.authClient);
-  while (after.outcome !== "ok" && Date.now() < deadline) {
-    await sleep(1_000);
-    after = await registerOnce(stack.authClient);
-  }
-  expect(after.outcome).toBe("ok");
+  let after: Attempt | undefined;
+  await waitUntil(async () => (after = await registerOnce(stack.authClient)).outcome === "ok", 60_000, 1_000);
+  expect(after?.outcome).toBe("ok");
 });
 
 test("auth stopped with SIGTERM while registrations are in flight: those in flight still get their answer", async () => {

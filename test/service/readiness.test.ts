@@ -11,6 +11,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { testAuthConfig, useFullStack } from "../support/stack";
+import { waitUntil } from "../support/wait";
 import { startTcpProxy, throughProxy, type TcpProxy } from "../support/tcp-proxy";
 
 jest.setTimeout(60_000);
@@ -59,9 +60,7 @@ test("a database that ends every connection does not end the process, and the ne
   } finally {
     await admin.end();
   }
-  for (const deadline = Date.now() + 5_000; !logLines.join("").includes("database connection lost") && Date.now() < deadline;) {
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await waitUntil(() => logLines.join("").includes("database connection lost"), 5_000, 20);
   expect(logLines.join("")).toContain("database connection lost");
   expect((await client().login({ email, password: GOOD_PASSWORD }, patience)).tokenType).toBe("Bearer");
 });
@@ -77,7 +76,7 @@ test.each([
   })().catch(() => undefined);
 
   // The stream has told its first status before anything breaks.
-  for (const deadline = Date.now() + 10_000; watched.length === 0 && Date.now() < deadline;) await new Promise((r) => setTimeout(r, 20));
+  await waitUntil(() => watched.length > 0, 10_000, 20);
   expect(watched).toEqual([ServingStatus.SERVING]);
   breakIt(proxy);
   try {
