@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { Session } from "./session_pb";
+import { file_flowshield_auth_v1_session } from "./session_pb";
 import type { User } from "./user_pb";
 import { file_flowshield_auth_v1_user } from "./user_pb";
 import type { Message } from "@bufbuild/protobuf";
@@ -12,7 +14,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/auth_service.proto.
  */
 export const file_flowshield_auth_v1_auth_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkiTQoNTG9naW5SZXNwb25zZRIUCgxhY2Nlc3NfdG9rZW4YASABKAkSEgoKdG9rZW5fdHlwZRgCIAEoCRISCgpleHBpcmVzX2luGAMgASgDMrIBCgtBdXRoU2VydmljZRJVCghSZWdpc3RlchIjLmZsb3dzaGllbGQuYXV0aC52MS5SZWdpc3RlclJlcXVlc3QaJC5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXNwb25zZRJMCgVMb2dpbhIgLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dpblJlcXVlc3QaIS5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXNwb25zZWIGcHJvdG8z", [file_flowshield_auth_v1_user]);
+  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkigAEKDUxvZ2luUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyIxChJWZXJpZnlFbWFpbFJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEY29kZRgCIAEoCSIVChNWZXJpZnlFbWFpbFJlc3BvbnNlIi8KHlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBINCgVlbWFpbBgBIAEoCSIhCh9SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlIiwKE1JlZnJlc2hUb2tlblJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSKHAQoUUmVmcmVzaFRva2VuUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiFQoTTGlzdFNlc3Npb25zUmVxdWVzdCJFChRMaXN0U2Vzc2lvbnNSZXNwb25zZRItCghzZXNzaW9ucxgBIAMoCzIbLmZsb3dzaGllbGQuYXV0aC52MS5TZXNzaW9uIioKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhIKCnNlc3Npb25faWQYASABKAkiFwoVUmV2b2tlU2Vzc2lvblJlc3BvbnNlIiwKG1JlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCSIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIkkKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMbmV3X3Bhc3N3b3JkGAMgASgJIhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSJHChVDaGFuZ2VQYXNzd29yZFJlcXVlc3QSGAoQY3VycmVudF9wYXNzd29yZBgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZTLeCAoLQXV0aFNlcnZpY2USVQoIUmVnaXN0ZXISIy5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXF1ZXN0GiQuZmxvd3NoaWVsZC5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2USTAoFTG9naW4SIC5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXF1ZXN0GiEuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ2luUmVzcG9uc2USXgoLVmVyaWZ5RW1haWwSJi5mbG93c2hpZWxkLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USggEKF1Jlc2VuZFZlcmlmaWNhdGlvbkVtYWlsEjIuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBozLmZsb3dzaGllbGQuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlEmEKDFJlZnJlc2hUb2tlbhInLmZsb3dzaGllbGQuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlEk8KBkxvZ291dBIhLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiIuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ291dFJlc3BvbnNlEmEKDExpc3RTZXNzaW9ucxInLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEmQKDVJldm9rZVNlc3Npb24SKC5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlEnkKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei8uZmxvd3NoaWVsZC5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlEmQKDVJlc2V0UGFzc3dvcmQSKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEmcKDkNoYW5nZVBhc3N3b3JkEikuZmxvd3NoaWVsZC5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_session, file_flowshield_auth_v1_user]);
 
 /**
  * @generated from message flowshield.auth.v1.RegisterRequest
@@ -122,6 +124,20 @@ export type LoginResponse = Message<"flowshield.auth.v1.LoginResponse"> & {
    * @generated from field: int64 expires_in = 3;
    */
   expiresIn: bigint;
+
+  /**
+   * Opaque; exchange it with RefreshToken for a new pair. Each refresh token works once.
+   *
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken: string;
+
+  /**
+   * Seconds until refresh_token expires unless used sooner.
+   *
+   * @generated from field: int64 refresh_expires_in = 5;
+   */
+  refreshExpiresIn: bigint;
 };
 
 /**
@@ -130,6 +146,330 @@ export type LoginResponse = Message<"flowshield.auth.v1.LoginResponse"> & {
  */
 export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
   messageDesc(file_flowshield_auth_v1_auth_service, 3);
+
+/**
+ * @generated from message flowshield.auth.v1.VerifyEmailRequest
+ */
+export type VerifyEmailRequest = Message<"flowshield.auth.v1.VerifyEmailRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The code from the verification mail.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.VerifyEmailRequest.
+ * Use `create(VerifyEmailRequestSchema)` to create a new message.
+ */
+export const VerifyEmailRequestSchema: GenMessage<VerifyEmailRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 4);
+
+/**
+ * @generated from message flowshield.auth.v1.VerifyEmailResponse
+ */
+export type VerifyEmailResponse = Message<"flowshield.auth.v1.VerifyEmailResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.VerifyEmailResponse.
+ * Use `create(VerifyEmailResponseSchema)` to create a new message.
+ */
+export const VerifyEmailResponseSchema: GenMessage<VerifyEmailResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 5);
+
+/**
+ * @generated from message flowshield.auth.v1.ResendVerificationEmailRequest
+ */
+export type ResendVerificationEmailRequest = Message<"flowshield.auth.v1.ResendVerificationEmailRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ResendVerificationEmailRequest.
+ * Use `create(ResendVerificationEmailRequestSchema)` to create a new message.
+ */
+export const ResendVerificationEmailRequestSchema: GenMessage<ResendVerificationEmailRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 6);
+
+/**
+ * @generated from message flowshield.auth.v1.ResendVerificationEmailResponse
+ */
+export type ResendVerificationEmailResponse = Message<"flowshield.auth.v1.ResendVerificationEmailResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ResendVerificationEmailResponse.
+ * Use `create(ResendVerificationEmailResponseSchema)` to create a new message.
+ */
+export const ResendVerificationEmailResponseSchema: GenMessage<ResendVerificationEmailResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 7);
+
+/**
+ * @generated from message flowshield.auth.v1.RefreshTokenRequest
+ */
+export type RefreshTokenRequest = Message<"flowshield.auth.v1.RefreshTokenRequest"> & {
+  /**
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RefreshTokenRequest.
+ * Use `create(RefreshTokenRequestSchema)` to create a new message.
+ */
+export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 8);
+
+/**
+ * The same shape as LoginResponse.
+ *
+ * @generated from message flowshield.auth.v1.RefreshTokenResponse
+ */
+export type RefreshTokenResponse = Message<"flowshield.auth.v1.RefreshTokenResponse"> & {
+  /**
+   * @generated from field: string access_token = 1;
+   */
+  accessToken: string;
+
+  /**
+   * @generated from field: string token_type = 2;
+   */
+  tokenType: string;
+
+  /**
+   * @generated from field: int64 expires_in = 3;
+   */
+  expiresIn: bigint;
+
+  /**
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken: string;
+
+  /**
+   * @generated from field: int64 refresh_expires_in = 5;
+   */
+  refreshExpiresIn: bigint;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RefreshTokenResponse.
+ * Use `create(RefreshTokenResponseSchema)` to create a new message.
+ */
+export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 9);
+
+/**
+ * @generated from message flowshield.auth.v1.LogoutRequest
+ */
+export type LogoutRequest = Message<"flowshield.auth.v1.LogoutRequest"> & {
+  /**
+   * @generated from field: string refresh_token = 1;
+   */
+  refreshToken: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.LogoutRequest.
+ * Use `create(LogoutRequestSchema)` to create a new message.
+ */
+export const LogoutRequestSchema: GenMessage<LogoutRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 10);
+
+/**
+ * @generated from message flowshield.auth.v1.LogoutResponse
+ */
+export type LogoutResponse = Message<"flowshield.auth.v1.LogoutResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.LogoutResponse.
+ * Use `create(LogoutResponseSchema)` to create a new message.
+ */
+export const LogoutResponseSchema: GenMessage<LogoutResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 11);
+
+/**
+ * @generated from message flowshield.auth.v1.ListSessionsRequest
+ */
+export type ListSessionsRequest = Message<"flowshield.auth.v1.ListSessionsRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListSessionsRequest.
+ * Use `create(ListSessionsRequestSchema)` to create a new message.
+ */
+export const ListSessionsRequestSchema: GenMessage<ListSessionsRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 12);
+
+/**
+ * @generated from message flowshield.auth.v1.ListSessionsResponse
+ */
+export type ListSessionsResponse = Message<"flowshield.auth.v1.ListSessionsResponse"> & {
+  /**
+   * Live sessions, most recently used first.
+   *
+   * @generated from field: repeated flowshield.auth.v1.Session sessions = 1;
+   */
+  sessions: Session[];
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListSessionsResponse.
+ * Use `create(ListSessionsResponseSchema)` to create a new message.
+ */
+export const ListSessionsResponseSchema: GenMessage<ListSessionsResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 13);
+
+/**
+ * @generated from message flowshield.auth.v1.RevokeSessionRequest
+ */
+export type RevokeSessionRequest = Message<"flowshield.auth.v1.RevokeSessionRequest"> & {
+  /**
+   * @generated from field: string session_id = 1;
+   */
+  sessionId: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RevokeSessionRequest.
+ * Use `create(RevokeSessionRequestSchema)` to create a new message.
+ */
+export const RevokeSessionRequestSchema: GenMessage<RevokeSessionRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 14);
+
+/**
+ * @generated from message flowshield.auth.v1.RevokeSessionResponse
+ */
+export type RevokeSessionResponse = Message<"flowshield.auth.v1.RevokeSessionResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RevokeSessionResponse.
+ * Use `create(RevokeSessionResponseSchema)` to create a new message.
+ */
+export const RevokeSessionResponseSchema: GenMessage<RevokeSessionResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 15);
+
+/**
+ * @generated from message flowshield.auth.v1.RequestPasswordResetRequest
+ */
+export type RequestPasswordResetRequest = Message<"flowshield.auth.v1.RequestPasswordResetRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RequestPasswordResetRequest.
+ * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
+ */
+export const RequestPasswordResetRequestSchema: GenMessage<RequestPasswordResetRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 16);
+
+/**
+ * @generated from message flowshield.auth.v1.RequestPasswordResetResponse
+ */
+export type RequestPasswordResetResponse = Message<"flowshield.auth.v1.RequestPasswordResetResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RequestPasswordResetResponse.
+ * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
+ */
+export const RequestPasswordResetResponseSchema: GenMessage<RequestPasswordResetResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 17);
+
+/**
+ * @generated from message flowshield.auth.v1.ResetPasswordRequest
+ */
+export type ResetPasswordRequest = Message<"flowshield.auth.v1.ResetPasswordRequest"> & {
+  /**
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The code from the reset mail.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+
+  /**
+   * The same rules as a registration's password.
+   *
+   * @generated from field: string new_password = 3;
+   */
+  newPassword: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ResetPasswordRequest.
+ * Use `create(ResetPasswordRequestSchema)` to create a new message.
+ */
+export const ResetPasswordRequestSchema: GenMessage<ResetPasswordRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 18);
+
+/**
+ * @generated from message flowshield.auth.v1.ResetPasswordResponse
+ */
+export type ResetPasswordResponse = Message<"flowshield.auth.v1.ResetPasswordResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ResetPasswordResponse.
+ * Use `create(ResetPasswordResponseSchema)` to create a new message.
+ */
+export const ResetPasswordResponseSchema: GenMessage<ResetPasswordResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 19);
+
+/**
+ * @generated from message flowshield.auth.v1.ChangePasswordRequest
+ */
+export type ChangePasswordRequest = Message<"flowshield.auth.v1.ChangePasswordRequest"> & {
+  /**
+   * @generated from field: string current_password = 1;
+   */
+  currentPassword: string;
+
+  /**
+   * @generated from field: string new_password = 2;
+   */
+  newPassword: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ChangePasswordRequest.
+ * Use `create(ChangePasswordRequestSchema)` to create a new message.
+ */
+export const ChangePasswordRequestSchema: GenMessage<ChangePasswordRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 20);
+
+/**
+ * @generated from message flowshield.auth.v1.ChangePasswordResponse
+ */
+export type ChangePasswordResponse = Message<"flowshield.auth.v1.ChangePasswordResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ChangePasswordResponse.
+ * Use `create(ChangePasswordResponseSchema)` to create a new message.
+ */
+export const ChangePasswordResponseSchema: GenMessage<ChangePasswordResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 21);
 
 /**
  * The public face of the auth service (default port 8081).
@@ -149,7 +489,9 @@ export const AuthService: GenService<{
     output: typeof RegisterResponseSchema;
   },
   /**
-   * Exchanges an email and password for a short-lived access token.
+   * Exchanges an email and password for a short-lived access token and a refresh token bound to a
+   * new session. An unverified email is refused (FAILED_PRECONDITION) only after the password
+   * matched. Consecutive failures lock the email (RESOURCE_EXHAUSTED) before any password check.
    *
    * @generated from rpc flowshield.auth.v1.AuthService.Login
    */
@@ -157,6 +499,102 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof LoginRequestSchema;
     output: typeof LoginResponseSchema;
+  },
+  /**
+   * Checks the code mailed to the address and marks it verified. A wrong, used or expired code is
+   * INVALID_ARGUMENT on `code`; too many attempts RESOURCE_EXHAUSTED.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.VerifyEmail
+   */
+  verifyEmail: {
+    methodKind: "unary";
+    input: typeof VerifyEmailRequestSchema;
+    output: typeof VerifyEmailResponseSchema;
+  },
+  /**
+   * Mails a fresh verification code; the previous one stops working. Always OK, so that it does
+   * not reveal who has an account; rate-limited per email.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ResendVerificationEmail
+   */
+  resendVerificationEmail: {
+    methodKind: "unary";
+    input: typeof ResendVerificationEmailRequestSchema;
+    output: typeof ResendVerificationEmailResponseSchema;
+  },
+  /**
+   * Rotates a refresh token: answers a new pair and consumes the old token. A concurrent use of the
+   * same token within a short grace window gets the same successor; a later reuse revokes the
+   * whole session and is UNAUTHENTICATED.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RefreshToken
+   */
+  refreshToken: {
+    methodKind: "unary";
+    input: typeof RefreshTokenRequestSchema;
+    output: typeof RefreshTokenResponseSchema;
+  },
+  /**
+   * Ends the session a refresh token belongs to. Idempotent: an unknown or used token is OK too.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.Logout
+   */
+  logout: {
+    methodKind: "unary";
+    input: typeof LogoutRequestSchema;
+    output: typeof LogoutResponseSchema;
+  },
+  /**
+   * The caller's sessions (bearer access token in `authorization`).
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ListSessions
+   */
+  listSessions: {
+    methodKind: "unary";
+    input: typeof ListSessionsRequestSchema;
+    output: typeof ListSessionsResponseSchema;
+  },
+  /**
+   * Ends one of the caller's sessions (bearer access token in `authorization`).
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RevokeSession
+   */
+  revokeSession: {
+    methodKind: "unary";
+    input: typeof RevokeSessionRequestSchema;
+    output: typeof RevokeSessionResponseSchema;
+  },
+  /**
+   * Mails a single-use reset code valid for 15 minutes when the email has an account. Always OK;
+   * rate-limited per email.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RequestPasswordReset
+   */
+  requestPasswordReset: {
+    methodKind: "unary";
+    input: typeof RequestPasswordResetRequestSchema;
+    output: typeof RequestPasswordResetResponseSchema;
+  },
+  /**
+   * Sets a new password with a reset code, and ends every session of the user.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ResetPassword
+   */
+  resetPassword: {
+    methodKind: "unary";
+    input: typeof ResetPasswordRequestSchema;
+    output: typeof ResetPasswordResponseSchema;
+  },
+  /**
+   * Sets a new password given the current one (bearer access token in `authorization`), and ends
+   * the user's other sessions.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ChangePassword
+   */
+  changePassword: {
+    methodKind: "unary";
+    input: typeof ChangePasswordRequestSchema;
+    output: typeof ChangePasswordResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_flowshield_auth_v1_auth_service, 0);

@@ -2,17 +2,21 @@
 // @generated from file flowshield/auth/v1/user_admin_service.proto (package flowshield.auth.v1, syntax proto3)
 /* eslint-disable */
 
-import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
-import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
+import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { AuditEvent } from "./audit_event_pb";
+import { file_flowshield_auth_v1_audit_event } from "./audit_event_pb";
 import type { User } from "./user_pb";
 import { file_flowshield_auth_v1_user } from "./user_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file flowshield/auth/v1/user_admin_service.proto.
  */
 export const file_flowshield_auth_v1_user_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlMqACChBVc2VyQWRtaW5TZXJ2aWNlElsKCkNyZWF0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlc3BvbnNlElIKB0dldFVzZXISIi5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlcXVlc3QaIy5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlc3BvbnNlElsKCkRlbGV0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_user]);
+  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlIl8KFUlzc3VlRW1haWxDb2RlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjUKB3B1cnBvc2UYAiABKA4yJC5mbG93c2hpZWxkLmF1dGgudjEuRW1haWxDb2RlUHVycG9zZSJmChZJc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIi4KG0V4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIi8KHEV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USDwoHZXhwaXJlZBgBIAEoCCJeChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDAoEdHlwZRgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJiChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRIuCgZldmVudHMYASADKAsyHi5mbG93c2hpZWxkLmF1dGgudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkqggEKEEVtYWlsQ29kZVB1cnBvc2USIgoeRU1BSUxfQ09ERV9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASIwofRU1BSUxfQ09ERV9QVVJQT1NFX1ZFUklGWV9FTUFJTBABEiUKIUVNQUlMX0NPREVfUFVSUE9TRV9SRVNFVF9QQVNTV09SRBACMtMFChBVc2VyQWRtaW5TZXJ2aWNlElsKCkNyZWF0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlc3BvbnNlEmEKDEFjdGl2YXRlVXNlchInLmZsb3dzaGllbGQuYXV0aC52MS5BY3RpdmF0ZVVzZXJSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlc3BvbnNlElIKB0dldFVzZXISIi5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlcXVlc3QaIy5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlc3BvbnNlElsKCkRlbGV0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlc3BvbnNlEmcKDklzc3VlRW1haWxDb2RlEikuZmxvd3NoaWVsZC5hdXRoLnYxLklzc3VlRW1haWxDb2RlUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5Jc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEnkKFEV4cGlyZVVudmVyaWZpZWRVc2VyEi8uZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5FeHBpcmVVbnZlcmlmaWVkVXNlclJlc3BvbnNlEmoKD0xpc3RBdWRpdEV2ZW50cxIqLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GisuZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserRequest
@@ -31,7 +35,9 @@ export type CreateUserRequest = Message<"flowshield.auth.v1.CreateUserRequest"> 
   email: string;
 
   /**
-   * A bcrypt hash. A password never travels to this service.
+   * A bcrypt hash. A password never travels to this service. Empty (the saga's way): the hash
+   * Register stored for this user id before it started the saga is used, so that no hash travels
+   * through a workflow.
    *
    * @generated from field: string password_hash = 3;
    */
@@ -44,6 +50,40 @@ export type CreateUserRequest = Message<"flowshield.auth.v1.CreateUserRequest"> 
  */
 export const CreateUserRequestSchema: GenMessage<CreateUserRequest> = /*@__PURE__*/
   messageDesc(file_flowshield_auth_v1_user_admin_service, 0);
+
+/**
+ * @generated from message flowshield.auth.v1.ActivateUserRequest
+ */
+export type ActivateUserRequest = Message<"flowshield.auth.v1.ActivateUserRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ActivateUserRequest.
+ * Use `create(ActivateUserRequestSchema)` to create a new message.
+ */
+export const ActivateUserRequestSchema: GenMessage<ActivateUserRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 1);
+
+/**
+ * @generated from message flowshield.auth.v1.ActivateUserResponse
+ */
+export type ActivateUserResponse = Message<"flowshield.auth.v1.ActivateUserResponse"> & {
+  /**
+   * @generated from field: flowshield.auth.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ActivateUserResponse.
+ * Use `create(ActivateUserResponseSchema)` to create a new message.
+ */
+export const ActivateUserResponseSchema: GenMessage<ActivateUserResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 2);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserResponse
@@ -60,7 +100,7 @@ export type CreateUserResponse = Message<"flowshield.auth.v1.CreateUserResponse"
  * Use `create(CreateUserResponseSchema)` to create a new message.
  */
 export const CreateUserResponseSchema: GenMessage<CreateUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 1);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 3);
 
 /**
  * @generated from message flowshield.auth.v1.GetUserRequest
@@ -77,7 +117,7 @@ export type GetUserRequest = Message<"flowshield.auth.v1.GetUserRequest"> & {
  * Use `create(GetUserRequestSchema)` to create a new message.
  */
 export const GetUserRequestSchema: GenMessage<GetUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 2);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 4);
 
 /**
  * @generated from message flowshield.auth.v1.GetUserResponse
@@ -94,7 +134,7 @@ export type GetUserResponse = Message<"flowshield.auth.v1.GetUserResponse"> & {
  * Use `create(GetUserResponseSchema)` to create a new message.
  */
 export const GetUserResponseSchema: GenMessage<GetUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 3);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 5);
 
 /**
  * @generated from message flowshield.auth.v1.DeleteUserRequest
@@ -111,7 +151,7 @@ export type DeleteUserRequest = Message<"flowshield.auth.v1.DeleteUserRequest"> 
  * Use `create(DeleteUserRequestSchema)` to create a new message.
  */
 export const DeleteUserRequestSchema: GenMessage<DeleteUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 4);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 6);
 
 /**
  * @generated from message flowshield.auth.v1.DeleteUserResponse
@@ -124,17 +164,195 @@ export type DeleteUserResponse = Message<"flowshield.auth.v1.DeleteUserResponse"
  * Use `create(DeleteUserResponseSchema)` to create a new message.
  */
 export const DeleteUserResponseSchema: GenMessage<DeleteUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 5);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 7);
 
 /**
- * Internal user administration (default port 9081), called by the registration saga. Every call
- * needs the service credential. Every method is idempotent.
+ * @generated from message flowshield.auth.v1.IssueEmailCodeRequest
+ */
+export type IssueEmailCodeRequest = Message<"flowshield.auth.v1.IssueEmailCodeRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * @generated from field: flowshield.auth.v1.EmailCodePurpose purpose = 2;
+   */
+  purpose: EmailCodePurpose;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.IssueEmailCodeRequest.
+ * Use `create(IssueEmailCodeRequestSchema)` to create a new message.
+ */
+export const IssueEmailCodeRequestSchema: GenMessage<IssueEmailCodeRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 8);
+
+/**
+ * @generated from message flowshield.auth.v1.IssueEmailCodeResponse
+ */
+export type IssueEmailCodeResponse = Message<"flowshield.auth.v1.IssueEmailCodeResponse"> & {
+  /**
+   * Where to send the code.
+   *
+   * @generated from field: string email = 1;
+   */
+  email: string;
+
+  /**
+   * The code itself: stored only as a hash, valid until `expire_time`.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp expire_time = 3;
+   */
+  expireTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.IssueEmailCodeResponse.
+ * Use `create(IssueEmailCodeResponseSchema)` to create a new message.
+ */
+export const IssueEmailCodeResponseSchema: GenMessage<IssueEmailCodeResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 9);
+
+/**
+ * @generated from message flowshield.auth.v1.ExpireUnverifiedUserRequest
+ */
+export type ExpireUnverifiedUserRequest = Message<"flowshield.auth.v1.ExpireUnverifiedUserRequest"> & {
+  /**
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ExpireUnverifiedUserRequest.
+ * Use `create(ExpireUnverifiedUserRequestSchema)` to create a new message.
+ */
+export const ExpireUnverifiedUserRequestSchema: GenMessage<ExpireUnverifiedUserRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 10);
+
+/**
+ * @generated from message flowshield.auth.v1.ExpireUnverifiedUserResponse
+ */
+export type ExpireUnverifiedUserResponse = Message<"flowshield.auth.v1.ExpireUnverifiedUserResponse"> & {
+  /**
+   * @generated from field: bool expired = 1;
+   */
+  expired: boolean;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ExpireUnverifiedUserResponse.
+ * Use `create(ExpireUnverifiedUserResponseSchema)` to create a new message.
+ */
+export const ExpireUnverifiedUserResponseSchema: GenMessage<ExpireUnverifiedUserResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 11);
+
+/**
+ * @generated from message flowshield.auth.v1.ListAuditEventsRequest
+ */
+export type ListAuditEventsRequest = Message<"flowshield.auth.v1.ListAuditEventsRequest"> & {
+  /**
+   * Only this user's events, when set.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Only events of this type, when set.
+   *
+   * @generated from field: string type = 2;
+   */
+  type: string;
+
+  /**
+   * At most this many (default 50, at most 500).
+   *
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * From a previous answer's next_page_token.
+   *
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListAuditEventsRequest.
+ * Use `create(ListAuditEventsRequestSchema)` to create a new message.
+ */
+export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 12);
+
+/**
+ * @generated from message flowshield.auth.v1.ListAuditEventsResponse
+ */
+export type ListAuditEventsResponse = Message<"flowshield.auth.v1.ListAuditEventsResponse"> & {
+  /**
+   * @generated from field: repeated flowshield.auth.v1.AuditEvent events = 1;
+   */
+  events: AuditEvent[];
+
+  /**
+   * Empty on the last page.
+   *
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListAuditEventsResponse.
+ * Use `create(ListAuditEventsResponseSchema)` to create a new message.
+ */
+export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 13);
+
+/**
+ * @generated from enum flowshield.auth.v1.EmailCodePurpose
+ */
+export enum EmailCodePurpose {
+  /**
+   * @generated from enum value: EMAIL_CODE_PURPOSE_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: EMAIL_CODE_PURPOSE_VERIFY_EMAIL = 1;
+   */
+  VERIFY_EMAIL = 1,
+
+  /**
+   * @generated from enum value: EMAIL_CODE_PURPOSE_RESET_PASSWORD = 2;
+   */
+  RESET_PASSWORD = 2,
+}
+
+/**
+ * Describes the enum flowshield.auth.v1.EmailCodePurpose.
+ */
+export const EmailCodePurposeSchema: GenEnum<EmailCodePurpose> = /*@__PURE__*/
+  enumDesc(file_flowshield_auth_v1_user_admin_service, 0);
+
+/**
+ * Internal user administration (default port 9081), called by the workflows' activities and by
+ * operators. Every call needs the service credential. Every method is idempotent, except that
+ * IssueEmailCode makes a new code each time (the previous one stops working).
  *
  * @generated from service flowshield.auth.v1.UserAdminService
  */
 export const UserAdminService: GenService<{
   /**
-   * Creates a user. Repeating a call with the same id returns the user made the first time.
+   * Creates a PENDING user. Repeating a call with the same id returns the user made the first time.
    *
    * @generated from rpc flowshield.auth.v1.UserAdminService.CreateUser
    */
@@ -142,6 +360,16 @@ export const UserAdminService: GenService<{
     methodKind: "unary";
     input: typeof CreateUserRequestSchema;
     output: typeof CreateUserResponseSchema;
+  },
+  /**
+   * Makes a PENDING user ACTIVE: the registration saga's last step. An ACTIVE user stays so.
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.ActivateUser
+   */
+  activateUser: {
+    methodKind: "unary";
+    input: typeof ActivateUserRequestSchema;
+    output: typeof ActivateUserResponseSchema;
   },
   /**
    * @generated from rpc flowshield.auth.v1.UserAdminService.GetUser
@@ -160,6 +388,39 @@ export const UserAdminService: GenService<{
     methodKind: "unary";
     input: typeof DeleteUserRequestSchema;
     output: typeof DeleteUserResponseSchema;
+  },
+  /**
+   * Makes a new single-use code for the user, stores its hash, and answers the code and the
+   * address to mail it to: for the activity that sends the mail, and nothing else.
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.IssueEmailCode
+   */
+  issueEmailCode: {
+    methodKind: "unary";
+    input: typeof IssueEmailCodeRequestSchema;
+    output: typeof IssueEmailCodeResponseSchema;
+  },
+  /**
+   * The deadline of an email verification: disables the user unless the email was verified by
+   * now, so no verification can land while the account is being removed. `expired` is false when
+   * the email was verified in time; true when it was not (or the user is already gone).
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.ExpireUnverifiedUser
+   */
+  expireUnverifiedUser: {
+    methodKind: "unary";
+    input: typeof ExpireUnverifiedUserRequestSchema;
+    output: typeof ExpireUnverifiedUserResponseSchema;
+  },
+  /**
+   * The audit trail, newest first, optionally of one user and one event type.
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.ListAuditEvents
+   */
+  listAuditEvents: {
+    methodKind: "unary";
+    input: typeof ListAuditEventsRequestSchema;
+    output: typeof ListAuditEventsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_flowshield_auth_v1_user_admin_service, 0);

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/user.proto.
  */
 export const file_flowshield_auth_v1_user: GenFile = /*@__PURE__*/
-  fileDesc("Ch1mbG93c2hpZWxkL2F1dGgvdjEvdXNlci5wcm90bxISZmxvd3NoaWVsZC5hdXRoLnYxIrMBCgRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEi4KBnN0YXR1cxgDIAEoDjIeLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyU3RhdHVzEi8KC2NyZWF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAqdAoKVXNlclN0YXR1cxIbChdVU0VSX1NUQVRVU19VTlNQRUNJRklFRBAAEhcKE1VTRVJfU1RBVFVTX1BFTkRJTkcQARIWChJVU0VSX1NUQVRVU19BQ1RJVkUQAhIYChRVU0VSX1NUQVRVU19ESVNBQkxFRBADYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch1mbG93c2hpZWxkL2F1dGgvdjEvdXNlci5wcm90bxISZmxvd3NoaWVsZC5hdXRoLnYxIoICCgRVc2VyEgoKAmlkGAEgASgJEg0KBWVtYWlsGAIgASgJEi4KBnN0YXR1cxgDIAEoDjIeLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyU3RhdHVzEi8KC2NyZWF0ZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFgoOZW1haWxfdmVyaWZpZWQYBiABKAgSNQoRZW1haWxfdmVyaWZ5X3RpbWUYByABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wKnQKClVzZXJTdGF0dXMSGwoXVVNFUl9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNVU0VSX1NUQVRVU19QRU5ESU5HEAESFgoSVVNFUl9TVEFUVVNfQUNUSVZFEAISGAoUVVNFUl9TVEFUVVNfRElTQUJMRUQQA2IGcHJvdG8z", [file_google_protobuf_timestamp]);
 
 /**
  * A FlowShield account: the credentials side of a person. Public profile data lives in
@@ -49,6 +49,18 @@ export type User = Message<"flowshield.auth.v1.User"> & {
    * @generated from field: google.protobuf.Timestamp update_time = 5;
    */
   updateTime?: Timestamp | undefined;
+
+  /**
+   * Whether the owner proved the email is theirs (VerifyEmail), and when.
+   *
+   * @generated from field: bool email_verified = 6;
+   */
+  emailVerified: boolean;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp email_verify_time = 7;
+   */
+  emailVerifyTime?: Timestamp | undefined;
 };
 
 /**
@@ -68,18 +80,22 @@ export enum UserStatus {
   UNSPECIFIED = 0,
 
   /**
-   * Reserved for accounts that exist but may not sign in yet.
+   * While the registration saga runs: the account may not sign in yet.
    *
    * @generated from enum value: USER_STATUS_PENDING = 1;
    */
   PENDING = 1,
 
   /**
+   * After the registration saga: the account may sign in (once its email is verified, by default).
+   *
    * @generated from enum value: USER_STATUS_ACTIVE = 2;
    */
   ACTIVE = 2,
 
   /**
+   * Set by an operator, or while an account that was never verified is being removed.
+   *
    * @generated from enum value: USER_STATUS_DISABLED = 3;
    */
   DISABLED = 3,
