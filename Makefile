@@ -2,6 +2,12 @@
 
 TEMPORAL_CLI_VERSION := v1.5.1
 GHZ_VERSION := v0.120.0
+MAILPIT_VERSION := v1.27.11
+# Temporal's Java test server (time skipping) for the workflow tests, from Maven Central: its
+# classpath and jars under .tools/, and a wrapper @temporalio/testing starts as an existing path.
+TEMPORAL_TEST_SERVER_VERSION := 1.31.0
+TEST_SERVER_DIR := $(CURDIR)/.tools/temporal-test-server-$(TEMPORAL_TEST_SERVER_VERSION)
+export TEMPORAL_TEST_SERVER := $(TEST_SERVER_DIR)/test-server
 TOOLS := $(CURDIR)/.tools/bin
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
@@ -18,15 +24,17 @@ export PATH := $(NODE_HOME)/bin:$(PATH)
 endif
 # The Temporal CLI from PATH when present, else the pinned one built into .tools/bin.
 TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
+# Mailpit (make dev's SMTP server and mail UI) from PATH when present, else built into .tools/bin.
+MAILPIT := $(or $(shell command -v mailpit 2>/dev/null),$(TOOLS)/mailpit)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench build install node temporal ghz generate check-generated lint format typecheck migrate clean
+.PHONY: dev test bench build install node temporal mailpit test-server ghz generate check-generated lint format typecheck migrate clean
 
-dev: install
+dev: install $(MAILPIT)
 	$(TSX) scripts/dev.ts
 
-test: install check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 
 # The benchmark; QUICK=1 for a run of under two minutes. Results: the table, and .bench/results.json.
@@ -62,6 +70,23 @@ $(TOOLS)/temporal:
 	GOBIN=$(TOOLS) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
 
 temporal: $(TEMPORAL)
+
+$(TOOLS)/mailpit:
+	@echo "Building Mailpit $(MAILPIT_VERSION) into .tools/bin (once; about a minute)"
+	GOBIN=$(TOOLS) go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
+
+mailpit: $(MAILPIT)
+
+# Java 17+ and Maven are on the machine; the jars go to .tools/, not ~/.m2, so the cache is one folder.
+$(TEMPORAL_TEST_SERVER): scripts/temporal-test-server/pom.xml
+	@echo "Fetching Temporal's Java test server $(TEMPORAL_TEST_SERVER_VERSION) into .tools/ (once)"
+	rm -rf $(TEST_SERVER_DIR) && mkdir -p $(TEST_SERVER_DIR)
+	sed 's/@VERSION@/$(TEMPORAL_TEST_SERVER_VERSION)/' scripts/temporal-test-server/pom.xml > $(TEST_SERVER_DIR)/pom.xml
+	mvn -q -B -f $(TEST_SERVER_DIR)/pom.xml -Dmaven.repo.local=$(TEST_SERVER_DIR)/m2 dependency:build-classpath -Dmdep.outputFile=$(TEST_SERVER_DIR)/classpath.txt
+	printf '#!/bin/sh\n# Started by @temporalio/testing as: test-server <port> --enable-time-skipping\nexec java -Xmx256m -cp "$$(cat "$$(dirname "$$0")/classpath.txt")" io.temporal.testserver.TestServer "$$@"\n' > $@.tmp
+	chmod +x $@.tmp && mv $@.tmp $@
+
+test-server: $(TEMPORAL_TEST_SERVER)
 
 # ghz, the gRPC load tool `make bench` drives Login and GetProfile with.
 $(TOOLS)/ghz:

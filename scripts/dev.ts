@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { startMailpit } from "./mailpit";
 import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
 
 const DATA = path.join(ROOT, ".data");
@@ -81,6 +82,16 @@ async function main(): Promise<void> {
     temporalUi = temporal.uiUrl;
   }
 
+  // Mail goes to Mailpit unless SMTP_URL names a real server.
+  let smtpUrl = process.env.SMTP_URL;
+  let mailUi: string | undefined;
+  if (smtpUrl === undefined) {
+    const mailpit = await startMailpit({ smtpPort: 1025, uiPort: 8025, dbFile: path.join(DATA, "mailpit", "mailpit.db") });
+    started.push(mailpit);
+    smtpUrl = mailpit.smtpUrl;
+    mailUi = mailpit.uiUrl;
+  }
+
   const shared = {
     SERVICE_CREDENTIAL: await localSecret("SERVICE_CREDENTIAL", "service-credential", () => randomBytes(32).toString("base64url")),
     PAYLOAD_KEYS: await localSecret("PAYLOAD_KEYS", "payload-keys", () =>
@@ -101,7 +112,7 @@ async function main(): Promise<void> {
     { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl },
     "http://127.0.0.1:8082",
   );
-  await startService("worker", "workflows/src/main.ts", shared);
+  await startService("worker", "workflows/src/main.ts", { ...shared, SMTP_URL: smtpUrl });
 
   console.log(`
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.
@@ -111,13 +122,14 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
   profile  public   http://localhost:8082   (ProfileService)
            internal http://localhost:9082   (ProfileAdminService, service credential required)
   Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
+  mail              ${mailUi !== undefined ? `Mailpit ${mailUi}   (every mail the worker sends; SMTP ${smtpUrl})` : redactPassword(smtpUrl)}
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
                     sign in once at ${CODEC_ENDPOINT}/login with the credential in
                     .data/operator-credential and turn on "include cross-origin credentials")
   databases         auth ${redactPassword(authDatabaseUrl)}
                     profile ${redactPassword(profileDatabaseUrl)}
 
-Register a user:
+Register a user, then find the verification code in the mail (README, "The account journey"):
 
   curl -s http://localhost:8081/flowshield.auth.v1.AuthService/Register \\
     -H 'content-type: application/json' \\

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
+import { startMailSink } from "./mail-sink";
 
 export const BENCH_DIR = path.join(ROOT, ".bench");
 export const NOOP_TASK_QUEUE = "flowshield-bench-noop";
@@ -30,8 +31,9 @@ export interface BenchStack {
   bareServerUrl: string;
   // The roles whose memory is reported.
   measured: BenchProcess[];
-  // Restarts the auth service with another bcrypt cost (the saga phases measure orchestration).
-  restartAuth(bcryptCost: number): Promise<void>;
+  // Restarts the auth service with another bcrypt cost (the saga phases measure orchestration),
+  // and other settings (RATE_LIMITS=off for the limiter's baseline).
+  restartAuth(bcryptCost: number, env?: Record<string, string>): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     const infrastructure = await startInfrastructure(BENCH_DIR);
     started.push(infrastructure);
     const { authDb, profileDb, temporal } = infrastructure;
+    const mailSink = await startMailSink();
+    started.push(mailSink);
 
     const ports = {
       authPublic: await freePort(),
@@ -83,6 +87,11 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       AUTH_INTERNAL_PORT: String(ports.authInternal),
       AUTH_DATABASE_URL: authDb.url,
       BCRYPT_COST: String(bcryptCost),
+      // The login phase signs in the user it just registered, without reading its mail.
+      REQUIRE_VERIFIED_EMAIL: "false",
+      // Every benchmark call comes from one address.
+      REGISTRATIONS_PER_IP: "1000000000",
+      LOGIN_FAILURES_PER_IP: "1000000000",
       UV_THREADPOOL_SIZE: String(options.threadpoolSize),
     });
     await auth.start(authEnv(options.bcryptCost), url(ports.authPublic));
@@ -106,6 +115,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       AUTH_INTERNAL_URL: url(ports.authInternal),
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       WORKFLOW_BUNDLE_PATH: path.join(ROOT, "dist", "workflow-bundle.js"),
+      SMTP_URL: mailSink.url,
     };
     const worker = role("worker", "dist/worker.js");
     const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");
@@ -128,9 +138,9 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       profileInternalUrl: url(ports.profileInternal),
       bareServerUrl: url(ports.bare),
       measured: [auth, profile, worker],
-      async restartAuth(bcryptCost) {
+      async restartAuth(bcryptCost, env = {}) {
         await auth.stop();
-        await auth.start(authEnv(bcryptCost), url(ports.authPublic));
+        await auth.start({ ...authEnv(bcryptCost), ...env }, url(ports.authPublic));
       },
       stop,
     };

@@ -2,6 +2,7 @@
 // service requires it (emails, usernames, user ids), so no call fails for a conflict.
 import { randomUUID } from "node:crypto";
 import type { Client } from "@connectrpc/connect";
+import { generateKeyPair, SignJWT } from "jose";
 import type { Client as TemporalClient } from "@temporalio/client";
 import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -32,10 +33,16 @@ export function registerCall(auth: Client<typeof AuthService>, runId: string, ph
 }
 
 // The no-op saga: the registration workflow on the no-op worker's task queue, started and awaited.
-export function noopSagaCall(temporal: TemporalClient, taskQueue: string, runId: string, passwordHash: string) {
+export function noopSagaCall(temporal: TemporalClient, taskQueue: string, runId: string) {
   return async (n: number) => {
     const user = benchUser(runId, "noop", n);
-    const input: RegistrationInput = { email: user.email, passwordHash, username: user.username, displayName: user.displayName };
+    const input: RegistrationInput = {
+      userId: randomUUID(),
+      email: user.email,
+      username: user.username,
+      displayName: user.displayName,
+      emailVerifyTtlMs: 24 * 3_600_000,
+    };
     await temporal.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `bench-noop-${runId}-${n}`, args: [input] });
   };
 }
@@ -55,5 +62,38 @@ export function directInsertsCall(
     await userAdmin.createUser({ id, email: user.email, passwordHash });
     await profileAdmin.createProfile({ userId: id, username: user.username, displayName: user.displayName });
     registered.add(id);
+  };
+}
+
+// RefreshToken in a closed loop: each call takes a refresh token from the pool (one per lane, each
+// its own session) and puts back the successor it got, so every call is a real rotation.
+export function refreshCall(auth: Client<typeof AuthService>, pool: string[]) {
+  return async () => {
+    const token = pool.pop();
+    if (token === undefined) throw new Error("more refreshes in flight than sessions in the pool");
+    try {
+      const res = await auth.refreshToken({ refreshToken: token });
+      pool.push(res.refreshToken);
+    } catch (err) {
+      pool.push(token);
+      throw err;
+    }
+  };
+}
+
+// The refresh's baseline: the one signature a refresh makes (an EdDSA access token, as the auth
+// service signs it), with jose alone, in this process.
+export async function joseSignCall() {
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+  return async (n: number) => {
+    await new SignJWT({ sid: "bench" })
+      .setProtectedHeader({ alg: "EdDSA", kid: "bench", typ: "at+jwt" })
+      .setIssuer("flowshield")
+      .setSubject(String(n))
+      .setAudience("flowshield")
+      .setIssuedAt()
+      .setExpirationTime("15m")
+      .setJti(randomUUID())
+      .sign(privateKey);
   };
 }

@@ -22,7 +22,7 @@ import type { AuthDatabase } from "@flowshield/auth/db";
 import type { ProfileDatabase } from "@flowshield/profile/db";
 import { ROOT } from "../../scripts/stack";
 import { BENCH_DIR, NOOP_TASK_QUEUE, startBenchStack, type BenchStack } from "./bench-stack";
-import { BENCH_PASSWORD, benchUser, directInsertsCall, newRunId, noopSagaCall, registerCall } from "./calls";
+import { BENCH_PASSWORD, benchUser, directInsertsCall, joseSignCall, newRunId, noopSagaCall, refreshCall, registerCall } from "./calls";
 import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
 import { runGhz } from "./ghz";
 import { checkPassed, checkRegistrations } from "./profile-check";
@@ -37,6 +37,7 @@ const ORCHESTRATION_COST = 4;
 const HASH_CONCURRENCY = 8;
 const SAGA_CONCURRENCY = 16;
 const GET_PROFILE_CONCURRENCY = 64;
+const REFRESH_CONCURRENCY = 16;
 const CORES = os.availableParallelism();
 // libuv's thread pool, where bcrypt runs, for the auth service and the bound alike: every core.
 const THREADPOOL_SIZE = Math.max(4, CORES);
@@ -70,7 +71,7 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const loop = (concurrency: number, call: (n: number) => Promise<unknown>) =>
     runClosedLoop({ concurrency, ...TIMING, call }).then(summaryOf);
   const cheapHash = await bcrypt.hash(BENCH_PASSWORD, ORCHESTRATION_COST);
-  const noopSaga = noopSagaCall(temporal, NOOP_TASK_QUEUE, runId, cheapHash);
+  const noopSaga = noopSagaCall(temporal, NOOP_TASK_QUEUE, runId);
 
   // The login user, and one no-op saga: both return once their worker polls, so that no worker is
   // still bundling its workflows while the bound is measured.
@@ -81,16 +82,22 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   progress(`bcrypt bound at cost ${PRODUCTION_COST} on ${CORES} cores`);
   const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
   progress("logins");
-  const login = summaryOf(
-    await runGhz({
-      method: "flowshield.auth.v1.AuthService.Login",
-      proto: "flowshield/auth/v1/auth_service.proto",
-      target: hostPort(stack.authPublicUrl),
-      data: { email: loginUser.email, password: BENCH_PASSWORD },
-      concurrency: HASH_CONCURRENCY,
-      ...TIMING,
-    }),
-  );
+  const loginLoad = async () =>
+    summaryOf(
+      await runGhz({
+        method: "flowshield.auth.v1.AuthService.Login",
+        proto: "flowshield/auth/v1/auth_service.proto",
+        target: hostPort(stack.authPublicUrl),
+        data: { email: loginUser.email, password: BENCH_PASSWORD },
+        concurrency: HASH_CONCURRENCY,
+        ...TIMING,
+      }),
+    );
+  const login = await loginLoad();
+  progress("logins without the rate limiter");
+  await stack.restartAuth(PRODUCTION_COST, { RATE_LIMITS: "off" });
+  const loginWithoutLimits = await loginLoad();
+  await stack.restartAuth(PRODUCTION_COST);
   progress("registrations");
   const register = await loop(HASH_CONCURRENCY, registerCall(auth, runId, "reg", registered));
 
@@ -116,8 +123,29 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const sagas = await loop(SAGA_CONCURRENCY, registerCall(auth, runId, "saga", registered));
   // Numbered past the warm-up saga above.
   const noopSagas = await loop(SAGA_CONCURRENCY, (n) => noopSaga(n + 1));
+
+  progress("refreshes, and jose's signatures alone");
+  const sessions: string[] = [];
+  for (let i = 0; i < REFRESH_CONCURRENCY; i++) {
+    sessions.push((await auth.login({ email: loginUser.email, password: BENCH_PASSWORD })).refreshToken);
+  }
+  const refresh = await loop(REFRESH_CONCURRENCY, refreshCall(auth, sessions));
+  const joseSign = await loop(REFRESH_CONCURRENCY, await joseSignCall());
   return {
-    phases: { bcryptBound: bcryptBound_, login, register, sagas, noopSagas, sagaLatency, directInserts, getProfile, bareServer },
+    phases: {
+      bcryptBound: bcryptBound_,
+      login,
+      loginWithoutLimits,
+      register,
+      sagas,
+      noopSagas,
+      sagaLatency,
+      directInserts,
+      getProfile,
+      bareServer,
+      refresh,
+      joseSign,
+    },
     registered,
   };
 }

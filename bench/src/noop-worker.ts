@@ -4,16 +4,22 @@
 import { envString } from "@flowshield/common/config";
 import { createLogger } from "@flowshield/common/logger";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
+import type { EmailVerificationActivities } from "@flowshield/workflows/email-verification";
 import type { RegistrationActivities } from "@flowshield/workflows/registration";
 import { startWorker } from "@flowshield/workflows/worker";
 import { workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
 
 const log = createLogger("noop-worker");
 
-const noopActivities: RegistrationActivities = {
+// The email verification child the saga starts is the same too: it "mails" its code and waits.
+const noopActivities: RegistrationActivities & EmailVerificationActivities = {
   createUser: async (input) => ({ userId: input.id }),
   createProfile: async (input) => ({ profileId: input.userId }),
+  activateUser: async () => undefined,
   deleteUser: async () => undefined,
+  sendVerificationCode: async () => ({ sent: true }),
+  expireUnverifiedUser: async () => ({ expired: false }),
+  deleteProfile: async () => undefined,
 };
 
 void runUntilSignalled(log, () =>

@@ -20,3 +20,28 @@ export function envInt(name: string, fallback: number): number {
   if (!Number.isInteger(value)) throw new Error(`environment variable ${name} must be an integer, got "${raw}"`);
   return value;
 }
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+// A duration such as "24h", "30m", "10s", "7d", "500ms", or a bare number of milliseconds.
+export function parseDuration(text: string): number | undefined {
+  const match = /^(\d+)(ms|s|m|h|d)?$/.exec(text.trim());
+  if (match === null) return undefined;
+  return Number(match[1]) * (UNIT_MS[match[2] ?? "ms"] ?? 1);
+}
+
+export function envDuration(name: string, fallbackMs: number): number {
+  const raw = envOptional(name);
+  if (raw === undefined) return fallbackMs;
+  const ms = parseDuration(raw);
+  if (ms === undefined) throw new Error(`environment variable ${name} must be a duration like 24h, 30m, 10s or 500ms, got "${raw}"`);
+  return ms;
+}
+
+export function envBool(name: string, fallback: boolean): boolean {
+  const raw = envOptional(name);
+  if (raw === undefined) return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new Error(`environment variable ${name} must be true or false, got "${raw}"`);
+}

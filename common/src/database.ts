@@ -12,10 +12,10 @@ export interface DatabaseOptions {
   queryTimeoutMs?: number;
 }
 
-// A kysely database over a pg pool that survives its server: a connection the server ends (a
-// restart, a failover, pg_terminate_backend) is dropped from the pool and logged, never an
-// unhandled 'error' event that would end the process; the next query connects again.
-export function createDatabase<DB>(connectionString: string, log: Logger, options: DatabaseOptions = {}): Kysely<DB> {
+// A pg pool that survives its server: a connection the server ends (a restart, a failover,
+// pg_terminate_backend) is dropped from the pool and logged, never an unhandled 'error' event that
+// would end the process; the next query connects again.
+export function createPool(connectionString: string, log: Logger, options: DatabaseOptions = {}): pg.Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options.maxConnections ?? 10,
@@ -28,6 +28,13 @@ export function createDatabase<DB>(connectionString: string, log: Logger, option
   // A checked-out connection's error reaches the query running on it, or the next one; without a
   // listener here, an error between two queries of a transaction would end the process.
   pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
+}
+
+// A kysely database over such a pool (one given, for a process that shares it with another
+// library — the auth service's rate limiter — or a new one).
+export function createDatabase<DB>(connection: string | pg.Pool, log: Logger, options: DatabaseOptions = {}): Kysely<DB> {
+  const pool = typeof connection === "string" ? createPool(connection, log, options) : connection;
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,6 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
-import { BadRequestSchema, ErrorInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
-import { DomainError, UnavailableError, type ErrorKind } from "./errors";
+import { durationFromMs } from "@bufbuild/protobuf/wkt";
+import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
+import { DomainError, RateLimitedError, UnavailableError, type ErrorKind } from "./errors";
 import { isDependencyUnavailable } from "./unavailable";
 
 // The one table of error kinds: the status code each answers with, the ApplicationFailure type it
@@ -54,9 +55,13 @@ export function toConnectError(err: unknown): unknown {
     ...(domain.kind === "invalidArgument" && domain.field !== undefined
       ? [{ desc: BadRequestSchema, value: { fieldViolations: [{ field: domain.field, description: fieldDescription(domain) }] } }]
       : []),
+    ...(domain instanceof RateLimitedError ? [{ desc: RetryInfoSchema, value: { retryDelay: durationFromMs(domain.retryAfterMs) } }] : []),
   ];
+  // Connect sends an error's metadata as response headers: HTTP clients and proxies read retry-after.
+  const headers =
+    domain instanceof RateLimitedError ? { "retry-after": String(Math.max(1, Math.ceil(domain.retryAfterMs / 1000))) } : undefined;
   // The original error stays as the cause: the request log shows why a dependency was unavailable.
-  return new ConnectError(domain.message, ERROR_CATALOGUE[domain.kind].code, undefined, details, domain === err ? undefined : err);
+  return new ConnectError(domain.message, ERROR_CATALOGUE[domain.kind].code, headers, details, domain === err ? undefined : err);
 }
 
 function fieldDescription(err: DomainError): string {

@@ -78,3 +78,16 @@ export class UnavailableError extends DomainError {
     this.name = "UnavailableError";
   }
 }
+
+// A limit was reached (too many attempts): RESOURCE_EXHAUSTED, with when to try again
+// (google.rpc.RetryInfo, and a retry-after header on Connect).
+export class RateLimitedError extends DomainError {
+  constructor(
+    reason: string,
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super("resourceExhausted", reason, message);
+    this.name = "RateLimitedError";
+  }
+}

@@ -21,8 +21,6 @@ export function http2Socket(socket: net.Socket, firstChunk: Buffer): Duplex {
       callback(err);
     },
   });
-  // The peer's address, which Node's HTTP/2 request reads from its socket.
-  Object.defineProperty(stream, "remoteAddress", { value: socket.remoteAddress });
   stream.push(firstChunk);
   socket.on("data", (chunk: Buffer) => {
     if (!stream.push(chunk)) socket.pause();

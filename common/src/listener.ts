@@ -76,7 +76,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
     readMaxBytes: MAX_REQUEST_BYTES,
     fallback: mountsHandler(options.mounts ?? []),
-    contextValues: (req) => createContextValues().set(peerKey, { address: req.socket.remoteAddress, userAgent: req.headers["user-agent"] }),
+    contextValues: (req) =>
+      createContextValues().set(peerKey, {
+        address: "stream" in req ? peerOfSession.get(req.stream.session as http2.ServerHttp2Session) : req.socket.remoteAddress,
+        userAgent: req.headers["user-agent"],
+      }),
   });
 
   let draining = false;
@@ -98,7 +102,12 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     handler,
   );
   const sessions = new Set<http2.ServerHttp2Session>();
+  // Node's HTTP/2 session wraps the stream it is handed (http2-socket.ts) in a socket of its own,
+  // which knows no peer: each session's peer address is kept here, as it was handed over.
+  const peerOfSession = new WeakMap<http2.ServerHttp2Session, string | undefined>();
+  let connectingPeer: string | undefined;
   h2.on("session", (session) => {
+    peerOfSession.set(session, connectingPeer);
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
   });
@@ -120,7 +129,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       socket.setTimeout(limits.idleTimeoutMs);
       socket.pause();
       if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
+        // The session is made (and "session" emitted) within this call.
+        connectingPeer = socket.remoteAddress;
         h2.emit("connection", http2Socket(socket, chunk));
+        connectingPeer = undefined;
       } else {
         // Node's HTTP/1 server picks up bytes put back on the socket.
         socket.unshift(chunk);

@@ -6,7 +6,7 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import { startAuthService } from "@flowshield/auth/server";
 import { temporalLoggerFor } from "@flowshield/workflows/sdk-logger";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { startWorker, testAuthConfig, startTestProfile, sagaActivities } from "../support/stack";
+import { startWorker, testAuthConfig, startTestProfile, workerActivities, testMailServer } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -31,7 +31,7 @@ test("a Register's request id reaches the workflow's internal calls on both serv
   const config = testAuthConfig();
   const auth = await startAuthService(config, createLogger("auth", "info", authLog.sink));
   const profile = await startTestProfile(auth.publicUrl, { log: createLogger("profile", "info", profileLog.sink) });
-  const worker = await startWorker(config.taskQueue, sagaActivities({ auth, profile }));
+  const worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, (await testMailServer()).url));
   try {
     const requestId = `trace-${uniqueSuffix()}`;
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));

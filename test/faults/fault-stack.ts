@@ -18,6 +18,7 @@ import {
   type RunningTemporal,
 } from "../../scripts/stack";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
+import { startMailServer } from "../support/mail-server";
 import { outcomeOf } from "../support/codes";
 
 // FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
@@ -70,6 +71,8 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       profileInternal: await freePort(),
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
+    const mail = await startMailServer();
+    stoppers.push(() => mail.close());
     const shared = {
       SERVICE_CREDENTIAL: randomBytes(32).toString("base64url"),
       PAYLOAD_KEYS: newPayloadKeyEntry("faults"),
@@ -122,6 +125,10 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
         AUTH_PUBLIC_PORT: String(ports.authPublic),
         AUTH_INTERNAL_PORT: String(ports.authInternal),
         BCRYPT_COST: "4",
+        // The faults are about registrations and logins, not about reading mail.
+        REQUIRE_VERIFIED_EMAIL: "false",
+        REGISTRATIONS_PER_IP: "1000000",
+        LOGIN_FAILURES_PER_IP: "1000000",
       },
       url(ports.authPublic),
     );
@@ -139,6 +146,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
     const worker = service("worker", "workflows/src/main.ts", {
       AUTH_INTERNAL_URL: url(ports.authInternal),
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
+      SMTP_URL: mail.url,
     });
     await auth.start();
     await profile.start();

@@ -170,7 +170,11 @@ describe("UserAdminService (internal)", () => {
     const first = await stack().userAdmin.createUser({ id: userId, email, passwordHash: hash });
     const again = await stack().userAdmin.createUser({ id: userId, email, passwordHash: hash });
     expect(again.user).toEqual(first.user);
-    expect(first.user?.status).toBe(UserStatus.ACTIVE);
+    // Pending until the saga's last step activates it; activating twice is the same as once.
+    expect(first.user?.status).toBe(UserStatus.PENDING);
+    expect((await stack().userAdmin.activateUser({ id: userId })).user?.status).toBe(UserStatus.ACTIVE);
+    expect((await stack().userAdmin.activateUser({ id: userId })).user?.status).toBe(UserStatus.ACTIVE);
+    expect((await outcomeOf(stack().userAdmin.activateUser({ id: id() }))).code).toBe(Code.NotFound);
     expect(await outcomeOf(stack().userAdmin.createUser({ id: id(), email, passwordHash: hash }))).toEqual({
       code: Code.AlreadyExists,
       message: "email is already registered",
@@ -178,6 +182,20 @@ describe("UserAdminService (internal)", () => {
     expect((await outcomeOf(stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: hash }))).code).toBe(
       Code.AlreadyExists,
     );
+  });
+
+  test("CreateUser without a hash takes the one Register stored for that id, and fails cleanly without one", async () => {
+    const outcome = await outcomeOf(stack().userAdmin.createUser({ id: id(), email: uniqueEmail(), passwordHash: "" }));
+    expect(outcome.code).toBe(Code.FailedPrecondition);
+    const userId = id();
+    await stack().auth.db.insertInto("registration_credentials").values({ user_id: userId, password_hash: hash }).execute();
+    const made = await stack().userAdmin.createUser({ id: userId, email: uniqueEmail(), passwordHash: "" });
+    expect(made.user?.status).toBe(UserStatus.PENDING);
+    expect(
+      (await stack().auth.db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst())?.password_hash,
+    ).toBe(hash);
+    // Taken: a second registration's saga cannot reuse it.
+    expect(await stack().auth.db.selectFrom("registration_credentials").selectAll().where("user_id", "=", userId).execute()).toEqual([]);
   });
 
   test("CreateUser refuses anything but a bcrypt hash, so a password is never stored", async () => {

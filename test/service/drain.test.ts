@@ -4,7 +4,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { startAuthService } from "@flowshield/auth/server";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { quietLog, startWorker, testAuthConfig, useFullStack, sagaActivities } from "../support/stack";
+import { quietLog, startWorker, testAuthConfig, useFullStack, workerActivities, testMailServer } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -24,11 +24,11 @@ test("a service asked to stop refuses new connections but answers the Register i
   const held = new Promise<void>((resolve) => (release = resolve));
   let reachedProfile!: () => void;
   const atProfile = new Promise<void>((resolve) => (reachedProfile = resolve));
-  const real = sagaActivities(stack());
+  const real = workerActivities(stack(), (await testMailServer()).url);
   const taskQueue = `drain-${uniqueSuffix()}`;
   const worker = await startWorker(taskQueue, {
     ...real,
-    async createProfile(input) {
+    async createProfile(input: Parameters<typeof real.createProfile>[0]) {
       reachedProfile();
       await held;
       return real.createProfile(input);

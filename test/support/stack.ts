@@ -10,11 +10,12 @@ import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_se
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import type { AuthConfig } from "@flowshield/auth/config";
 import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
-import type { RegistrationActivities } from "@flowshield/workflows/registration";
-import { createRegistrationActivities } from "@flowshield/workflows/registration/activities";
+import { createActivities } from "@flowshield/workflows/activities";
+import { createMailer } from "@flowshield/workflows/mail";
 import { startWorker as startTemporalWorker, type RunningWorker } from "@flowshield/workflows/worker";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
+import { startMailServer, type MailServer } from "./mail-server";
 
 export const quietLog = createLogger("test", process.env.TEST_LOG_LEVEL ?? "silent");
 
@@ -39,6 +40,19 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     payloadKeys: testEnv.payloadKeys(),
     operatorCredential: OPERATOR_CREDENTIAL,
     codecCorsOrigins: ["http://localhost:8233"],
+    emailVerifyTtlMs: 24 * 3_600_000,
+    // Most tests are about something else than verification and sign in right after registering;
+    // the lifecycle tests turn it on.
+    requireVerifiedEmail: false,
+    refreshTtlMs: 30 * 86_400_000,
+    refreshIdleTtlMs: 7 * 86_400_000,
+    refreshReuseGraceMs: 10_000,
+    trustedProxies: "",
+    // Every test calls from 127.0.0.1 into one database: the per-address limits would add up
+    // across test files. test/lifecycle/abuse.test.ts checks them from addresses of its own.
+    loginFailuresPerIp: 1_000_000,
+    registrationsPerIp: 1_000_000,
+    rateLimits: true,
     ...overrides,
   };
 }
@@ -65,11 +79,29 @@ export async function startTestProfile(
   );
 }
 
-// The saga's real activities, calling the given services' internal listeners.
-export function sagaActivities(services: { auth: { internalUrl: string }; profile: { internalUrl: string } }): RegistrationActivities {
-  return createRegistrationActivities({
+// Where the workers of tests that read no mail send it: one SMTP server for the whole test file.
+let sharedMail: Promise<MailServer> | undefined;
+export function testMailServer(): Promise<MailServer> {
+  sharedMail ??= startMailServer();
+  return sharedMail;
+}
+// The workers' pooled SMTP connections, closed with the file's mail server.
+const mailers: Array<{ close(): void }> = [];
+afterAll(async () => {
+  for (const mailer of mailers.splice(0)) mailer.close();
+  if (sharedMail !== undefined) await (await sharedMail).close();
+  sharedMail = undefined;
+});
+
+// Every workflow's real activities, calling the given services' internal listeners and mailing
+// through the given SMTP server.
+export function workerActivities(services: { auth: { internalUrl: string }; profile: { internalUrl: string } }, smtpUrl: string) {
+  const mailer = createMailer({ smtpUrl, from: "FlowShield test <test@flowshield.localhost>" });
+  mailers.push(mailer);
+  return createActivities({
     userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, SERVICE_CREDENTIAL),
     profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, SERVICE_CREDENTIAL),
+    mailer,
   });
 }
 
@@ -80,7 +112,7 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   return bundle;
 }
 
-export async function startWorker(taskQueue: string, activities: RegistrationActivities): Promise<RunningWorker> {
+export async function startWorker(taskQueue: string, activities: object): Promise<RunningWorker> {
   return startTemporalWorker(
     {
       temporalAddress: testEnv.temporalAddress(),
@@ -105,6 +137,8 @@ export interface FullStack {
   profileJson: Client<typeof ProfileService>;
   userAdmin: Client<typeof UserAdminService>;
   profileAdmin: Client<typeof ProfileAdminService>;
+  // The SMTP server the worker mails through.
+  mail: MailServer;
   stop(): Promise<void>;
 }
 
@@ -116,7 +150,8 @@ export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): P
   const profile = await startTestProfile(auth.publicUrl);
   const userAdmin = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const profileAdmin = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
-  const worker = await startWorker(authConfig.taskQueue, sagaActivities({ auth, profile }));
+  const mail = await testMailServer();
+  const worker = await startWorker(authConfig.taskQueue, workerActivities({ auth, profile }, mail.url));
   return {
     auth,
     profile,
@@ -128,6 +163,7 @@ export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): P
     profileJson: createClient(ProfileService, createConnectTransport({ baseUrl: profile.publicUrl, httpVersion: "1.1" })),
     userAdmin,
     profileAdmin,
+    mail,
     async stop() {
       await worker.stop();
       await profile.close();

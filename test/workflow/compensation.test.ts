@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
@@ -7,6 +8,7 @@ import {
   type RegistrationInput,
   type RegistrationResult,
 } from "@flowshield/workflows/registration";
+import type { EmailVerificationActivities } from "@flowshield/workflows/email-verification";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
 
@@ -14,7 +16,13 @@ import { startWorker } from "../support/stack";
 
 jest.setTimeout(60_000);
 
-const input: RegistrationInput = { email: "a@example.com", passwordHash: "$2b$04$hash", username: "ada", displayName: "Ada" };
+const input = (): RegistrationInput => ({
+  userId: randomUUID(),
+  email: "a@example.com",
+  username: "ada",
+  displayName: "Ada",
+  emailVerifyTtlMs: 60_000,
+});
 const taken = () =>
   ApplicationFailure.create({
     message: "username is taken",
@@ -36,6 +44,7 @@ afterAll(async () => {
 interface Calls {
   createUser: string[];
   createProfile: string[];
+  activateUser: string[];
   deleteUser: string[];
 }
 
@@ -44,8 +53,8 @@ async function runSaga(behaviour: {
   createProfile: (attempt: number) => Promise<void>;
   deleteUser?: (attempt: number) => Promise<void>;
 }): Promise<{ calls: Calls; outcome: RegistrationResult | unknown }> {
-  const calls: Calls = { createUser: [], createProfile: [], deleteUser: [] };
-  const activities: RegistrationActivities = {
+  const calls: Calls = { createUser: [], createProfile: [], activateUser: [], deleteUser: [] };
+  const activities: RegistrationActivities & Pick<EmailVerificationActivities, "sendVerificationCode"> = {
     async createUser({ id }) {
       calls.createUser.push(id);
       return { userId: id };
@@ -54,6 +63,13 @@ async function runSaga(behaviour: {
       calls.createProfile.push(userId);
       await behaviour.createProfile(calls.createProfile.length);
       return { profileId: "p1" };
+    },
+    async activateUser(userId) {
+      calls.activateUser.push(userId);
+    },
+    // The email verification child the saga starts at the end: "verified already", so it ends.
+    async sendVerificationCode() {
+      return { sent: false };
     },
     async deleteUser(userId) {
       calls.deleteUser.push(userId);
@@ -64,7 +80,7 @@ async function runSaga(behaviour: {
   const worker = await startWorker(taskQueue, activities);
   try {
     const outcome = await client.workflow
-      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `wf-${uniqueSuffix()}`, args: [input] })
+      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `wf-${uniqueSuffix()}`, args: [input()] })
       .catch((err: unknown) => err);
     return { calls, outcome };
   } finally {
@@ -80,6 +96,7 @@ describe("registration workflow compensation", () => {
       },
     });
     expect(calls.createProfile).toHaveLength(1);
+    expect(calls.activateUser).toHaveLength(0);
     expect(calls.deleteUser).toEqual(calls.createUser);
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     // The failure keeps the step's type, message, reason and field, for the starter to answer with.
@@ -113,6 +130,7 @@ describe("registration workflow compensation", () => {
     expect(calls.createProfile).toHaveLength(3);
     expect(calls.deleteUser).toHaveLength(0);
     expect(calls.createUser).toHaveLength(1);
+    expect(calls.activateUser).toEqual(calls.createUser);
     expect(outcome as RegistrationResult).toEqual({ userId: calls.createUser[0], profileId: "p1" });
   });
 });

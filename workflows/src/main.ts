@@ -5,10 +5,11 @@ import { createLogger } from "@flowshield/common/logger";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { createRegistrationActivities } from "./registration/activities";
+import { createActivities } from "./activities";
+import { createMailer } from "./mail/mailer";
 import { temporalLoggerFor } from "./sdk-logger";
 import { startWorker } from "./worker";
-import { workerSettingsFromEnv } from "./worker-config";
+import { mailSettingsFromEnv, workerSettingsFromEnv } from "./worker-config";
 
 // The worker process: hosts every workflow and the activities they call.
 const log = createLogger("worker");
@@ -18,11 +19,18 @@ Runtime.install({ logger: temporalLoggerFor(log) });
 void runUntilSignalled(log, async () => {
   const credential = envString("SERVICE_CREDENTIAL");
   const settings = workerSettingsFromEnv();
-  const registration = createRegistrationActivities({
+  const mailer = createMailer(mailSettingsFromEnv());
+  const activities = createActivities({
     userAdmin: createInternalClient(UserAdminService, envString("AUTH_INTERNAL_URL", "http://localhost:9081"), credential),
     profileAdmin: createInternalClient(ProfileAdminService, envString("PROFILE_INTERNAL_URL", "http://localhost:9082"), credential),
+    mailer,
   });
-  const worker = await startWorker(settings, { ...registration });
+  const worker = await startWorker(settings, activities);
   log.info({ taskQueue: settings.taskQueue }, "worker running");
-  return { close: () => worker.stop() };
+  return {
+    close: async () => {
+      await worker.stop();
+      mailer.close();
+    },
+  };
 });

@@ -1,6 +1,7 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
+import type { MailSettings } from "./mail/mailer";
 import type { WorkerSettings } from "./worker";
 
 // Where a worker process connects and what it runs, from the environment. A production build
@@ -15,5 +16,13 @@ export function workerSettingsFromEnv(): WorkerSettings {
     payloadKeys: payloadKeysFromEnv(),
     shutdownGraceMs: envInt("SHUTDOWN_GRACE_MS", 25_000),
     ...(bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : {}),
+  };
+}
+
+// Where the activities send mail: Mailpit's SMTP port under `make dev`.
+export function mailSettingsFromEnv(): MailSettings {
+  return {
+    smtpUrl: envString("SMTP_URL", "smtp://localhost:1025"),
+    from: envString("MAIL_FROM", "FlowShield <no-reply@flowshield.localhost>"),
   };
 }

@@ -1,4 +1,4 @@
-import { envInt, envOptional, envString } from "@flowshield/common/config";
+import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
 
@@ -22,6 +22,18 @@ export interface AuthConfig {
   // Serves the payload codec endpoint on the internal listener when set.
   operatorCredential?: string;
   codecCorsOrigins: string[];
+  // The account lifecycle (README, "Account lifecycle").
+  emailVerifyTtlMs: number;
+  requireVerifiedEmail: boolean;
+  refreshTtlMs: number;
+  refreshIdleTtlMs: number;
+  refreshReuseGraceMs: number;
+  // Addresses and CIDR ranges whose X-Forwarded-For names the client.
+  trustedProxies: string;
+  loginFailuresPerIp: number;
+  registrationsPerIp: number;
+  // RATE_LIMITS=off turns every limit off (a gateway enforces them; the benchmark's baseline).
+  rateLimits: boolean;
 }
 
 export function authConfigFromEnv(): AuthConfig {
@@ -46,5 +58,14 @@ export function authConfigFromEnv(): AuthConfig {
     codecCorsOrigins: envString("CODEC_CORS_ORIGINS", "http://localhost:8233")
       .split(",")
       .map((o) => o.trim()),
+    emailVerifyTtlMs: envDuration("EMAIL_VERIFY_TTL", 24 * 3_600_000),
+    requireVerifiedEmail: envBool("REQUIRE_VERIFIED_EMAIL", true),
+    refreshTtlMs: envDuration("REFRESH_TTL", 30 * 86_400_000),
+    refreshIdleTtlMs: envDuration("REFRESH_IDLE_TTL", 7 * 86_400_000),
+    refreshReuseGraceMs: envDuration("REFRESH_REUSE_GRACE_MS", 10_000),
+    trustedProxies: envString("TRUSTED_PROXIES", ""),
+    loginFailuresPerIp: envInt("LOGIN_FAILURES_PER_IP", 100),
+    registrationsPerIp: envInt("REGISTRATIONS_PER_IP", 20),
+    rateLimits: envString("RATE_LIMITS", "on") !== "off",
   };
 }

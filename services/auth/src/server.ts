@@ -1,5 +1,6 @@
 import { codecEndpoint } from "@flowshield/common/codec-endpoint";
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { parseTrustedProxies } from "@flowshield/common/client-address";
+import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
 import type { Logger } from "@flowshield/common/logger";
 import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { checkCredentialStrength } from "@flowshield/common/service-credential";
@@ -8,12 +9,20 @@ import { startServiceRuntime } from "@flowshield/common/service-runtime";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import type { AuthDeps } from "./app/dependencies";
 import { createAccessTokenIssuer } from "./adapters/access-tokens";
+import { createAuditLog } from "./adapters/db/audit-log";
+import { createEmailCodes } from "./adapters/db/email-codes";
 import { authMigrations } from "./adapters/db/migrations";
+import { createRegistrationCredentials } from "./adapters/db/registration-credentials";
 import type { AuthDatabase } from "./adapters/db/schema";
+import { createSessionStore } from "./adapters/db/session-store";
 import { createUserRepository } from "./adapters/db/user-repository";
+import { createLifecycleGateway } from "./adapters/lifecycle-gateway";
 import { createBcryptHasher } from "./adapters/password-hasher";
+import { createRateLimits, NO_RATE_LIMITS } from "./adapters/rate-limits";
 import { createRegistrationGateway } from "./adapters/registration-gateway";
+import { createSecrets } from "./adapters/secrets";
 import { loadSigningKey } from "./adapters/signing-keys";
 import type { AuthConfig } from "./config";
 import { authServiceRoutes } from "./ports/auth-service";
@@ -24,8 +33,15 @@ export type RunningAuthService = RunningService<AuthDatabase>;
 
 // The auth service's composition root: database, keys, its one Temporal client, the use cases'
 // adapters, readiness, and its two listeners.
-export async function startAuthService(config: AuthConfig, log: Logger): Promise<RunningAuthService> {
-  const db = createDatabase<AuthDatabase>(config.databaseUrl, log);
+// `replace` swaps adapters for tests that must observe them (counting bcrypt calls).
+export async function startAuthService(
+  config: AuthConfig,
+  log: Logger,
+  replace: Partial<Pick<AuthDeps, "hasher">> = {},
+): Promise<RunningAuthService> {
+  // One pool: kysely's, and the rate limiter's (rate-limiter-flexible speaks pg directly).
+  const pool = createPool(config.databaseUrl, log);
+  const db = createDatabase<AuthDatabase>(pool, log);
   await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
   const temporal = createTemporalClient({
@@ -33,7 +49,32 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     namespace: config.temporalNamespace,
     payloadKeys: config.payloadKeys,
   });
-  const users = createUserRepository(db);
+  const trustedProxies = parseTrustedProxies(config.trustedProxies);
+  const deps: AuthDeps = {
+    users: createUserRepository(db),
+    credentials: createRegistrationCredentials(db),
+    codes: createEmailCodes(db),
+    sessions: createSessionStore(db),
+    audit: createAuditLog(db),
+    hasher: createBcryptHasher(config.bcryptCost),
+    tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
+    secrets: createSecrets(signingKey.secret),
+    limits: config.rateLimits
+      ? createRateLimits(pool, { loginFailuresPerIp: config.loginFailuresPerIp, registrationsPerIp: config.registrationsPerIp })
+      : NO_RATE_LIMITS,
+    registration: createRegistrationGateway(temporal, {
+      taskQueue: config.taskQueue,
+      startTimeoutMs: 5_000,
+      resultTimeoutMs: config.registerTimeoutMs,
+    }),
+    lifecycle: createLifecycleGateway(temporal, config.taskQueue, log),
+    settings: {
+      sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },
+      requireVerifiedEmail: config.requireVerifiedEmail,
+      emailVerifyTtlMs: config.emailVerifyTtlMs,
+    },
+    ...replace,
+  };
   return startServiceRuntime({
     name: "auth",
     host: config.host,
@@ -47,22 +88,13 @@ export async function startAuthService(config: AuthConfig, log: Logger): Promise
     public: {
       port: config.publicPort,
       services: [AuthService],
-      routes: authServiceRoutes({
-        users,
-        hasher: createBcryptHasher(config.bcryptCost),
-        tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
-        registration: createRegistrationGateway(temporal, {
-          taskQueue: config.taskQueue,
-          startTimeoutMs: 5_000,
-          resultTimeoutMs: config.registerTimeoutMs,
-        }),
-      }),
+      routes: authServiceRoutes(deps, trustedProxies),
       mounts: [jwksEndpoint([signingKey])],
     },
     internal: {
       port: config.internalPort,
       services: [UserAdminService],
-      routes: userAdminServiceRoutes(users),
+      routes: userAdminServiceRoutes(deps),
       // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
       mounts:
         config.operatorCredential === undefined

@@ -10,7 +10,7 @@ export interface SagaClients {
 }
 
 // Each call is bounded, so a hung service shows up as a retried attempt, not a stuck activity.
-const CALL_TIMEOUT_MS = 10_000;
+export const CALL_TIMEOUT_MS = 10_000;
 
 // An answer without the id we asked for is a bug in the service that sent it. Failing loudly
 // (and being retried, visibly, in the Web UI) beats carrying on with an invented value.
@@ -31,6 +31,10 @@ export function createRegistrationActivities(clients: SagaClients): Registration
     async createProfile(input) {
       const res = await callRpc(() => clients.profileAdmin.createProfile(input, { timeoutMs: CALL_TIMEOUT_MS }));
       return { profileId: required(res.profile?.id, "CreateProfile") };
+    },
+
+    async activateUser(userId) {
+      await callRpc(() => clients.userAdmin.activateUser({ id: userId }, { timeoutMs: CALL_TIMEOUT_MS }));
     },
 
     async deleteUser(userId) {

@@ -4,12 +4,15 @@
 export const REGISTRATION_WORKFLOW = "registrationWorkflow";
 
 export interface RegistrationInput {
+  // Chosen by the auth service, which stored the password's hash under it before the workflow
+  // started: no password and no hash enters Temporal. A retried createUser sends the same id.
+  userId: string;
   // Normalised by the auth service before the workflow starts.
   email: string;
-  // A bcrypt hash: the password itself never enters Temporal.
-  passwordHash: string;
   username: string;
   displayName: string;
+  // How long the new account has to verify its email (EMAIL_VERIFY_TTL) before it is removed.
+  emailVerifyTtlMs: number;
 }
 
 // The saga answers with ids only; the auth service reads the user it made from its own database.
@@ -21,7 +24,6 @@ export interface RegistrationResult {
 export interface CreateUserInput {
   id: string;
   email: string;
-  passwordHash: string;
 }
 
 export interface CreateProfileInput {
@@ -34,6 +36,8 @@ export interface CreateProfileInput {
 export interface RegistrationActivities {
   createUser(input: CreateUserInput): Promise<{ userId: string }>;
   createProfile(input: CreateProfileInput): Promise<{ profileId: string }>;
+  // The last step: the account may sign in from now on.
+  activateUser(userId: string): Promise<void>;
   // Compensation for createUser. Succeeds when the user is already gone.
   deleteUser(userId: string): Promise<void>;
 }

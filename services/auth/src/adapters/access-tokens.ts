@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { errors, jwtVerify, SignJWT } from "jose";
+import { UnauthenticatedError } from "@flowshield/common/errors";
 import type { AccessTokenIssuer } from "../app/dependencies";
 import { SIGNING_ALG, type SigningKey } from "./signing-keys";
 
@@ -10,11 +11,12 @@ export interface TokenSettings {
   audience: string;
 }
 
-// Access tokens: EdDSA JWTs with kid, iss, sub, aud, iat, exp (15 minutes) and jti.
+// Access tokens: EdDSA JWTs with kid, iss, sub, aud, iat, exp (15 minutes), jti, and sid (the
+// session they were issued for, so the session's own RPCs know which one is asking).
 export function createAccessTokenIssuer(key: SigningKey, settings: TokenSettings): AccessTokenIssuer {
   return {
-    async issue(userId) {
-      const accessToken = await new SignJWT({})
+    async issue(userId, sessionId) {
+      const accessToken = await new SignJWT({ sid: sessionId })
         .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "at+jwt" })
         .setIssuer(settings.issuer)
         .setSubject(userId)
@@ -24,6 +26,26 @@ export function createAccessTokenIssuer(key: SigningKey, settings: TokenSettings
         .setJti(randomUUID())
         .sign(key.privateKey);
       return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
+    },
+
+    async verify(authorization) {
+      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "");
+      if (match?.[1] === undefined) {
+        throw new UnauthenticatedError("ACCESS_TOKEN_REQUIRED", "an access token is required: authorization: Bearer <token>");
+      }
+      try {
+        const { payload } = await jwtVerify(match[1], key.publicKey, {
+          issuer: settings.issuer,
+          audience: settings.audience,
+          algorithms: [SIGNING_ALG],
+          requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
+        });
+        return { userId: payload.sub as string, sessionId: String(payload.sid) };
+      } catch (err) {
+        if (err instanceof errors.JOSEError)
+          throw new UnauthenticatedError("ACCESS_TOKEN_INVALID", "the access token is invalid or expired");
+        throw err;
+      }
     },
   };
 }

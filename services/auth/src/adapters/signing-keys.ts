@@ -9,8 +9,12 @@ export const SIGNING_ALG = "EdDSA";
 export interface SigningKey {
   kid: string;
   privateKey: CryptoKey;
+  // For verifying our own access tokens (the auth service's bearer-token RPCs).
+  publicKey: CryptoKey;
   // The public half as published in the JWKS.
   publicJwk: JWK;
+  // The private key's bytes, from which other server-side keys are derived (adapters/secrets.ts).
+  secret: Uint8Array;
 }
 
 export interface SigningKeySource {
@@ -51,7 +55,14 @@ export async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {
   const { d: _private, ...publicJwk } = jwk;
   const kid = await calculateJwkThumbprint(publicJwk);
   const privateKey = (await importJWK({ ...jwk, alg: SIGNING_ALG }, SIGNING_ALG)) as CryptoKey;
-  return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: SIGNING_ALG, use: "sig" } };
+  const publicKey = (await importJWK({ ...publicJwk, alg: SIGNING_ALG }, SIGNING_ALG)) as CryptoKey;
+  return {
+    kid,
+    privateKey,
+    publicKey,
+    publicJwk: { ...publicJwk, kid, alg: SIGNING_ALG, use: "sig" },
+    secret: Buffer.from(jwk.d ?? "", "base64url"),
+  };
 }
 
 export function jwks(keys: SigningKey[]): { keys: JWK[] } {

@@ -1,8 +1,13 @@
 import type { RegistrationInput } from "@flowshield/workflows/registration";
+import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../domain/audit";
+import type { CodeCheck, EmailCodePurpose } from "../domain/email-code";
+import type { Session, SessionPolicy } from "../domain/session";
 import type { User } from "../domain/user";
 
 // What the auth service's use cases need from the world, as small interfaces; adapters/ implements
-// them (kysely, bcrypt, jose, Temporal) and server.ts wires them together.
+// them (kysely, bcrypt, jose, rate-limiter-flexible, Temporal) and server.ts wires them together.
+// A method that changes something and takes a Caller and AuditRecords writes those audit events
+// in the same transaction as its change.
 
 export interface UserRepository {
   findById(id: string): Promise<User | undefined>;
@@ -11,6 +16,61 @@ export interface UserRepository {
   insertIfAbsent(user: User): Promise<User | undefined>;
   // Whether a user was deleted; deleting a missing user is not an error.
   deleteById(id: string): Promise<boolean>;
+  // pending -> active; the user as it is afterwards (undefined when there is none).
+  activate(id: string, caller: Caller, audit: AuditRecord[]): Promise<User | undefined>;
+  // Disables the user unless its email is verified: "expired" when disabled now (or earlier, or
+  // the user is gone), "verified" when the email was verified in time.
+  expireUnverified(id: string, caller: Caller, audit: AuditRecord[]): Promise<"expired" | "verified">;
+  // Sets a new password hash and revokes the user's sessions, except `keepSessionId`.
+  changePassword(id: string, passwordHash: string, keepSessionId: string | undefined, caller: Caller, audit: AuditRecord[]): Promise<void>;
+}
+
+// The hash Register keeps for the saga's CreateUser, so that no hash travels through Temporal.
+export interface RegistrationCredentials {
+  store(userId: string, passwordHash: string): Promise<void>;
+  find(userId: string): Promise<string | undefined>;
+  discard(userId: string): Promise<void>;
+}
+
+export interface EmailCodes {
+  // Replaces the user's code for that purpose (the previous one stops working).
+  replace(userId: string, purpose: EmailCodePurpose, codeHash: string, expireTime: Date): Promise<void>;
+  // Compares a code with the stored one, counting a wrong guess against the code's attempts.
+  check(userId: string, purpose: EmailCodePurpose, codeHash: string, now: Date): Promise<CodeCheck>;
+  // Marks the code used — only if it still is unused, matches and is unexpired — and in the same
+  // transaction runs `then` (the change the code allows). False when the code was no longer good.
+  consume(
+    userId: string,
+    purpose: EmailCodePurpose,
+    codeHash: string,
+    now: Date,
+    then: { verifyEmail: true } | { passwordHash: string },
+    caller: Caller,
+    audit: AuditRecord[],
+  ): Promise<boolean>;
+}
+
+export type Rotation = { kind: "rotated" | "grace"; session: Session } | { kind: "reused"; session: Session } | { kind: "invalid" };
+
+export interface SessionStore {
+  // A new session with its first refresh token (by hash).
+  start(session: Session, refreshTokenHash: string, caller: Caller, audit: AuditRecord[]): Promise<void>;
+  // Consumes a refresh token (compare-and-set on its consume time) and records its successor:
+  // "rotated" for the one caller that consumed it; "grace" for a concurrent caller within the
+  // reuse grace window (the successor exists); "reused" — and the session revoked, audited —
+  // for a later use; "invalid" for an unknown token or a dead session.
+  rotate(tokenHash: string, successorHash: string, policy: SessionPolicy, now: Date, caller: Caller): Promise<Rotation>;
+  // Ends the session a refresh token belongs to; false when there was none live.
+  endByRefreshToken(tokenHash: string, reason: string, caller: Caller, audit: (session: Session) => AuditRecord[]): Promise<boolean>;
+  // Ends one session of a user; false when the user has no such live session.
+  revoke(userId: string, sessionId: string, reason: string, caller: Caller, audit: AuditRecord[]): Promise<boolean>;
+  findLive(sessionId: string, policy: SessionPolicy, now: Date): Promise<Session | undefined>;
+  listLive(userId: string, policy: SessionPolicy, now: Date): Promise<Session[]>;
+}
+
+export interface AuditLog {
+  record(caller: Caller, audit: AuditRecord[]): Promise<void>;
+  list(filter: { userId?: string; type?: AuditEventType; after?: { time: Date; id: string }; limit: number }): Promise<AuditEvent[]>;
 }
 
 export interface PasswordHasher {
@@ -21,10 +81,68 @@ export interface PasswordHasher {
 }
 
 export interface AccessTokenIssuer {
-  issue(userId: string): Promise<{ accessToken: string; expiresIn: number }>;
+  issue(userId: string, sessionId: string): Promise<{ accessToken: string; expiresIn: number }>;
+  // The user and session of a bearer access token (`authorization` header), or UNAUTHENTICATED.
+  verify(authorization: string | null): Promise<{ userId: string; sessionId: string }>;
+}
+
+// Random secrets and their stored forms (adapters/secrets.ts).
+export interface Secrets {
+  newRefreshToken(): string;
+  // The refresh token that follows `token`: derived (keyed), so a concurrent caller within the
+  // grace window gets the very successor the winner got, while only its hash is stored.
+  successorOf(token: string): string;
+  hashToken(token: string): string;
+  newCode(): string;
+  hashCode(purpose: EmailCodePurpose, userId: string, code: string): string;
+}
+
+// Refusals come back as a RateLimitedError (RESOURCE_EXHAUSTED with a retry-after).
+export interface RateLimits {
+  // Before any password check: refuses while the email+IP is locked, or the IP or the account
+  // has failed too often.
+  checkLogin(email: string, ip: string): Promise<void>;
+  // A failed password check; true when it locked the email+IP out.
+  loginFailed(email: string, ip: string): Promise<{ lockedOut: boolean }>;
+  loginSucceeded(email: string, ip: string): Promise<void>;
+  // One attempt of a rate-limited action (registrations per IP, resends and resets per email).
+  consume(action: "register" | "resendVerification" | "passwordReset", key: string): Promise<void>;
 }
 
 // Runs the registration saga and waits for it.
 export interface RegistrationGateway {
   register(input: RegistrationInput, signal: AbortSignal): Promise<{ userId: string; workflowId: string }>;
+}
+
+// The lifecycle workflows, as the use cases reach them. Signals to a workflow that has ended are
+// ignored: each workflow's own checks (the database) decide, the signal only wakes it.
+export interface LifecycleGateway {
+  emailVerified(userId: string): Promise<void>;
+  resendVerification(userId: string): Promise<void>;
+  // Starts the user's password reset, or asks the running one for a fresh code.
+  requestPasswordReset(userId: string): Promise<void>;
+  passwordReset(userId: string): Promise<void>;
+  passwordChanged(userId: string): Promise<void>;
+}
+
+export interface LifecycleSettings {
+  sessions: SessionPolicy;
+  requireVerifiedEmail: boolean;
+  emailVerifyTtlMs: number;
+}
+
+// Everything the use cases may ask for; each takes the part it needs (Pick<AuthDeps, ...>).
+export interface AuthDeps {
+  users: UserRepository;
+  credentials: RegistrationCredentials;
+  codes: EmailCodes;
+  sessions: SessionStore;
+  audit: AuditLog;
+  hasher: PasswordHasher;
+  tokens: AccessTokenIssuer;
+  secrets: Secrets;
+  limits: RateLimits;
+  registration: RegistrationGateway;
+  lifecycle: LifecycleGateway;
+  settings: LifecycleSettings;
 }

@@ -1,25 +1,62 @@
-import { AlreadyExistsError, NotFoundError } from "@flowshield/common/errors";
-import { checkUuid, normaliseEmail } from "@flowshield/common/validation";
+import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/errors";
+import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/validation";
+import { isAuditEventType, type AuditEvent, type Caller } from "../domain/audit";
 import { checkBcryptHash } from "../domain/bcrypt-hash";
+import { RESET_CODE_TTL_MS, type EmailCodePurpose } from "../domain/email-code";
 import type { User } from "../domain/user";
-import type { UserRepository } from "./dependencies";
+import type { AuthDeps, UserRepository } from "./dependencies";
 
-// User administration for the registration saga (the internal listener). Every step is
+// User administration for the workflows' activities (the internal listener). Every step is
 // idempotent, because Temporal retries activities.
 
-export async function createUser(users: UserRepository, req: { id: string; email: string; passwordHash: string }): Promise<User> {
+// Makes a PENDING user. The hash is the one Register stored under this id (the saga sends none),
+// or — for an operator's direct call — the one given.
+export async function createUser(
+  deps: Pick<AuthDeps, "users" | "credentials">,
+  req: { id: string; email: string; passwordHash: string },
+): Promise<User> {
   const id = checkUuid(req.id, "id");
   const email = normaliseEmail(req.email);
-  const passwordHash = checkBcryptHash(req.passwordHash);
+  const given = req.passwordHash === "" ? undefined : checkBcryptHash(req.passwordHash);
+  // A retry of a call that succeeded: answer as then (the stored hash is gone by now).
+  const existing = await deps.users.findById(id);
+  if (existing !== undefined) {
+    if (existing.email === email) return existing;
+    throw new AlreadyExistsError("id", "ID_TAKEN", "id is already taken by another user");
+  }
+  const passwordHash = given ?? (await deps.credentials.find(id));
+  if (passwordHash === undefined) {
+    throw new DomainError(
+      "failedPrecondition",
+      "REGISTRATION_CREDENTIAL_MISSING",
+      "no password was stored for this registration; register again",
+    );
+  }
   const now = new Date();
-  const inserted = await users.insertIfAbsent({ id, email, passwordHash, status: "active", createTime: now, updateTime: now });
-  if (inserted !== undefined) return inserted;
-  // Nothing inserted: either this very call ran before (same id and email: answer as then), or
-  // the email or the id belongs to someone else.
-  const existing = await users.findById(id);
-  if (existing !== undefined && existing.email === email) return existing;
-  if (existing !== undefined) throw new AlreadyExistsError("id", "ID_TAKEN", "id is already taken by another user");
+  const inserted = await deps.users.insertIfAbsent({
+    id,
+    email,
+    passwordHash,
+    status: "pending",
+    createTime: now,
+    updateTime: now,
+    emailVerified: false,
+  });
+  if (inserted !== undefined) {
+    await deps.credentials.discard(id);
+    return inserted;
+  }
+  // Nothing inserted: the id raced with this very call's retry, or the email is someone else's.
+  const raced = await deps.users.findById(id);
+  if (raced !== undefined && raced.email === email) return raced;
   throw new AlreadyExistsError("email", "EMAIL_TAKEN", "email is already registered");
+}
+
+export async function activateUser(users: UserRepository, req: { id: string }, caller: Caller): Promise<User> {
+  const id = checkUuid(req.id, "id");
+  const user = await users.activate(id, caller, [{ type: "registered", userId: id }]);
+  if (user === undefined) throw new NotFoundError("user");
+  return user;
 }
 
 export async function getUser(users: UserRepository, req: { id: string }): Promise<User> {
@@ -28,7 +65,68 @@ export async function getUser(users: UserRepository, req: { id: string }): Promi
   return user;
 }
 
-// Compensation for createUser: succeeds when the user is already gone.
+// Compensation for createUser, and the removal of an expired account: succeeds when the user is
+// already gone.
 export async function deleteUser(users: UserRepository, req: { id: string }): Promise<void> {
   await users.deleteById(checkUuid(req.id, "id"));
+}
+
+// A fresh code (the previous one stops working) for the activity that mails it. A verification
+// code for an email verified already is refused (FAILED_PRECONDITION: the workflow ends).
+export async function issueEmailCode(
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "settings">,
+  req: { userId: string; purpose: EmailCodePurpose | undefined },
+): Promise<{ email: string; code: string; expireTime: Date }> {
+  const userId = checkUuid(req.userId, "user_id");
+  if (req.purpose === undefined) throw new ValidationError("purpose", "is required");
+  const user = await deps.users.findById(userId);
+  if (user === undefined) throw new NotFoundError("user");
+  if (req.purpose === "verify_email" && user.emailVerified) {
+    throw new DomainError("failedPrecondition", "EMAIL_ALREADY_VERIFIED", "the email is verified already");
+  }
+  const code = deps.secrets.newCode();
+  const ttl = req.purpose === "verify_email" ? deps.settings.emailVerifyTtlMs : RESET_CODE_TTL_MS;
+  const expireTime = new Date(Date.now() + ttl);
+  await deps.codes.replace(userId, req.purpose, deps.secrets.hashCode(req.purpose, userId, code), expireTime);
+  return { email: user.email, code, expireTime };
+}
+
+export async function expireUnverifiedUser(users: UserRepository, req: { userId: string }, caller: Caller): Promise<{ expired: boolean }> {
+  const userId = checkUuid(req.userId, "user_id");
+  const outcome = await users.expireUnverified(userId, caller, [{ type: "account_expired", userId }]);
+  return { expired: outcome === "expired" };
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+const MAX_PAGE_SIZE = 500;
+
+// Keyset pages, newest first; the page token is the last event's (time, id), opaque to callers.
+export async function listAuditEvents(
+  deps: Pick<AuthDeps, "audit">,
+  req: { userId: string; type: string; pageSize: number; pageToken: string },
+): Promise<{ events: AuditEvent[]; nextPageToken: string }> {
+  const userId = req.userId === "" ? undefined : checkUuid(req.userId, "user_id");
+  if (req.type !== "" && !isAuditEventType(req.type)) throw new ValidationError("type", "is not an audit event type");
+  if (req.pageSize < 0) throw new ValidationError("page_size", "must not be negative");
+  const limit = Math.min(req.pageSize === 0 ? DEFAULT_PAGE_SIZE : req.pageSize, MAX_PAGE_SIZE);
+  const after = req.pageToken === "" ? undefined : parsePageToken(req.pageToken);
+  const events = await deps.audit.list({
+    ...(userId !== undefined ? { userId } : {}),
+    ...(req.type !== "" && isAuditEventType(req.type) ? { type: req.type } : {}),
+    ...(after !== undefined ? { after } : {}),
+    limit: limit + 1,
+  });
+  const page = events.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextPageToken =
+    events.length > limit && last !== undefined ? Buffer.from(`${last.time.toISOString()}|${last.id}`).toString("base64url") : "";
+  return { events: page, nextPageToken };
+}
+
+function parsePageToken(token: string): { time: Date; id: string } {
+  const [time = "", id = ""] = Buffer.from(token, "base64url").toString("utf8").split("|");
+  const parsed = new Date(time);
+  if (Number.isNaN(parsed.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
+    throw new ValidationError("page_token", "is not a token this service gave");
+  return { time: parsed, id };
 }

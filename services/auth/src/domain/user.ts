@@ -12,9 +12,12 @@ export interface User {
   passwordHash: string;
   createTime: Date;
   updateTime: Date;
+  emailVerified: boolean;
+  emailVerifyTime?: Date;
 }
 
-// Only active users may sign in.
+// Only active users may sign in: not while the registration saga runs (pending), nor once an
+// operator or an expired verification disabled the account.
 export function canSignIn(user: User): boolean {
   return user.status === "active";
 }

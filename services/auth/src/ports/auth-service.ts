@@ -1,25 +1,58 @@
-import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
+import type { BlockList } from "node:net";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
-import { AuthService, LoginResponseSchema, RegisterResponseSchema } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { login, type LoginDeps } from "../app/login";
-import { register, type RegisterDeps } from "../app/register";
-import { userToProto } from "./translate";
+import { AuthService, type LoginResponse } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import type { AuthDeps } from "../app/dependencies";
+import { resendVerificationEmail, verifyEmail } from "../app/email-verification";
+import { login } from "../app/login";
+import { changePassword, requestPasswordReset, resetPassword } from "../app/passwords";
+import { register } from "../app/register";
+import { listSessions, logout, refresh, revokeSession, type TokenPair } from "../app/sessions";
+import { callerOf } from "./caller";
+import { sessionToProto, userToProto } from "./translate";
 
-// AuthService on the public listener: parse, call the use case, translate.
-export function authServiceRoutes(deps: RegisterDeps & LoginDeps) {
+function tokenPairToProto(pair: TokenPair): Omit<LoginResponse, "$typeName" | "$unknown"> {
+  return {
+    accessToken: pair.accessToken,
+    tokenType: "Bearer",
+    expiresIn: BigInt(pair.expiresIn),
+    refreshToken: pair.refreshToken,
+    refreshExpiresIn: BigInt(pair.refreshExpiresIn),
+  };
+}
+
+// For the methods whose answer is empty.
+const empty = (_done: void) => ({});
+
+// AuthService on the public listener: parse, call the use case, translate. Bearer-token methods
+// read the `authorization` header.
+export function authServiceRoutes(deps: AuthDeps, trustedProxies: BlockList) {
   return (router: ConnectRouter) =>
     router.service(AuthService, {
       register: (req, ctx) =>
         translatingErrors(async () => {
-          const { user, workflowId } = await register(deps, req, ctx.signal);
-          return create(RegisterResponseSchema, { user: userToProto(user), workflowId });
+          const { user, workflowId } = await register(deps, req, callerOf(ctx, trustedProxies), ctx.signal);
+          return { user: userToProto(user), workflowId };
         }),
-
-      login: (req) =>
-        translatingErrors(async () => {
-          const token = await login(deps, req);
-          return create(LoginResponseSchema, { accessToken: token.accessToken, tokenType: "Bearer", expiresIn: BigInt(token.expiresIn) });
-        }),
+      login: (req, ctx) => translatingErrors(async () => tokenPairToProto(await login(deps, req, callerOf(ctx, trustedProxies)))),
+      refreshToken: (req, ctx) => translatingErrors(async () => tokenPairToProto(await refresh(deps, req, callerOf(ctx, trustedProxies)))),
+      logout: (req, ctx) => translatingErrors(async () => empty(await logout(deps, req, callerOf(ctx, trustedProxies)))),
+      verifyEmail: (req, ctx) => translatingErrors(async () => empty(await verifyEmail(deps, req, callerOf(ctx, trustedProxies)))),
+      resendVerificationEmail: (req) => translatingErrors(async () => empty(await resendVerificationEmail(deps, req))),
+      listSessions: (_req, ctx) =>
+        translatingErrors(async () => ({
+          sessions: (await listSessions(deps, ctx.requestHeader.get("authorization"))).map(sessionToProto),
+        })),
+      revokeSession: (req, ctx) =>
+        translatingErrors(async () =>
+          empty(await revokeSession(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
+        ),
+      requestPasswordReset: (req, ctx) =>
+        translatingErrors(async () => empty(await requestPasswordReset(deps, req, callerOf(ctx, trustedProxies)))),
+      resetPassword: (req, ctx) => translatingErrors(async () => empty(await resetPassword(deps, req, callerOf(ctx, trustedProxies)))),
+      changePassword: (req, ctx) =>
+        translatingErrors(async () =>
+          empty(await changePassword(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
+        ),
     });
 }

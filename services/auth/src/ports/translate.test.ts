@@ -5,21 +5,35 @@ import { userFromRow, userToRow } from "../adapters/db/user-rows";
 import { USER_STATUSES, type User } from "../domain/user";
 import { statusFromProto, statusToProto, userToProto } from "./translate";
 
-const userArb = fc.record<User>({
-  id: fc.uuid(),
-  email: fc.emailAddress(),
-  status: fc.constantFrom(...USER_STATUSES),
-  passwordHash: fc.string(),
-  createTime: fc.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true }),
-  updateTime: fc.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true }),
-});
+const date = fc.date({ min: new Date(0), max: new Date("2100-01-01"), noInvalidDate: true });
+const userArb: fc.Arbitrary<User> = fc.record(
+  {
+    id: fc.uuid(),
+    email: fc.emailAddress(),
+    status: fc.constantFrom(...USER_STATUSES),
+    passwordHash: fc.string(),
+    createTime: date,
+    updateTime: date,
+    emailVerified: fc.boolean(),
+    emailVerifyTime: date,
+  },
+  { requiredKeys: ["id", "email", "status", "passwordHash", "createTime", "updateTime", "emailVerified"] },
+);
 
 describe("auth translators", () => {
   test("domain -> row -> domain round-trips", () => {
     fc.assert(
       fc.property(userArb, (user) => {
         const row = userToRow(user);
-        expect(userFromRow({ ...row, create_time: user.createTime, update_time: user.updateTime })).toEqual(user);
+        expect(
+          userFromRow({
+            ...row,
+            create_time: user.createTime,
+            update_time: user.updateTime,
+            email_verified: user.emailVerified,
+            email_verify_time: user.emailVerifyTime ?? null,
+          }),
+        ).toEqual(user);
       }),
     );
   });

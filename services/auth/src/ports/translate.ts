@@ -1,6 +1,12 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { AuditEventSchema, type AuditEvent as ProtoAuditEvent } from "@flowshield/gen/flowshield/auth/v1/audit_event_pb";
+import { SessionSchema, type Session as ProtoSession } from "@flowshield/gen/flowshield/auth/v1/session_pb";
+import { EmailCodePurpose as ProtoPurpose } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { UserSchema, UserStatus as ProtoUserStatus, type User as ProtoUser } from "@flowshield/gen/flowshield/auth/v1/user_pb";
+import type { AuditEvent } from "../domain/audit";
+import type { EmailCodePurpose } from "../domain/email-code";
+import type { Session } from "../domain/session";
 import type { User, UserStatus } from "../domain/user";
 
 // Pure translators between the domain and proto messages.
@@ -28,5 +34,40 @@ export function userToProto(user: User): ProtoUser {
     status: statusToProto(user.status),
     createTime: timestampFromDate(user.createTime),
     updateTime: timestampFromDate(user.updateTime),
+    emailVerified: user.emailVerified,
+    ...(user.emailVerifyTime !== undefined ? { emailVerifyTime: timestampFromDate(user.emailVerifyTime) } : {}),
   });
+}
+
+export function sessionToProto(session: Session & { current: boolean }): ProtoSession {
+  return create(SessionSchema, {
+    id: session.id,
+    createTime: timestampFromDate(session.createTime),
+    lastUseTime: timestampFromDate(session.lastUseTime),
+    ip: session.ip,
+    userAgent: session.userAgent,
+    current: session.current,
+  });
+}
+
+export function auditEventToProto(event: AuditEvent): ProtoAuditEvent {
+  return create(AuditEventSchema, {
+    id: event.id,
+    time: timestampFromDate(event.time),
+    type: event.type,
+    userId: event.userId ?? "",
+    requestId: event.requestId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    detail: JSON.stringify(event.detail ?? {}),
+  });
+}
+
+const PURPOSE_FROM_PROTO: Partial<Record<ProtoPurpose, EmailCodePurpose>> = {
+  [ProtoPurpose.VERIFY_EMAIL]: "verify_email",
+  [ProtoPurpose.RESET_PASSWORD]: "reset_password",
+};
+
+export function purposeFromProto(purpose: ProtoPurpose): EmailCodePurpose | undefined {
+  return PURPOSE_FROM_PROTO[purpose];
 }

@@ -1,27 +1,37 @@
-import { create } from "@bufbuild/protobuf";
+import { BlockList } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
+import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
-import {
-  CreateUserResponseSchema,
-  DeleteUserResponseSchema,
-  GetUserResponseSchema,
-  UserAdminService,
-} from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { UserRepository } from "../app/dependencies";
-import { createUser, deleteUser, getUser } from "../app/user-admin";
-import { userToProto } from "./translate";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import type { AuthDeps } from "../app/dependencies";
+import { activateUser, createUser, deleteUser, expireUnverifiedUser, getUser, issueEmailCode, listAuditEvents } from "../app/user-admin";
+import { callerOf } from "./caller";
+import { auditEventToProto, purposeFromProto, userToProto } from "./translate";
 
-// UserAdminService on the internal listener, called by the registration saga.
-export function userAdminServiceRoutes(users: UserRepository) {
+// UserAdminService on the internal listener, called by the workflows' activities. Its callers are
+// our own workers: no proxy is trusted to name another client.
+const NO_PROXIES = new BlockList();
+
+const empty = (_done: void) => ({});
+
+export function userAdminServiceRoutes(deps: AuthDeps) {
   return (router: ConnectRouter) =>
     router.service(UserAdminService, {
-      createUser: (req) =>
-        translatingErrors(async () => create(CreateUserResponseSchema, { user: userToProto(await createUser(users, req)) })),
-      getUser: (req) => translatingErrors(async () => create(GetUserResponseSchema, { user: userToProto(await getUser(users, req)) })),
-      deleteUser: (req) =>
+      createUser: (req) => translatingErrors(async () => ({ user: userToProto(await createUser(deps, req)) })),
+      activateUser: (req, ctx) =>
+        translatingErrors(async () => ({ user: userToProto(await activateUser(deps.users, req, callerOf(ctx, NO_PROXIES))) })),
+      getUser: (req) => translatingErrors(async () => ({ user: userToProto(await getUser(deps.users, req)) })),
+      deleteUser: (req) => translatingErrors(async () => empty(await deleteUser(deps.users, req))),
+      issueEmailCode: (req) =>
         translatingErrors(async () => {
-          await deleteUser(users, req);
-          return create(DeleteUserResponseSchema, {});
+          const issued = await issueEmailCode(deps, { userId: req.userId, purpose: purposeFromProto(req.purpose) });
+          return { email: issued.email, code: issued.code, expireTime: timestampFromDate(issued.expireTime) };
+        }),
+      expireUnverifiedUser: (req, ctx) => translatingErrors(async () => expireUnverifiedUser(deps.users, req, callerOf(ctx, NO_PROXIES))),
+      listAuditEvents: (req) =>
+        translatingErrors(async () => {
+          const page = await listAuditEvents(deps, req);
+          return { events: page.events.map(auditEventToProto), nextPageToken: page.nextPageToken };
         }),
     });
 }

@@ -3,3 +3,5 @@ export * from "./migrations";
 export type * from "./schema";
 export * from "./signing-key-repository";
 export * from "./user-repository";
+export * from "./audit-log";
+export * from "./session-store";

@@ -1,10 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { EmailCodePurpose } from "../../domain/email-code";
 import type { UserStatus } from "../../domain/user";
 
 // The auth database, table by table, as kysely sees it.
 export interface AuthDatabase {
   users: UsersTable;
   signing_keys: SigningKeysTable;
+  registration_credentials: RegistrationCredentialsTable;
+  email_codes: EmailCodesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  audit_events: AuditEventsTable;
 }
 
 export interface UsersTable {
@@ -14,6 +20,55 @@ export interface UsersTable {
   status: UserStatus;
   create_time: ColumnType<Date, Date | undefined, never>;
   update_time: ColumnType<Date, Date | undefined, Date>;
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  email_verify_time: Date | null;
+}
+
+export interface RegistrationCredentialsTable {
+  user_id: string;
+  password_hash: string;
+  create_time: Generated<Date>;
+}
+
+export interface EmailCodesTable {
+  user_id: string;
+  purpose: EmailCodePurpose;
+  // SHA-256 of purpose, user id and code: the code itself is never stored.
+  code_hash: string;
+  expire_time: Date;
+  attempts: Generated<number>;
+  consume_time: Date | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  create_time: Date;
+  last_use_time: Date;
+  expire_time: Date;
+  ip: string;
+  user_agent: string;
+  revoke_time: Date | null;
+  revoke_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  // SHA-256 of the token: the token itself is never stored.
+  token_hash: string;
+  session_id: string;
+  create_time: Date;
+  consume_time: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  time: Date;
+  type: string;
+  user_id: string | null;
+  request_id: string;
+  ip: string;
+  user_agent: string;
+  detail: ColumnType<Record<string, unknown>, string, never>;
 }
 
 export interface SigningKeysTable {
@@ -27,3 +82,5 @@ export interface SigningKeysTable {
 export type UserRow = Selectable<UsersTable>;
 export type NewUserRow = Insertable<UsersTable>;
 export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

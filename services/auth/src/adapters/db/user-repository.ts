@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from "kysely";
 import type { UserRepository } from "../../app/dependencies";
+import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase, NewUserRow, UserRow } from "./schema";
+import { revokeSessionsOfUser } from "./session-store";
 import { userFromRow, userToRow } from "./user-rows";
 
 type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
@@ -38,5 +40,40 @@ export function createUserRepository(db: Kysely<AuthDatabase>): UserRepository {
     findByEmail: async (email) => user(await findUserByEmail(db, email)),
     insertIfAbsent: async (u) => user(await insertUserIfAbsent(db, userToRow(u))),
     deleteById: (id) => deleteUserById(db, id),
+
+    activate: (id, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const now = new Date();
+        const activated = await tx
+          .updateTable("users")
+          .set({ status: "active", update_time: now })
+          .where("id", "=", id)
+          .where("status", "=", "pending")
+          .returningAll()
+          .executeTakeFirst();
+        // Audited only by the call that made the change: a retried activation records nothing twice.
+        if (activated !== undefined) await insertAuditEvents(tx, caller, audit, now);
+        return user(activated ?? (await findUserById(tx, id)));
+      }),
+
+    expireUnverified: (id, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom("users").selectAll().where("id", "=", id).forUpdate().executeTakeFirst();
+        if (row === undefined || row.status === "disabled") return "expired";
+        if (row.email_verified) return "verified";
+        const now = new Date();
+        await tx.updateTable("users").set({ status: "disabled", update_time: now }).where("id", "=", id).execute();
+        await revokeSessionsOfUser(tx, id, undefined, "account_expired", now);
+        await insertAuditEvents(tx, caller, audit, now);
+        return "expired";
+      }),
+
+    changePassword: (id, passwordHash, keepSessionId, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const now = new Date();
+        await tx.updateTable("users").set({ password_hash: passwordHash, update_time: now }).where("id", "=", id).execute();
+        await revokeSessionsOfUser(tx, id, keepSessionId, "password_changed", now);
+        await insertAuditEvents(tx, caller, audit, now);
+      }),
   };
 }

@@ -11,6 +11,8 @@ export function userFromRow(row: UserRow): User {
     passwordHash: row.password_hash,
     createTime: row.create_time,
     updateTime: row.update_time,
+    emailVerified: row.email_verified,
+    ...(row.email_verify_time !== null ? { emailVerifyTime: row.email_verify_time } : {}),
   };
 }
 
@@ -22,5 +24,7 @@ export function userToRow(user: User): NewUserRow {
     password_hash: user.passwordHash,
     create_time: user.createTime,
     update_time: user.updateTime,
+    email_verified: user.emailVerified,
+    email_verify_time: user.emailVerifyTime ?? null,
   };
 }

@@ -1,0 +1,39 @@
+import { BlockList, isIP } from "node:net";
+
+// TRUSTED_PROXIES: addresses and CIDR ranges (comma-separated) whose X-Forwarded-For is believed.
+export function parseTrustedProxies(text: string): BlockList {
+  const list = new BlockList();
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "")) {
+    const [address = "", prefix] = entry.split("/");
+    const type = isIP(address) === 6 ? "ipv6" : isIP(address) === 4 ? "ipv4" : undefined;
+    if (type === undefined) throw new Error(`TRUSTED_PROXIES: "${entry}" is not an address or CIDR range`);
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
+  }
+  return list;
+}
+
+function isTrusted(list: BlockList, address: string): boolean {
+  const type = isIP(address) === 6 ? "ipv6" : "ipv4";
+  return isIP(address) !== 0 && list.check(address, type);
+}
+
+// The client's address: the socket's peer, unless that peer is a trusted proxy; then the
+// X-Forwarded-For chain is read from the right, skipping trusted proxies, and the first address
+// that is not one is the client (the left part of the chain is whatever the client claimed).
+export function clientAddress(peer: string | undefined, forwardedFor: string | null, trusted: BlockList): string {
+  const socket = (peer ?? "").replace(/^::ffff:/, "");
+  if (forwardedFor === null || !isTrusted(trusted, socket)) return socket;
+  const hops = forwardedFor
+    .split(",")
+    .map((h) => h.trim().replace(/^::ffff:/, ""))
+    .filter((h) => isIP(h) !== 0);
+  for (let i = hops.length - 1; i >= 0; i--) {
+    const hop = hops[i] as string;
+    if (!isTrusted(trusted, hop)) return hop;
+  }
+  return hops[0] ?? socket;
+}

@@ -1,0 +1,158 @@
+import type { Kysely, Transaction } from "kysely";
+import type { SessionStore } from "../../app/dependencies";
+import { isSessionLive, type Session } from "../../domain/session";
+import { insertAuditEvents } from "./audit-log";
+import type { AuthDatabase, SessionRow } from "./schema";
+
+type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
+
+function sessionFromRow(row: SessionRow): Session {
+  return {
+    id: row.id,
+    userId: row.user_id,
+    createTime: row.create_time,
+    lastUseTime: row.last_use_time,
+    expireTime: row.expire_time,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    ...(row.revoke_time !== null ? { revokeTime: row.revoke_time } : {}),
+  };
+}
+
+// Revokes every live session of a user but one; the number revoked.
+export async function revokeSessionsOfUser(db: Db, userId: string, keep: string | undefined, reason: string, now: Date): Promise<number> {
+  let query = db
+    .updateTable("sessions")
+    .set({ revoke_time: now, revoke_reason: reason })
+    .where("user_id", "=", userId)
+    .where("revoke_time", "is", null);
+  if (keep !== undefined) query = query.where("id", "<>", keep);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+async function revokeSession(db: Db, id: string, reason: string, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable("sessions")
+    .set({ revoke_time: now, revoke_reason: reason })
+    .where("id", "=", id)
+    .where("revoke_time", "is", null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
+  return {
+    async start(session, refreshTokenHash, caller, audit) {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto("sessions")
+          .values({
+            id: session.id,
+            user_id: session.userId,
+            create_time: session.createTime,
+            last_use_time: session.lastUseTime,
+            expire_time: session.expireTime,
+            ip: session.ip,
+            user_agent: session.userAgent,
+          })
+          .execute();
+        await tx
+          .insertInto("refresh_tokens")
+          .values({ token_hash: refreshTokenHash, session_id: session.id, create_time: session.createTime })
+          .execute();
+        await insertAuditEvents(tx, caller, audit, session.createTime);
+      });
+    },
+
+    async rotate(tokenHash, successorHash, policy, now, caller) {
+      return db.transaction().execute(async (tx) => {
+        // The compare-and-set. Concurrent callers queue on the row's lock; when the first commits,
+        // the others re-read consume_time, find it set, and update nothing.
+        const consumed = await tx
+          .updateTable("refresh_tokens")
+          .set({ consume_time: now })
+          .where("token_hash", "=", tokenHash)
+          .where("consume_time", "is", null)
+          .returning(["session_id"])
+          .executeTakeFirst();
+        const token =
+          consumed !== undefined
+            ? { session_id: consumed.session_id, consume_time: null }
+            : await tx
+                .selectFrom("refresh_tokens")
+                .select(["session_id", "consume_time"])
+                .where("token_hash", "=", tokenHash)
+                .executeTakeFirst();
+        if (token === undefined) return { kind: "invalid" };
+        const row = await tx.selectFrom("sessions").selectAll().where("id", "=", token.session_id).forUpdate().executeTakeFirst();
+        if (row === undefined) return { kind: "invalid" };
+        const session = sessionFromRow(row);
+        if (!isSessionLive(session, policy, now)) return { kind: "invalid" };
+        if (consumed !== undefined) {
+          await tx.insertInto("refresh_tokens").values({ token_hash: successorHash, session_id: session.id, create_time: now }).execute();
+          await tx.updateTable("sessions").set({ last_use_time: now }).where("id", "=", session.id).execute();
+          return { kind: "rotated", session: { ...session, lastUseTime: now } };
+        }
+        if (token.consume_time !== null && now.getTime() - token.consume_time.getTime() <= policy.reuseGraceMs)
+          return { kind: "grace", session };
+        // A consumed token used again after the grace window: someone holds a copy (RFC 9700
+        // §4.14.2). The whole session ends, and the event is recorded.
+        await revokeSession(tx, session.id, "refresh_reused", now);
+        await insertAuditEvents(tx, caller, [{ type: "refresh_reused", userId: session.userId, detail: { session_id: session.id } }], now);
+        return { kind: "reused", session };
+      });
+    },
+
+    async endByRefreshToken(tokenHash, reason, caller, audit) {
+      return db.transaction().execute(async (tx) => {
+        const row = await tx
+          .selectFrom("refresh_tokens")
+          .innerJoin("sessions", "sessions.id", "refresh_tokens.session_id")
+          .selectAll("sessions")
+          .where("refresh_tokens.token_hash", "=", tokenHash)
+          .executeTakeFirst();
+        if (row === undefined) return false;
+        const now = new Date();
+        if (!(await revokeSession(tx, row.id, reason, now))) return false;
+        await insertAuditEvents(tx, caller, audit(sessionFromRow(row)), now);
+        return true;
+      });
+    },
+
+    async revoke(userId, sessionId, reason, caller, audit) {
+      return db.transaction().execute(async (tx) => {
+        const now = new Date();
+        const result = await tx
+          .updateTable("sessions")
+          .set({ revoke_time: now, revoke_reason: reason })
+          .where("id", "=", sessionId)
+          .where("user_id", "=", userId)
+          .where("revoke_time", "is", null)
+          .executeTakeFirst();
+        if (result.numUpdatedRows === 0n) return false;
+        await insertAuditEvents(tx, caller, audit, now);
+        return true;
+      });
+    },
+
+    async findLive(sessionId, policy, now) {
+      const row = await db.selectFrom("sessions").selectAll().where("id", "=", sessionId).executeTakeFirst();
+      const session = row === undefined ? undefined : sessionFromRow(row);
+      return session !== undefined && isSessionLive(session, policy, now) ? session : undefined;
+    },
+
+    async listLive(userId, policy, now) {
+      const rows = await db
+        .selectFrom("sessions")
+        .selectAll()
+        .where("user_id", "=", userId)
+        .where("revoke_time", "is", null)
+        .where("expire_time", ">", now)
+        .where("last_use_time", ">", new Date(now.getTime() - policy.idleTtlMs))
+        .orderBy("last_use_time", "desc")
+        .execute();
+      return rows.map(sessionFromRow);
+    },
+  };
+}

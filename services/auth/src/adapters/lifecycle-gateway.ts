@@ -1,0 +1,86 @@
+import { WorkflowNotFoundError } from "@temporalio/client";
+import { UnavailableError } from "@flowshield/common/errors";
+import type { Logger } from "@flowshield/common/logger";
+import { currentRequestContext } from "@flowshield/common/request-context";
+import { EMAIL_VERIFIED_SIGNAL, emailVerificationWorkflowId, RESEND_VERIFICATION_SIGNAL } from "@flowshield/workflows/email-verification";
+import {
+  PASSWORD_CHANGED_NOTICE_WORKFLOW,
+  PASSWORD_RESET_SIGNAL,
+  PASSWORD_RESET_WORKFLOW,
+  passwordChangedNoticeWorkflowId,
+  passwordResetWorkflowId,
+  RESET_REQUESTED_SIGNAL,
+} from "@flowshield/workflows/password-reset";
+import type { TemporalClient } from "@flowshield/workflows/temporal-client";
+import type { LifecycleGateway } from "../app/dependencies";
+
+const CALL_TIMEOUT_MS = 5_000;
+
+// The lifecycle workflows, reached from the auth service's use cases. Two kinds of call:
+// - one the caller waits on (a resend, a reset request): Temporal unreachable is UNAVAILABLE;
+// - a notification after a change already committed (verified, reset, changed): the database
+//   is the authority, so a lost signal is logged and the call still succeeds.
+export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue: string, log: Logger): LifecycleGateway {
+  const workflow = temporalClient.client.workflow;
+  const bounded = <T>(call: () => Promise<T>) =>
+    temporalClient.track(() => temporalClient.client.connection.withDeadline(Date.now() + CALL_TIMEOUT_MS, call));
+
+  async function signal(workflowId: string, name: string): Promise<"sent" | "no-workflow"> {
+    try {
+      await bounded(() => workflow.getHandle(workflowId).signal(name));
+      return "sent";
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return "no-workflow";
+      throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "this is unavailable right now; retry shortly");
+    }
+  }
+
+  async function notify(what: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (err) {
+      log.warn({ err: { message: (err as Error).message } }, `could not tell the workflows: ${what}`);
+    }
+  }
+
+  async function startNotice(userId: string): Promise<void> {
+    await bounded(() =>
+      workflow.start(PASSWORD_CHANGED_NOTICE_WORKFLOW, {
+        taskQueue,
+        workflowId: passwordChangedNoticeWorkflowId(userId, currentRequestContext()?.requestId ?? String(Date.now())),
+        args: [{ userId }],
+      }),
+    );
+  }
+
+  return {
+    emailVerified: (userId) => notify("email verified", () => signal(emailVerificationWorkflowId(userId), EMAIL_VERIFIED_SIGNAL)),
+
+    // No running verification (it ended, or was never started): nothing to resend.
+    resendVerification: async (userId) => void (await signal(emailVerificationWorkflowId(userId), RESEND_VERIFICATION_SIGNAL)),
+
+    async requestPasswordReset(userId) {
+      try {
+        await bounded(() =>
+          workflow.signalWithStart(PASSWORD_RESET_WORKFLOW, {
+            taskQueue,
+            workflowId: passwordResetWorkflowId(userId),
+            args: [{ userId }],
+            signal: RESET_REQUESTED_SIGNAL,
+            signalArgs: [],
+          }),
+        );
+      } catch {
+        throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "password reset is unavailable right now; retry shortly");
+      }
+    },
+
+    // The reset workflow mails the notice; if it has ended already, a notice workflow of its own does.
+    passwordReset: (userId) =>
+      notify("password reset", async () => {
+        if ((await signal(passwordResetWorkflowId(userId), PASSWORD_RESET_SIGNAL)) === "no-workflow") await startNotice(userId);
+      }),
+
+    passwordChanged: (userId) => notify("password changed", () => startNotice(userId)),
+  };
+}

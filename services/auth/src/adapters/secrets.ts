@@ -1,0 +1,22 @@
+import { createHash, createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
+import type { Secrets } from "../app/dependencies";
+import { CODE_ALPHABET, CODE_LENGTH } from "../domain/email-code";
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text).digest("base64url");
+}
+
+// Refresh tokens are 32 random bytes; codes 10 symbols of a 32-symbol alphabet; both are stored
+// as SHA-256 hashes only. A successor refresh token is an HMAC of its predecessor under a key
+// derived from the signing key: the loser of a concurrent refresh can be handed the very token
+// the winner got, though only hashes are stored; without the key no successor can be computed.
+export function createSecrets(signingKeySecret: Uint8Array): Secrets {
+  const successorKey = Buffer.from(hkdfSync("sha256", signingKeySecret, "", "flowshield refresh-token successor v1", 32));
+  return {
+    newRefreshToken: () => randomBytes(32).toString("base64url"),
+    successorOf: (token) => createHmac("sha256", successorKey).update(token).digest("base64url"),
+    hashToken: sha256,
+    newCode: () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(""),
+    hashCode: (purpose, userId, code) => sha256(`${purpose}:${userId}:${code}`),
+  };
+}

@@ -1,0 +1,65 @@
+import { UnauthenticatedError } from "@flowshield/common/errors";
+import { normaliseEmail } from "@flowshield/common/validation";
+import type { Caller } from "../domain/audit";
+import { checkNewPassword, checkPasswordLength } from "../domain/password-policy";
+import { canSignIn } from "../domain/user";
+import type { AuthDeps } from "./dependencies";
+import { checkEmailCode, codeRefusal } from "./email-verification";
+import { signedIn } from "./sessions";
+
+// Always OK (after the rate limit), so it does not reveal who has an account. For an account
+// that may sign in, the password reset workflow mails a code (or a fresh one, if it runs).
+export async function requestPasswordReset(
+  deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "audit">,
+  req: { email: string },
+  caller: Caller,
+): Promise<void> {
+  const email = normaliseEmail(req.email);
+  await deps.limits.consume("passwordReset", email);
+  const user = await deps.users.findByEmail(email);
+  if (user === undefined || !canSignIn(user)) return;
+  await deps.audit.record(caller, [{ type: "password_reset_requested", userId: user.id }]);
+  await deps.lifecycle.requestPasswordReset(user.id);
+}
+
+// The new password is checked first (no bcrypt round for a password that would be refused), then
+// the code (a wrong guess counted), then hashed; the code is consumed, the hash written, every
+// session ended and the event audited in one transaction. The workflow then mails the notice.
+export async function resetPassword(
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "lifecycle">,
+  req: { email: string; code: string; newPassword: string },
+  caller: Caller,
+): Promise<void> {
+  const newPassword = checkNewPassword(req.newPassword, "new_password");
+  const { userId, codeHash } = await checkEmailCode(deps, "reset_password", req);
+  const passwordHash = await deps.hasher.hash(newPassword);
+  const consumed = await deps.codes.consume(userId, "reset_password", codeHash, new Date(), { passwordHash }, caller, [
+    { type: "password_reset", userId },
+  ]);
+  if (!consumed) throw codeRefusal("used");
+  await deps.lifecycle.passwordReset(userId);
+}
+
+// Signed in, with the current password (counted against the login limits, like a Login): the
+// other sessions end; the calling one goes on.
+export async function changePassword(
+  deps: Pick<AuthDeps, "users" | "hasher" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle">,
+  authorization: string | null,
+  req: { currentPassword: string; newPassword: string },
+  caller: Caller,
+): Promise<void> {
+  const who = await signedIn(deps, authorization);
+  checkPasswordLength(req.currentPassword, "current_password");
+  const newPassword = checkNewPassword(req.newPassword, "new_password");
+  const user = await deps.users.findById(who.userId);
+  if (user === undefined) throw new UnauthenticatedError("SESSION_ENDED", "the session has ended; sign in again");
+  await deps.limits.checkLogin(user.email, caller.ip);
+  if (!(await deps.hasher.verify(req.currentPassword, user.passwordHash))) {
+    await deps.limits.loginFailed(user.email, caller.ip);
+    throw new UnauthenticatedError("WRONG_CREDENTIALS", "the current password is wrong");
+  }
+  await deps.users.changePassword(user.id, await deps.hasher.hash(newPassword), who.sessionId, caller, [
+    { type: "password_changed", userId: user.id, detail: { kept_session_id: who.sessionId } },
+  ]);
+  await deps.lifecycle.passwordChanged(user.id);
+}

@@ -1,0 +1,41 @@
+// The audit trail's vocabulary. No I/O: adapters/db writes events, ports/ reads them.
+
+export const AUDIT_EVENT_TYPES = [
+  "registered",
+  "email_verified",
+  "account_expired",
+  "login_succeeded",
+  "login_failed",
+  "locked_out",
+  "refresh_reused",
+  "session_revoked",
+  "logged_out",
+  "password_reset_requested",
+  "password_reset",
+  "password_changed",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+// Who made the call an event records: its request id, and the client's address and user agent
+// (empty for calls made by the workflows, whose request id leads to the call that started them).
+export interface Caller {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+// What a use case asks to be recorded, beside the change it makes. `detail` holds no secret.
+export interface AuditRecord {
+  type: AuditEventType;
+  userId?: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface AuditEvent extends AuditRecord, Caller {
+  id: string;
+  time: Date;
+}
+
+export function isAuditEventType(type: string): type is AuditEventType {
+  return (AUDIT_EVENT_TYPES as readonly string[]).includes(type);
+}

@@ -1,0 +1,36 @@
+import { isSessionLive, refreshExpiresIn, type Session, type SessionPolicy } from "./session";
+
+const DAY = 86_400_000;
+const policy: SessionPolicy = { refreshTtlMs: 30 * DAY, idleTtlMs: 7 * DAY, reuseGraceMs: 10_000 };
+const start = new Date("2026-01-01T00:00:00Z");
+const session = (over: Partial<Session> = {}): Session => ({
+  id: "s",
+  userId: "u",
+  createTime: start,
+  lastUseTime: start,
+  expireTime: new Date(start.getTime() + policy.refreshTtlMs),
+  ip: "",
+  userAgent: "",
+  ...over,
+});
+const at = (ms: number) => new Date(start.getTime() + ms);
+
+describe("session lifetime", () => {
+  test("a session unused for the idle limit is over, even before its end", () => {
+    expect(isSessionLive(session(), policy, at(7 * DAY - 1))).toBe(true);
+    expect(isSessionLive(session(), policy, at(7 * DAY))).toBe(false);
+  });
+
+  test("use slides the idle limit, up to the session's absolute end", () => {
+    const used = session({ lastUseTime: at(27 * DAY) });
+    expect(isSessionLive(used, policy, at(29 * DAY))).toBe(true);
+    expect(isSessionLive(used, policy, at(30 * DAY))).toBe(false);
+    // A refresh token handed out on day 27 lives to the end (3 days), not the idle limit (7).
+    expect(refreshExpiresIn(used, policy, at(27 * DAY))).toBe(3 * 86_400);
+    expect(refreshExpiresIn(session(), policy, start)).toBe(7 * 86_400);
+  });
+
+  test("a revoked session is over", () => {
+    expect(isSessionLive(session({ revokeTime: start }), policy, start)).toBe(false);
+  });
+});

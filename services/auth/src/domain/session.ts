@@ -1,0 +1,33 @@
+// Sessions and their refresh tokens: the rules about when they live. No I/O.
+
+export interface Session {
+  id: string;
+  userId: string;
+  createTime: Date;
+  lastUseTime: Date;
+  // The absolute end (REFRESH_TTL after Login); the idle limit is counted from lastUseTime.
+  expireTime: Date;
+  ip: string;
+  userAgent: string;
+  revokeTime?: Date;
+}
+
+export interface SessionPolicy {
+  // A session's whole life, from Login (REFRESH_TTL, default 30 days).
+  refreshTtlMs: number;
+  // How long a session may go unused (REFRESH_IDLE_TTL, default 7 days).
+  idleTtlMs: number;
+  // How long after a refresh token was consumed a concurrent use of it still gets the same
+  // successor instead of revoking the session (REFRESH_REUSE_GRACE_MS, default 10 s).
+  reuseGraceMs: number;
+}
+
+export function isSessionLive(session: Session, policy: SessionPolicy, now: Date): boolean {
+  return session.revokeTime === undefined && now < session.expireTime && now.getTime() < session.lastUseTime.getTime() + policy.idleTtlMs;
+}
+
+// Seconds until a refresh token handed out now stops working: the idle limit or the session's end.
+export function refreshExpiresIn(session: Session, policy: SessionPolicy, now: Date): number {
+  const end = Math.min(session.expireTime.getTime(), now.getTime() + policy.idleTtlMs);
+  return Math.max(0, Math.floor((end - now.getTime()) / 1000));
+}

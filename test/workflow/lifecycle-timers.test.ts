@@ -1,0 +1,186 @@
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { Worker } from "@temporalio/worker";
+import {
+  EMAIL_VERIFICATION_WORKFLOW,
+  EMAIL_VERIFIED_SIGNAL,
+  RESEND_VERIFICATION_SIGNAL,
+  type EmailVerificationActivities,
+} from "@flowshield/workflows/email-verification";
+import {
+  PASSWORD_RESET_SIGNAL,
+  PASSWORD_RESET_WORKFLOW,
+  RESET_REQUESTED_SIGNAL,
+  type PasswordResetActivities,
+} from "@flowshield/workflows/password-reset";
+import { uniqueSuffix } from "../support/env";
+import { workflowBundle } from "../support/stack";
+import { waitUntil } from "../support/wait";
+
+// The lifecycle workflows' clocks with the real deadlines (24 hours, 15 minutes), on Temporal's
+// time-skipping test server (`make test-server`). The activities are recorders: this is about
+// what the workflows do when; test/lifecycle runs them with the real services and mail.
+
+jest.setTimeout(120_000);
+
+const DAY_MS = 24 * 3_600_000;
+
+let env: TestWorkflowEnvironment;
+beforeAll(async () => {
+  const path = process.env.TEMPORAL_TEST_SERVER;
+  if (path === undefined)
+    throw new Error("TEMPORAL_TEST_SERVER is not set: run the tests through `make test` (or `make test-server` first)");
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path } } });
+});
+afterAll(async () => {
+  await env?.teardown();
+});
+
+type Recorded = Array<[string, ...unknown[]]>;
+
+function recorders(calls: Recorded, behaviour: { expired?: boolean } = {}): EmailVerificationActivities & PasswordResetActivities {
+  return {
+    async sendVerificationCode({ reminder }) {
+      calls.push(["sendVerificationCode", reminder]);
+      return { sent: true };
+    },
+    async expireUnverifiedUser() {
+      calls.push(["expireUnverifiedUser"]);
+      return { expired: behaviour.expired ?? true };
+    },
+    async deleteProfile() {
+      calls.push(["deleteProfile"]);
+    },
+    async deleteUser() {
+      calls.push(["deleteUser"]);
+    },
+    async sendPasswordResetCode() {
+      calls.push(["sendPasswordResetCode"]);
+    },
+    async sendPasswordChangedNotice() {
+      calls.push(["sendPasswordChangedNotice"]);
+    },
+  };
+}
+
+// Runs `body` with a worker hosting the workflows on a task queue of its own.
+async function withWorker<T>(calls: Recorded, body: (taskQueue: string) => Promise<T>, behaviour: { expired?: boolean } = {}): Promise<T> {
+  const taskQueue = `timers-${uniqueSuffix()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities: recorders(calls, behaviour),
+  });
+  return worker.runUntil(body(taskQueue));
+}
+
+const names = (calls: Recorded) => calls.map(([name]) => name);
+
+describe("emailVerificationWorkflow", () => {
+  test("never verified: a reminder at half of the 24 hours, then the profile and the user are removed", async () => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(calls, async (taskQueue) => {
+      const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+        taskQueue,
+        workflowId: `verify-${uniqueSuffix()}`,
+        args: [{ userId: "u1", ttlMs: DAY_MS }],
+      });
+      await waitUntil(() => calls.length === 1, 10_000);
+      await env.sleep("11 hours");
+      expect(calls).toEqual([["sendVerificationCode", false]]);
+      await env.sleep("2 hours");
+      await waitUntil(() => calls.length === 2, 10_000);
+      expect(calls[1]).toEqual(["sendVerificationCode", true]);
+      return handle.result();
+    });
+    expect(outcome).toBe("expired");
+    expect(names(calls)).toEqual(["sendVerificationCode", "sendVerificationCode", "expireUnverifiedUser", "deleteProfile", "deleteUser"]);
+  });
+
+  test("verified in time: the signal ends it, nothing is removed", async () => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(calls, async (taskQueue) => {
+      const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+        taskQueue,
+        workflowId: `verify-${uniqueSuffix()}`,
+        args: [{ userId: "u2", ttlMs: DAY_MS }],
+      });
+      await waitUntil(() => calls.length === 1, 10_000);
+      await env.sleep("20 hours");
+      await handle.signal(EMAIL_VERIFIED_SIGNAL);
+      return handle.result();
+    });
+    expect(outcome).toBe("verified");
+    expect(names(calls)).toEqual(["sendVerificationCode", "sendVerificationCode"]);
+  });
+
+  test("a verification that raced the deadline wins: the database said verified, nothing is removed", async () => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(
+      calls,
+      async (taskQueue) =>
+        env.client.workflow.execute(EMAIL_VERIFICATION_WORKFLOW, {
+          taskQueue,
+          workflowId: `verify-${uniqueSuffix()}`,
+          args: [{ userId: "u3", ttlMs: DAY_MS }],
+        }),
+      { expired: false },
+    );
+    expect(outcome).toBe("verified");
+    expect(names(calls)).toEqual(["sendVerificationCode", "sendVerificationCode", "expireUnverifiedUser"]);
+  });
+
+  test("a resend request mails a fresh code at once", async () => {
+    const calls: Recorded = [];
+    await withWorker(calls, async (taskQueue) => {
+      const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+        taskQueue,
+        workflowId: `verify-${uniqueSuffix()}`,
+        args: [{ userId: "u4", ttlMs: DAY_MS }],
+      });
+      await waitUntil(() => calls.length === 1, 10_000);
+      await handle.signal(RESEND_VERIFICATION_SIGNAL);
+      await waitUntil(() => calls.length === 2, 10_000);
+      await handle.signal(EMAIL_VERIFIED_SIGNAL);
+      return handle.result();
+    });
+    expect(calls).toEqual([
+      ["sendVerificationCode", false],
+      ["sendVerificationCode", false],
+    ]);
+  });
+});
+
+describe("passwordResetWorkflow", () => {
+  test("a reset code not used within 15 minutes expires, and no notice is sent", async () => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(calls, (taskQueue) =>
+      env.client.workflow.execute(PASSWORD_RESET_WORKFLOW, { taskQueue, workflowId: `reset-${uniqueSuffix()}`, args: [{ userId: "u5" }] }),
+    );
+    expect(outcome).toBe("expired");
+    expect(names(calls)).toEqual(["sendPasswordResetCode"]);
+  });
+
+  test("a completed reset sends the notice; a request in between sends a fresh code", async () => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(calls, async (taskQueue) => {
+      const handle = await env.client.workflow.signalWithStart(PASSWORD_RESET_WORKFLOW, {
+        taskQueue,
+        workflowId: `reset-${uniqueSuffix()}`,
+        args: [{ userId: "u6" }],
+        signal: RESET_REQUESTED_SIGNAL,
+        signalArgs: [],
+      });
+      await waitUntil(() => calls.length === 1, 10_000);
+      await env.sleep("10 minutes");
+      await handle.signal(RESET_REQUESTED_SIGNAL);
+      await waitUntil(() => calls.length === 2, 10_000);
+      // The fresh code has its own 15 minutes.
+      await env.sleep("14 minutes");
+      await handle.signal(PASSWORD_RESET_SIGNAL);
+      return handle.result();
+    });
+    expect(outcome).toBe("reset");
+    expect(names(calls)).toEqual(["sendPasswordResetCode", "sendPasswordResetCode", "sendPasswordChangedNotice"]);
+  });
+});

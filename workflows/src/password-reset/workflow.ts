@@ -1,0 +1,46 @@
+import { condition, defineSignal, proxyActivities, setHandler } from "@temporalio/workflow";
+import {
+  PASSWORD_RESET_SIGNAL,
+  RESET_REQUESTED_SIGNAL,
+  type PasswordResetActivities,
+  type PasswordResetOutcome,
+  type PasswordWorkflowInput,
+} from "./contract";
+
+// A code's life (the code's own expiry in the auth database is the same 15 minutes).
+const CODE_TTL = "15 minutes";
+
+const { sendPasswordResetCode, sendPasswordChangedNotice } = proxyActivities<PasswordResetActivities>({
+  startToCloseTimeout: "30 seconds",
+  scheduleToCloseTimeout: "1 hour",
+  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes" },
+});
+
+export const resetRequested = defineSignal(RESET_REQUESTED_SIGNAL);
+export const passwordReset = defineSignal(PASSWORD_RESET_SIGNAL);
+
+// One password reset: mail a code; mail a fresh one when asked again; once ResetPassword has set
+// the new password and ended the sessions, mail the "your password was changed" notice. Without a
+// reset within 15 minutes of the last code, it ends (the code has expired by then).
+export async function passwordResetWorkflow(input: PasswordWorkflowInput): Promise<PasswordResetOutcome> {
+  let done = false;
+  let asked = 0;
+  setHandler(passwordReset, () => void (done = true));
+  setHandler(resetRequested, () => void asked++);
+
+  for (;;) {
+    // Requests up to here (the one that started the workflow among them) are answered by this code.
+    const sent = asked;
+    await sendPasswordResetCode(input);
+    const woke = await condition(() => done || asked > sent, CODE_TTL);
+    if (done) break;
+    if (!woke) return "expired";
+  }
+  await sendPasswordChangedNotice(input);
+  return "reset";
+}
+
+// ChangePassword's notice, on its own: the password was changed by its signed-in owner.
+export async function passwordChangedNoticeWorkflow(input: PasswordWorkflowInput): Promise<void> {
+  await sendPasswordChangedNotice(input);
+}
