@@ -48,6 +48,7 @@ module.exports = {
           "^node_modules/@temporalio/(workflow|common)/",
           "^workflows/src/[^/]+/(workflow|contract)\\.ts$",
           "^workflows/src/request-context/header\\.ts$",
+          "^workflows/src/mail/activity-options\\.ts$",
         ],
         dependencyTypesNot: ["type-only"],
       },

@@ -41,7 +41,6 @@ export function noopSagaCall(temporal: TemporalClient, taskQueue: string, runId:
       email: user.email,
       username: user.username,
       displayName: user.displayName,
-      emailVerifyTtlMs: 24 * 3_600_000,
     };
     await temporal.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `bench-noop-${runId}-${n}`, args: [input] });
   };

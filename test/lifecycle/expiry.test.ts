@@ -1,14 +1,10 @@
 import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { findProfileByUsername } from "@flowshield/profile/db";
 import { emailVerificationWorkflowId } from "@flowshield/workflows/email-verification";
-import { createClient } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
-import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
+import { useFullStack } from "../support/stack";
 
 // The verification deadline on the real dev server, with a deadline of seconds: the reminder at
 // half-time, then the removal saga, and the names free again. (test/workflow/ has the same with
@@ -17,24 +13,18 @@ import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
 jest.setTimeout(60_000);
 
 const TTL_MS = 3_000;
-const stack = useFullStack();
+const stack = useFullStack({ emailVerifyTtlMs: TTL_MS, requireVerifiedEmail: true });
 
-let auth: RunningAuthService;
 let connection: Connection;
 beforeAll(async () => {
-  auth = await startAuthService(
-    testAuthConfig({ taskQueue: stack().taskQueue, emailVerifyTtlMs: TTL_MS, requireVerifiedEmail: true }),
-    quietLog,
-  );
   connection = await Connection.connect({ address: testEnv.temporalAddress() });
 });
 afterAll(async () => {
-  await auth?.close();
   await connection?.close();
 });
 
 test("an account never verified is reminded, then removed with its profile, and its names are free again", async () => {
-  const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
+  const client = stack().authGrpc;
   const email = uniqueEmail();
   const username = uniqueUsername();
   const { user } = await client.register({ email, password: GOOD_PASSWORD, username, displayName: "Late" });
@@ -54,7 +44,7 @@ test("an account never verified is reminded, then removed with its profile, and 
 });
 
 test("an account verified before the deadline stays", async () => {
-  const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
+  const client = stack().authGrpc;
   const email = uniqueEmail();
   const { user } = await client.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Prompt" });
   const mail = await stack().mail.waitForMail(email, /^Verify your FlowShield email$/);

@@ -184,6 +184,25 @@ describe("sessions", () => {
     expect((await stack().authGrpc.listSessions({}, bearer(tokens.accessToken))).sessions).toHaveLength(1);
   });
 
+  test("a session unused for the idle limit, or past its end, refreshes no more", async () => {
+    const idle = await verifiedAndSignedIn();
+    const ended = await verifiedAndSignedIn();
+    const day = 86_400_000;
+    const sessionOf = (token: string) => stack().auth.db.updateTable("sessions").where("user_id", "=", subjectOf(token));
+    await sessionOf(idle.tokens.accessToken)
+      .set({ last_use_time: new Date(Date.now() - 7 * day - 1_000) })
+      .execute();
+    await sessionOf(ended.tokens.accessToken)
+      .set({ expire_time: new Date(Date.now() - 1_000) })
+      .execute();
+    for (const { tokens } of [idle, ended]) {
+      expect(await outcomeOf(stack().authGrpc.refreshToken({ refreshToken: tokens.refreshToken }))).toMatchObject({
+        code: Code.Unauthenticated,
+      });
+      expect(await outcomeOf(stack().authGrpc.listSessions({}, bearer(tokens.accessToken)))).toMatchObject({ code: Code.Unauthenticated });
+    }
+  });
+
   test("bearer-token methods refuse a missing or forged token", async () => {
     expect(await outcomeOf(stack().authGrpc.listSessions({}))).toMatchObject({ code: Code.Unauthenticated });
     expect(await outcomeOf(stack().authGrpc.listSessions({}, bearer("a.b.c")))).toMatchObject({ code: Code.Unauthenticated });

@@ -8,7 +8,6 @@ import {
   type RegistrationInput,
   type RegistrationResult,
 } from "@flowshield/workflows/registration";
-import type { EmailVerificationActivities } from "@flowshield/workflows/email-verification";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
 
@@ -21,7 +20,6 @@ const input = (): RegistrationInput => ({
   email: "a@example.com",
   username: "ada",
   displayName: "Ada",
-  emailVerifyTtlMs: 60_000,
 });
 const taken = () =>
   ApplicationFailure.create({
@@ -54,7 +52,7 @@ async function runSaga(behaviour: {
   deleteUser?: (attempt: number) => Promise<void>;
 }): Promise<{ calls: Calls; outcome: RegistrationResult | unknown }> {
   const calls: Calls = { createUser: [], createProfile: [], activateUser: [], deleteUser: [] };
-  const activities: RegistrationActivities & Pick<EmailVerificationActivities, "sendVerificationCode"> = {
+  const activities: RegistrationActivities = {
     async createUser({ id }) {
       calls.createUser.push(id);
       return { userId: id };
@@ -66,10 +64,6 @@ async function runSaga(behaviour: {
     },
     async activateUser(userId) {
       calls.activateUser.push(userId);
-    },
-    // The email verification child the saga starts at the end: "verified already", so it ends.
-    async sendVerificationCode() {
-      return { sent: false };
     },
     async deleteUser(userId) {
       calls.deleteUser.push(userId);

@@ -1,4 +1,5 @@
 import { condition, defineSignal, log, proxyActivities, setHandler } from "@temporalio/workflow";
+import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
 import {
   EMAIL_VERIFIED_SIGNAL,
   RESEND_VERIFICATION_SIGNAL,
@@ -7,13 +8,7 @@ import {
   type EmailVerificationOutcome,
 } from "./contract";
 
-// Mail is retried for up to an hour; after that the workflow gives up on that one mail and keeps
-// waiting (the user can ask for another), so a broken mail server cannot hold the deadline back.
-const mail = proxyActivities<Pick<EmailVerificationActivities, "sendVerificationCode">>({
-  startToCloseTimeout: "30 seconds",
-  scheduleToCloseTimeout: "1 hour",
-  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes" },
-});
+const mail = proxyActivities<Pick<EmailVerificationActivities, "sendVerificationCode">>(MAIL_ACTIVITY_OPTIONS);
 
 // The removal saga's steps are retried until they succeed: an account past its deadline is
 // always removed in the end, however long a service is down.

@@ -1,4 +1,5 @@
 import { condition, defineSignal, proxyActivities, setHandler } from "@temporalio/workflow";
+import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
 import {
   PASSWORD_RESET_SIGNAL,
   RESET_REQUESTED_SIGNAL,
@@ -10,11 +11,8 @@ import {
 // A code's life (the code's own expiry in the auth database is the same 15 minutes).
 const CODE_TTL = "15 minutes";
 
-const { sendPasswordResetCode, sendPasswordChangedNotice } = proxyActivities<PasswordResetActivities>({
-  startToCloseTimeout: "30 seconds",
-  scheduleToCloseTimeout: "1 hour",
-  retry: { initialInterval: "1 second", backoffCoefficient: 2, maximumInterval: "5 minutes" },
-});
+// A notice or a code that could not be sent within the retries fails the workflow, visibly.
+const { sendPasswordResetCode, sendPasswordChangedNotice } = proxyActivities<PasswordResetActivities>(MAIL_ACTIVITY_OPTIONS);
 
 export const resetRequested = defineSignal(RESET_REQUESTED_SIGNAL);
 export const passwordReset = defineSignal(PASSWORD_RESET_SIGNAL);

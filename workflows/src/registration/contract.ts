@@ -11,8 +11,6 @@ export interface RegistrationInput {
   email: string;
   username: string;
   displayName: string;
-  // How long the new account has to verify its email (EMAIL_VERIFY_TTL) before it is removed.
-  emailVerifyTtlMs: number;
 }
 
 // The saga answers with ids only; the auth service reads the user it made from its own database.
@@ -36,7 +34,7 @@ export interface CreateProfileInput {
 export interface RegistrationActivities {
   createUser(input: CreateUserInput): Promise<{ userId: string }>;
   createProfile(input: CreateProfileInput): Promise<{ profileId: string }>;
-  // The last step: the account may sign in from now on.
+  // The last step: the account may sign in from now on, and its email verification starts.
   activateUser(userId: string): Promise<void>;
   // Compensation for createUser. Succeeds when the user is already gone.
   deleteUser(userId: string): Promise<void>;

@@ -1,8 +1,13 @@
-import { WorkflowNotFoundError } from "@temporalio/client";
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { UnavailableError } from "@flowshield/common/errors";
 import type { Logger } from "@flowshield/common/logger";
 import { currentRequestContext } from "@flowshield/common/request-context";
-import { EMAIL_VERIFIED_SIGNAL, emailVerificationWorkflowId, RESEND_VERIFICATION_SIGNAL } from "@flowshield/workflows/email-verification";
+import {
+  EMAIL_VERIFICATION_WORKFLOW,
+  EMAIL_VERIFIED_SIGNAL,
+  emailVerificationWorkflowId,
+  RESEND_VERIFICATION_SIGNAL,
+} from "@flowshield/workflows/email-verification";
 import {
   PASSWORD_CHANGED_NOTICE_WORKFLOW,
   PASSWORD_RESET_SIGNAL,
@@ -54,6 +59,23 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
   }
 
   return {
+    async startEmailVerification(userId, ttlMs) {
+      try {
+        await bounded(() =>
+          workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+            taskQueue,
+            workflowId: emailVerificationWorkflowId(userId),
+            args: [{ userId, ttlMs }],
+            // One verification per account, ever: a retried activation finds it started (or done).
+            workflowIdReusePolicy: "REJECT_DUPLICATE",
+          }),
+        );
+      } catch (err) {
+        if (err instanceof WorkflowExecutionAlreadyStartedError) return;
+        throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "cannot start the email verification right now; retry shortly");
+      }
+    },
+
     emailVerified: (userId) => notify("email verified", () => signal(emailVerificationWorkflowId(userId), EMAIL_VERIFIED_SIGNAL)),
 
     // No running verification (it ended, or was never started): nothing to resend.

@@ -117,6 +117,8 @@ export interface RegistrationGateway {
 // The lifecycle workflows, as the use cases reach them. Signals to a workflow that has ended are
 // ignored: each workflow's own checks (the database) decide, the signal only wakes it.
 export interface LifecycleGateway {
+  // Starts the email verification of a new account; starting it again is a no-op.
+  startEmailVerification(userId: string, ttlMs: number): Promise<void>;
   emailVerified(userId: string): Promise<void>;
   resendVerification(userId: string): Promise<void>;
   // Starts the user's password reset, or asks the running one for a fresh code.

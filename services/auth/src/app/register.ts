@@ -4,7 +4,7 @@ import { validateRegistration, type RegistrationRequest } from "../domain/regist
 import type { User } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 
-export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "registration" | "credentials" | "limits" | "settings">;
+export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "registration" | "credentials" | "limits">;
 
 // Checks every field before anything is hashed or started, so a bad request costs no bcrypt round
 // and leaves no workflow behind; counts the attempt against the caller's address; hashes the
@@ -27,7 +27,6 @@ export async function register(
         email: valid.email,
         username: valid.username,
         displayName: valid.displayName,
-        emailVerifyTtlMs: deps.settings.emailVerifyTtlMs,
       },
       signal,
     );

@@ -52,10 +52,17 @@ export async function createUser(
   throw new AlreadyExistsError("email", "EMAIL_TAKEN", "email is already registered");
 }
 
-export async function activateUser(users: UserRepository, req: { id: string }, caller: Caller): Promise<User> {
+// The saga's last step: the user becomes ACTIVE and, until its email is verified, its
+// verification workflow runs (started once: a retried step finds it started).
+export async function activateUser(
+  deps: Pick<AuthDeps, "users" | "lifecycle" | "settings">,
+  req: { id: string },
+  caller: Caller,
+): Promise<User> {
   const id = checkUuid(req.id, "id");
-  const user = await users.activate(id, caller, [{ type: "registered", userId: id }]);
+  const user = await deps.users.activate(id, caller, [{ type: "registered", userId: id }]);
   if (user === undefined) throw new NotFoundError("user");
+  if (!user.emailVerified) await deps.lifecycle.startEmailVerification(id, deps.settings.emailVerifyTtlMs);
   return user;
 }
 

@@ -19,7 +19,7 @@ export function userAdminServiceRoutes(deps: AuthDeps) {
     router.service(UserAdminService, {
       createUser: (req) => translatingErrors(async () => ({ user: userToProto(await createUser(deps, req)) })),
       activateUser: (req, ctx) =>
-        translatingErrors(async () => ({ user: userToProto(await activateUser(deps.users, req, callerOf(ctx, NO_PROXIES))) })),
+        translatingErrors(async () => ({ user: userToProto(await activateUser(deps, req, callerOf(ctx, NO_PROXIES))) })),
       getUser: (req) => translatingErrors(async () => ({ user: userToProto(await getUser(deps.users, req)) })),
       deleteUser: (req) => translatingErrors(async () => empty(await deleteUser(deps.users, req))),
       issueEmailCode: (req) =>

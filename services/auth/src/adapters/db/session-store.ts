@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { SessionStore } from "../../app/dependencies";
 import { isSessionLive, type Session } from "../../domain/session";
 import { insertAuditEvents } from "./audit-log";
@@ -66,36 +66,41 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
     },
 
     async rotate(tokenHash, successorHash, policy, now, caller) {
+      // The common case in one statement, one round trip: consume the token (the compare-and-set:
+      // concurrent callers queue on the row's lock, and when the first commits the others find
+      // consume_time set and update nothing), slide the session's last use if the session is live
+      // (the SQL form of isSessionLive), and record the successor.
+      const { rows } = await sql<SessionRow>`
+        with consumed as (
+          update refresh_tokens set consume_time = ${now}
+          where token_hash = ${tokenHash} and consume_time is null
+          returning session_id
+        ), live as (
+          update sessions set last_use_time = ${now}
+          where id = (select session_id from consumed)
+            and revoke_time is null and expire_time > ${now} and last_use_time > ${new Date(now.getTime() - policy.idleTtlMs)}
+          returning *
+        ), successor as (
+          insert into refresh_tokens (token_hash, session_id, create_time) select ${successorHash}, id, ${now} from live
+        )
+        select * from live`.execute(db);
+      const rotated = rows[0];
+      if (rotated !== undefined) return { kind: "rotated", session: sessionFromRow(rotated) };
+
+      // Not rotated by this call: an unknown token, a dead session, or a token consumed before.
       return db.transaction().execute(async (tx) => {
-        // The compare-and-set. Concurrent callers queue on the row's lock; when the first commits,
-        // the others re-read consume_time, find it set, and update nothing.
-        const consumed = await tx
-          .updateTable("refresh_tokens")
-          .set({ consume_time: now })
+        const token = await tx
+          .selectFrom("refresh_tokens")
+          .select(["session_id", "consume_time"])
           .where("token_hash", "=", tokenHash)
-          .where("consume_time", "is", null)
-          .returning(["session_id"])
           .executeTakeFirst();
-        const token =
-          consumed !== undefined
-            ? { session_id: consumed.session_id, consume_time: null }
-            : await tx
-                .selectFrom("refresh_tokens")
-                .select(["session_id", "consume_time"])
-                .where("token_hash", "=", tokenHash)
-                .executeTakeFirst();
         if (token === undefined) return { kind: "invalid" };
         const row = await tx.selectFrom("sessions").selectAll().where("id", "=", token.session_id).forUpdate().executeTakeFirst();
         if (row === undefined) return { kind: "invalid" };
         const session = sessionFromRow(row);
-        if (!isSessionLive(session, policy, now)) return { kind: "invalid" };
-        if (consumed !== undefined) {
-          await tx.insertInto("refresh_tokens").values({ token_hash: successorHash, session_id: session.id, create_time: now }).execute();
-          await tx.updateTable("sessions").set({ last_use_time: now }).where("id", "=", session.id).execute();
-          return { kind: "rotated", session: { ...session, lastUseTime: now } };
-        }
-        if (token.consume_time !== null && now.getTime() - token.consume_time.getTime() <= policy.reuseGraceMs)
-          return { kind: "grace", session };
+        if (!isSessionLive(session, policy, now) || token.consume_time === null) return { kind: "invalid" };
+        // A concurrent caller within the grace window: the successor the winner recorded.
+        if (now.getTime() - token.consume_time.getTime() <= policy.reuseGraceMs) return { kind: "grace", session };
         // A consumed token used again after the grace window: someone holds a copy (RFC 9700
         // §4.14.2). The whole session ends, and the event is recorded.
         await revokeSession(tx, session.id, "refresh_reused", now);
