@@ -87,6 +87,22 @@ describe("email verification", () => {
     expect(await outcomeOf(stack().authGrpc.verifyEmail({ email, code }))).toMatchObject({ code: Code.ResourceExhausted });
   });
 
+  test("an expired code is refused like a wrong one, and a fresh one works", async () => {
+    const { email, userId, code } = await registered();
+    await stack()
+      .auth.db.updateTable("email_codes")
+      .set({ expire_time: new Date(Date.now() - 1_000) })
+      .where("user_id", "=", userId)
+      .execute();
+    expect(await outcomeOf(stack().authGrpc.verifyEmail({ email, code }))).toEqual({
+      code: Code.InvalidArgument,
+      message: "code: wrong, used or expired code",
+    });
+    await stack().authGrpc.resendVerificationEmail({ email });
+    const fresh = codeIn(await stack().mail.waitForMail(email, /^Verify your FlowShield email$/, { skip: 1 }));
+    await stack().authGrpc.verifyEmail({ email, code: fresh });
+  });
+
   test("resend and verify never reveal whether an email has an account", async () => {
     const nobody = uniqueEmail();
     expect(await outcomeOf(stack().authGrpc.resendVerificationEmail({ email: nobody }))).toEqual({ code: "ok" });
@@ -228,6 +244,21 @@ describe("passwords", () => {
     expect(await outcomeOf(stack().authJson.login({ email, password: GOOD_PASSWORD }))).toMatchObject({ code: Code.Unauthenticated });
     await stack().authJson.login({ email, password: newPassword });
     await stack().mail.waitForMail(email, /password was changed/);
+  });
+
+  test("an expired reset code is refused, and the password stays", async () => {
+    const { email, userId } = await verifiedAndSignedIn();
+    await stack().authJson.requestPasswordReset({ email });
+    const code = codeIn(await stack().mail.waitForMail(email, /password reset code/));
+    await stack()
+      .auth.db.updateTable("email_codes")
+      .set({ expire_time: new Date(Date.now() - 1_000) })
+      .where("user_id", "=", userId)
+      .execute();
+    expect(await outcomeOf(stack().authJson.resetPassword({ email, code, newPassword: `late ${GOOD_PASSWORD}` }))).toMatchObject({
+      code: Code.InvalidArgument,
+    });
+    await stack().authJson.login({ email, password: GOOD_PASSWORD });
   });
 
   test("a reset request for an unknown email answers OK and mails nothing", async () => {

@@ -12,6 +12,8 @@ export interface WorkerSettings {
   workflowBundle?: WorkerOptions["workflowBundle"];
   // How long a stopping worker lets its running activities finish before cancelling them.
   shutdownGraceMs?: number;
+  // How many workflows the worker keeps in memory between their tasks (the sticky cache).
+  maxCachedWorkflows?: number;
 }
 
 export interface RunningWorker {
@@ -41,6 +43,7 @@ export async function startWorker(settings: WorkerSettings, activities: object):
     activities,
     dataConverter: encryptedDataConverter(settings.payloadKeys),
     shutdownGraceTime: settings.shutdownGraceMs ?? 0,
+    ...(settings.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: settings.maxCachedWorkflows } : {}),
     // A prebuilt bundle holds the workflow interceptors already; otherwise the worker bundles them.
     ...(settings.workflowBundle !== undefined
       ? { workflowBundle: settings.workflowBundle, interceptors: { activity: [requestIdActivityInterceptor] } }

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { DomainError, type ErrorKind } from "@flowshield/common/errors";
 import type { Caller } from "../domain/audit";
 import { validateRegistration, type RegistrationRequest } from "../domain/registration";
 import type { User } from "../domain/user";
@@ -20,8 +21,9 @@ export async function register(
   await deps.limits.consume("register", caller.ip);
   const userId = randomUUID();
   await deps.credentials.store(userId, await deps.hasher.hash(valid.password));
+  let workflowId: string;
   try {
-    const { workflowId } = await deps.registration.register(
+    ({ workflowId } = await deps.registration.register(
       {
         userId,
         email: valid.email,
@@ -29,12 +31,17 @@ export async function register(
         displayName: valid.displayName,
       },
       signal,
-    );
-    const user = await deps.users.findById(userId);
-    if (user === undefined) throw new Error(`the registration saga ${workflowId} finished without its user`);
-    return { user, workflowId };
-  } finally {
-    // Taken by CreateUser when the saga got that far; otherwise no longer wanted.
-    await deps.credentials.discard(userId);
+    ));
+  } catch (err) {
+    // The saga's createUser takes the hash. When the outcome is known (refused, or never
+    // started), nobody will; when it is not (the wait timed out, the caller left, contact was
+    // lost), the saga may still need it. Left over, it is purged after a day.
+    if (!(err instanceof DomainError && OUTCOME_UNKNOWN.has(err.kind))) await deps.credentials.discard(userId);
+    throw err;
   }
+  const user = await deps.users.findById(userId);
+  if (user === undefined) throw new Error(`the registration saga ${workflowId} finished without its user`);
+  return { user, workflowId };
 }
+
+const OUTCOME_UNKNOWN = new Set<ErrorKind>(["deadlineExceeded", "canceled", "unavailable"]);

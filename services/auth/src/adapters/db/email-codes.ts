@@ -58,11 +58,14 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
           .executeTakeFirst();
         if (consumed.numUpdatedRows === 0n) return false;
         if ("verifyEmail" in then) {
-          await tx
+          // Not for an account being removed (disabled at its deadline): too late.
+          const verified = await tx
             .updateTable("users")
             .set({ email_verified: true, email_verify_time: now, update_time: now })
             .where("id", "=", userId)
-            .execute();
+            .where("status", "=", "active")
+            .executeTakeFirst();
+          if (verified.numUpdatedRows === 0n) return false;
         } else {
           await tx.updateTable("users").set({ password_hash: then.passwordHash, update_time: now }).where("id", "=", userId).execute();
           await revokeSessionsOfUser(tx, userId, undefined, "password_reset", now);

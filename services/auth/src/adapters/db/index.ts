@@ -5,3 +5,4 @@ export * from "./signing-key-repository";
 export * from "./user-repository";
 export * from "./audit-log";
 export * from "./session-store";
+export * from "./email-codes";

@@ -1,0 +1,65 @@
+import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { authMigrations, createEmailCodes, createUserRepository, insertUserIfAbsent, type AuthDatabase } from "@flowshield/auth/db";
+import { testEnv, uniqueEmail } from "../support/env";
+import { quietLog } from "../support/stack";
+
+// The database guards the lifecycle relies on, on the real Postgres: a verification and the
+// deadline's expiry can race, and exactly one of them wins; a code works once, and a wrong guess
+// counts against it.
+
+const db = createDatabase<AuthDatabase>(testEnv.authDatabaseUrl(), quietLog, { maxConnections: 4 });
+const users = createUserRepository(db);
+const codes = createEmailCodes(db);
+const caller = { requestId: "test", ip: "", userAgent: "" };
+beforeAll(async () => {
+  await migrateToLatest(db, authMigrations);
+});
+afterAll(async () => {
+  await db.destroy();
+});
+
+async function unverifiedUserWithCode(hash: string): Promise<string> {
+  const id = crypto.randomUUID();
+  await insertUserIfAbsent(db, { id, email: uniqueEmail(), password_hash: "$2b$04$x", status: "active" });
+  await codes.replace(id, "verify_email", hash, new Date(Date.now() + 60_000));
+  return id;
+}
+
+const verify = (id: string, hash: string) => codes.consume(id, "verify_email", hash, new Date(), { verifyEmail: true }, caller, []);
+
+test("verified first: the deadline keeps the account", async () => {
+  const id = await unverifiedUserWithCode("h1");
+  expect(await verify(id, "h1")).toBe(true);
+  expect(await users.expireUnverified(id, caller, [])).toBe("verified");
+  expect((await users.findById(id))?.status).toBe("active");
+});
+
+test("expired first: the code no longer verifies the account being removed", async () => {
+  const id = await unverifiedUserWithCode("h2");
+  expect(await users.expireUnverified(id, caller, [])).toBe("expired");
+  expect(await verify(id, "h2")).toBe(false);
+  expect((await users.findById(id))?.emailVerified).toBe(false);
+});
+
+test("racing: exactly one of the two wins, whichever it is", async () => {
+  for (let i = 0; i < 10; i++) {
+    const id = await unverifiedUserWithCode(`race${i}`);
+    const [verified, expiry] = await Promise.all([verify(id, `race${i}`), users.expireUnverified(id, caller, [])]);
+    expect(verified !== (expiry === "expired")).toBe(true);
+    const user = await users.findById(id);
+    expect(user?.emailVerified).toBe(verified);
+    expect(user?.status).toBe(verified ? "active" : "disabled");
+  }
+});
+
+test("a code is consumed once under concurrency, and wrong guesses kill it after five", async () => {
+  const id = await unverifiedUserWithCode("once");
+  const results = await Promise.all(Array.from({ length: 8 }, () => verify(id, "once")));
+  expect(results.filter(Boolean)).toHaveLength(1);
+
+  const other = await unverifiedUserWithCode("right");
+  const guesses = await Promise.all(Array.from({ length: 8 }, () => codes.check(other, "verify_email", "wrong", new Date())));
+  expect(guesses.filter((g) => g === "wrong")).toHaveLength(4);
+  expect(guesses.filter((g) => g === "exhausted")).toHaveLength(4);
+  expect(await codes.check(other, "verify_email", "right", new Date())).toBe("exhausted");
+});
