@@ -82,13 +82,13 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   progress(`bcrypt bound at cost ${PRODUCTION_COST} on ${CORES} cores`);
   const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
   progress("logins");
-  const loginLoad = async () =>
+  const loginLoad = async (email = loginUser.email) =>
     summaryOf(
       await runGhz({
         method: "flowshield.auth.v1.AuthService.Login",
         proto: "flowshield/auth/v1/auth_service.proto",
         target: hostPort(stack.authPublicUrl),
-        data: { email: loginUser.email, password: BENCH_PASSWORD },
+        data: { email, password: BENCH_PASSWORD },
         concurrency: HASH_CONCURRENCY,
         ...TIMING,
       }),
@@ -114,8 +114,17 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const bareServer = await getProfileLoad(hostPort(stack.bareServerUrl));
   const getProfile = await getProfileLoad(hostPort(stack.profilePublicUrl));
 
-  progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}, and the no-op saga`);
+  // At cost 12 bcrypt hides the limiter's queries; at cost 4 they are a visible share of a login.
+  progress(`logins at bcrypt cost ${ORCHESTRATION_COST}, without and with the rate limiter`);
+  // A user whose stored hash has the cheap cost (a hash carries its cost; the login user's is 12).
+  await stack.restartAuth(ORCHESTRATION_COST, { RATE_LIMITS: "off" });
+  const cheapUser = benchUser(runId, "cheap", 0);
+  await registerCall(auth, runId, "cheap", registered)(0);
+  const cheapLoginWithoutLimits = await loginLoad(cheapUser.email);
   await stack.restartAuth(ORCHESTRATION_COST);
+  const cheapLogin = await loginLoad(cheapUser.email);
+
+  progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}, and the no-op saga`);
   const userAdmin = createInternalClient(UserAdminService, stack.authInternalUrl, stack.credential);
   const profileAdmin = createInternalClient(ProfileAdminService, stack.profileInternalUrl, stack.credential);
   const directInserts = await loop(1, directInsertsCall(userAdmin, profileAdmin, runId, cheapHash, registered));
@@ -136,6 +145,8 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
       bcryptBound: bcryptBound_,
       login,
       loginWithoutLimits,
+      cheapLogin,
+      cheapLoginWithoutLimits,
       register,
       sagas,
       noopSagas,

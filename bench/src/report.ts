@@ -6,6 +6,8 @@ export interface Phases {
   bcryptBound: Summary;
   login: Summary;
   loginWithoutLimits: Summary;
+  cheapLogin: Summary;
+  cheapLoginWithoutLimits: Summary;
   register: Summary;
   sagas: Summary;
   noopSagas: Summary;
@@ -43,6 +45,7 @@ export function figures(p: Phases, peakRssMb: Record<string, number | undefined>
   const overheadMs = p.sagaLatency.p50Ms - p.directInserts.p50Ms;
   const getProfileRatio = ratio(p.getProfile, p.bareServer);
   const limiterRatio = ratio(p.login, p.loginWithoutLimits);
+  const cheapLimiterRatio = ratio(p.cheapLogin, p.cheapLoginWithoutLimits);
   const refreshRatio = ratio(p.refresh, p.joseSign);
   const rows: Figure[] = [
     {
@@ -98,6 +101,15 @@ export function figures(p: Phases, peakRssMb: Record<string, number | undefined>
       unit: "ratio",
       target: "≥ 0.95 (the limiter costs ≤ 5%)",
       met: limiterRatio >= 0.95,
+    },
+    {
+      figure: "logins/s with the rate limiter (cost 4)",
+      measured: `${rate(p.cheapLogin)}, ${latency(p.cheapLogin)}`,
+      baseline: `RATE_LIMITS=off ${rate(p.cheapLoginWithoutLimits)}, ${latency(p.cheapLoginWithoutLimits)}`,
+      value: cheapLimiterRatio,
+      unit: "ratio",
+      target: "— (what the limiter costs when bcrypt is cheap)",
+      met: true,
     },
     {
       figure: "refreshes/s over gRPC (concurrency 16)",

@@ -17,9 +17,9 @@ export function workerSettingsFromEnv(): WorkerSettings {
     shutdownGraceMs: envInt("SHUTDOWN_GRACE_MS", 25_000),
     // Every account waits up to a day in its email verification workflow. The SDK's default cache
     // grows with the heap (~2,300 workflows here) and kept them all: the worker's peak went from
-    // ~260 to ~490 MB in `make bench`. A waiting workflow evicted from the cache costs nothing
-    // until its timer fires, and then one short replay.
-    maxCachedWorkflows: envInt("WORKER_MAX_CACHED_WORKFLOWS", 250),
+    // ~260 to ~490 MB in `make bench` (BENCHMARKS.md). A waiting workflow evicted from the cache
+    // costs nothing until its timer fires or a signal comes, and then one short replay.
+    maxCachedWorkflows: envInt("WORKER_MAX_CACHED_WORKFLOWS", 100),
     ...(bundlePath !== undefined ? { workflowBundle: { codePath: bundlePath } } : {}),
   };
 }
