@@ -13,6 +13,9 @@ export async function startMailSink(): Promise<{ url: string; stop(): Promise<vo
       stream.resume();
     },
   });
+  // A client that goes away mid-session (a worker killed on purpose in test/faults) is the
+  // client's problem: without a listener, the server's 'error' event would end the process.
+  server.on("error", () => undefined);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return { url: `smtp://127.0.0.1:${port}`, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };

@@ -36,6 +36,9 @@ export async function startMailServer(): Promise<MailServer> {
         .catch((err: Error) => callback(err));
     },
   });
+  // A client that goes away mid-session (a worker killed on purpose in test/faults) is the
+  // client's problem: without a listener, the server's 'error' event would end the process.
+  server.on("error", () => undefined);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
