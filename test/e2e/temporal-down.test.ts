@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 // A second auth service, on the same database, pointed at a Temporal address where nothing
 // listens, as when the cluster is down.
-test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing; login and profile reads work; only the AuthService entry is not ready", async () => {
+test("with Temporal unreachable, Register and RequestPasswordReset answer UNAVAILABLE and leave nothing; login, refresh and profile reads work; only the AuthService entry is not ready", async () => {
   const auth = await startAuthService(testAuthConfig({ temporalAddress: `127.0.0.1:${await freePort()}` }), quietLog);
   try {
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
@@ -34,6 +34,13 @@ test("with Temporal unreachable, Register answers UNAVAILABLE and leaves nothing
 
     const login = await client.login({ email, password: GOOD_PASSWORD });
     expect(login.accessToken.split(".")).toHaveLength(3);
+    // Sessions live in the auth database: refreshing needs no workflow.
+    expect((await client.refreshToken({ refreshToken: login.refreshToken })).refreshToken).not.toBe(login.refreshToken);
+    // A reset needs its workflow: UNAVAILABLE (retry), not INTERNAL, and no code was made.
+    expect(await outcomeOf(client.requestPasswordReset({ email }))).toEqual({
+      code: Code.Unavailable,
+      message: "password reset is unavailable right now; retry shortly",
+    });
     const me = await findUserByEmail(auth.db, email);
     const profile = await stack().profileGrpc.getProfile({ lookup: { case: "userId", value: me!.id } });
     expect(profile.profile?.displayName).toBe("Before");

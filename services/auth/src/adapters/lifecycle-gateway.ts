@@ -1,4 +1,4 @@
-import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
+import { isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
 import { UnavailableError } from "@flowshield/common/errors";
 import type { Logger } from "@flowshield/common/logger";
 import { currentRequestContext } from "@flowshield/common/request-context";
@@ -21,6 +21,12 @@ import type { LifecycleGateway } from "../app/dependencies";
 
 const CALL_TIMEOUT_MS = 5_000;
 
+// Temporal could not be reached (or did not answer in time): the caller may retry. Anything else
+// is a bug of ours and stays what it is.
+function unreachable(err: unknown, message: string): unknown {
+  return isGrpcServiceError(err) || isGrpcDeadlineError(err) ? new UnavailableError("WORKFLOWS_UNAVAILABLE", message) : err;
+}
+
 // The lifecycle workflows, reached from the auth service's use cases. Two kinds of call:
 // - one the caller waits on (a resend, a reset request): Temporal unreachable is UNAVAILABLE;
 // - a notification after a change already committed (verified, reset, changed): the database
@@ -36,7 +42,7 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
       return "sent";
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return "no-workflow";
-      throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "this is unavailable right now; retry shortly");
+      throw unreachable(err, "this is unavailable right now; retry shortly");
     }
   }
 
@@ -72,7 +78,7 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
         );
       } catch (err) {
         if (err instanceof WorkflowExecutionAlreadyStartedError) return;
-        throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "cannot start the email verification right now; retry shortly");
+        throw unreachable(err, "cannot start the email verification right now; retry shortly");
       }
     },
 
@@ -92,8 +98,8 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
             signalArgs: [],
           }),
         );
-      } catch {
-        throw new UnavailableError("WORKFLOWS_UNAVAILABLE", "password reset is unavailable right now; retry shortly");
+      } catch (err) {
+        throw unreachable(err, "password reset is unavailable right now; retry shortly");
       }
     },
 

@@ -1,4 +1,4 @@
-import { RateLimitedError } from "@flowshield/common/errors";
+import { DomainError } from "@flowshield/common/errors";
 import { normaliseEmail, ValidationError } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { normaliseCode, type CodeCheck, type EmailCodePurpose } from "../domain/email-code";
@@ -9,7 +9,9 @@ type CodeDeps = Pick<AuthDeps, "users" | "codes" | "secrets">;
 // One answer for a wrong, a used and an expired code (and an unknown email): the caller learns
 // nothing it could use; a code guessed at too often is dead, and says so.
 export function codeRefusal(check: Exclude<CodeCheck, "ok">): Error {
-  if (check === "exhausted") return new RateLimitedError("TOO_MANY_CODE_ATTEMPTS", "too many wrong codes: ask for a new one", 0);
+  // No retry-after: this code will never work again; a new one will.
+  if (check === "exhausted")
+    return new DomainError("resourceExhausted", "TOO_MANY_CODE_ATTEMPTS", "too many wrong codes: ask for a new one");
   return new ValidationError("code", "wrong, used or expired code");
 }
 

@@ -14,8 +14,6 @@ export interface TokenPair {
 
 type SessionDeps = Pick<AuthDeps, "sessions" | "tokens" | "secrets" | "settings">;
 
-const INVALID_REFRESH = () => new UnauthenticatedError("REFRESH_TOKEN_INVALID", "the refresh token is invalid, expired or revoked");
-
 // A new session for a user who just proved who they are (Login), with its first token pair.
 export async function startSession(deps: SessionDeps, userId: string, caller: Caller): Promise<TokenPair> {
   const now = new Date();
@@ -61,7 +59,7 @@ export async function refresh(deps: SessionDeps, req: { refreshToken: string }, 
     caller,
   );
   if (rotation.kind === "rotated" || rotation.kind === "grace") return pairFor(deps, rotation.session, successor, now);
-  throw INVALID_REFRESH();
+  throw new UnauthenticatedError("REFRESH_TOKEN_INVALID", "the refresh token is invalid, expired or revoked");
 }
 
 // Idempotent: an unknown, used or already ended token is fine too.
