@@ -66,6 +66,6 @@ export function authConfigFromEnv(): AuthConfig {
     trustedProxies: envString("TRUSTED_PROXIES", ""),
     loginFailuresPerIp: envInt("LOGIN_FAILURES_PER_IP", 100),
     registrationsPerIp: envInt("REGISTRATIONS_PER_IP", 20),
-    rateLimits: envString("RATE_LIMITS", "on") !== "off",
+    rateLimits: envBool("RATE_LIMITS", true),
   };
 }
