@@ -37,7 +37,7 @@ dev: install $(MAILPIT)
 test: install $(TEMPORAL_TEST_SERVER) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 
-# The benchmark; QUICK=1 for a run of under two minutes. Results: the table, and .bench/results.json.
+# The benchmark; QUICK=1 for a run of about three minutes. Results: the table, and .bench/results.json.
 bench: install build $(TOOLS)/ghz
 	QUICK=$(QUICK) $(TSX) bench/src/main.ts
 
