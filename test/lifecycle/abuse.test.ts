@@ -59,3 +59,12 @@ test("failed logins per address across accounts: the fourth is refused before an
   expect(events.filter((e) => e.ip === ip)).toHaveLength(3);
   expect(events.filter((e) => e.ip === "192.0.2.77")).toEqual([]);
 });
+
+test("the longest email there can be and an IPv6 client fit the limits' keys: refusals, never INTERNAL", async () => {
+  const client = clientAt(`2001:db8:ffff:ffff:ffff:ffff:ffff:${Math.floor(Math.random() * 0xffff).toString(16)}`);
+  const longest = `${"a".repeat(64)}@${"b".repeat(63)}.${"c".repeat(63)}.${"d".repeat(57)}.example`.slice(0, 254);
+  expect(longest).toHaveLength(254);
+  expect(await outcomeOf(client.login({ email: longest, password: GOOD_PASSWORD }))).toMatchObject({ code: Code.Unauthenticated });
+  expect(await outcomeOf(client.resendVerificationEmail({ email: longest }))).toEqual({ code: "ok" });
+  expect(await outcomeOf(client.requestPasswordReset({ email: longest }))).toEqual({ code: "ok" });
+});

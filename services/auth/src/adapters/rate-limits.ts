@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimitedError } from "@flowshield/common/errors";
@@ -75,11 +76,18 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
     passwordReset: limiter(pool, "reset_email", LIMITS.passwordReset),
   };
-  const pair = (email: string, address: string) => `${email}_${address}`;
+  // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
+  // limiter's prefix), and the counters then hold no email address.
+  const key = (...parts: string[]) => createHash("sha256").update(parts.join("\n")).digest("base64url");
+  const pair = (email: string, address: string) => key(email, address);
 
   return {
     async checkLogin(email, address) {
-      const [byPair, byIp, byAccount] = await Promise.all([emailIp.get(pair(email, address)), ip.get(address), account.get(email)]);
+      const [byPair, byIp, byAccount] = await Promise.all([
+        emailIp.get(pair(email, address)),
+        ip.get(key(address)),
+        account.get(key(email)),
+      ]);
       const over = [
         [byPair, LIMITS.loginEmailIp.points],
         [byIp, LIMITS.loginIp.points],
@@ -91,7 +99,11 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
 
     async loginFailed(email, address) {
       const penalise = (l: RateLimiterPostgres, key: string) => l.penalty(key, 1);
-      const [byPair] = await Promise.all([penalise(emailIp, pair(email, address)), penalise(ip, address), penalise(account, email)]);
+      const [byPair] = await Promise.all([
+        penalise(emailIp, pair(email, address)),
+        penalise(ip, key(address)),
+        penalise(account, key(email)),
+      ]);
       const lockedOut = byPair.consumedPoints === LIMITS.loginEmailIp.points;
       if (lockedOut) await emailIp.block(pair(email, address), LIMITS.loginEmailIp.lockSeconds);
       return { lockedOut };
@@ -101,7 +113,7 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
       await emailIp.delete(pair(email, address));
     },
 
-    consume: (action, key) => consumeOrRefuse(actions[action], key, "RATE_LIMITED", "too many requests; try again later"),
+    consume: (action, subject) => consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later"),
   };
 }
 
