@@ -1,4 +1,5 @@
 import { createClient } from "@connectrpc/connect";
+import fc from "fast-check";
 import { createConnectTransport } from "@connectrpc/connect-node";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
@@ -67,4 +68,20 @@ test("the longest email there can be and an IPv6 client fit the limits' keys: re
   expect(await outcomeOf(client.login({ email: longest, password: GOOD_PASSWORD }))).toMatchObject({ code: Code.Unauthenticated });
   expect(await outcomeOf(client.resendVerificationEmail({ email: longest }))).toEqual({ code: "ok" });
   expect(await outcomeOf(client.requestPasswordReset({ email: longest }))).toEqual({ code: "ok" });
+});
+
+test("any well-formed email, however long or odd, is answered without INTERNAL by every email-keyed method", async () => {
+  const client = clientAt(randomIpv6());
+  await fc.assert(
+    fc.asyncProperty(fc.emailAddress(), async (email) => {
+      const outcomes = await Promise.all([
+        outcomeOf(client.login({ email, password: GOOD_PASSWORD })),
+        outcomeOf(client.resendVerificationEmail({ email })),
+        outcomeOf(client.requestPasswordReset({ email })),
+        outcomeOf(client.verifyEmail({ email, code: "ABCDE-FGHJK" })),
+      ]);
+      for (const outcome of outcomes) expect([Code.Internal, Code.Unknown]).not.toContain(outcome.code);
+    }),
+    { numRuns: 60 },
+  );
 });
