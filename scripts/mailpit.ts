@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { stopProcess, type Stoppable } from "./stack";
-import { goTool } from "./temporal-cli";
+import { goTool } from "./go-tools";
 
 export interface RunningMailpit extends Stoppable {
   smtpUrl: string;

@@ -1,19 +1,6 @@
-import { existsSync } from "node:fs";
-import * as path from "node:path";
-import { ROOT } from "./root";
+import { goTool } from "./go-tools";
 
-// A Go tool the Makefile builds into .tools/bin (or found on PATH).
-export function goTool(name: string, makeTarget: string): string {
-  const local = path.join(ROOT, ".tools", "bin", name);
-  if (existsSync(local)) return local;
-  for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    const candidate = path.join(dir, name);
-    if (dir !== "" && existsSync(candidate)) return candidate;
-  }
-  throw new Error(`${name} is not installed: run \`make ${makeTarget}\` (it builds one into .tools/bin)`);
-}
-
-// The Temporal CLI: on PATH, or built by `make temporal` into .tools/bin.
+// The Temporal CLI: built by `make temporal` into .tools/bin, or on PATH.
 export function temporalCli(): string {
   return goTool("temporal", "temporal");
 }
