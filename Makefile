@@ -8,6 +8,15 @@ MAILPIT_VERSION := v1.27.11
 TEMPORAL_TEST_SERVER_VERSION := 1.31.0
 TEST_SERVER_DIR := $(CURDIR)/.tools/temporal-test-server-$(TEMPORAL_TEST_SERVER_VERSION)
 export TEMPORAL_TEST_SERVER := $(TEST_SERVER_DIR)/test-server
+# The real Temporal cluster on a CQL store (`make dev TEMPORAL=cluster`): the server and its schema
+# tools built from Go modules, the Web UI server, and Cassandra's jars from Maven Central.
+TEMPORAL_SERVER_VERSION := v1.31.2
+TEMPORAL_UI_VERSION := v2.55.0
+CASSANDRA_VERSION := 5.0.9
+TEMPORAL_SERVER_DIR := $(CURDIR)/.tools/temporal-server-$(TEMPORAL_SERVER_VERSION)
+TEMPORAL_UI_DIR := $(CURDIR)/.tools/temporal-ui-$(TEMPORAL_UI_VERSION)
+CASSANDRA_DIR := $(CURDIR)/.tools/cassandra-$(CASSANDRA_VERSION)
+CLUSTER_TOOLS := $(TEMPORAL_SERVER_DIR)/temporal-server $(TEMPORAL_UI_DIR)/temporal-ui-server $(CASSANDRA_DIR)/lib
 TOOLS := $(CURDIR)/.tools/bin
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
@@ -29,10 +38,11 @@ MAILPIT := $(or $(shell command -v mailpit 2>/dev/null),$(TOOLS)/mailpit)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench build install node temporal mailpit test-server ghz generate check-generated lint format typecheck migrate clean
+.PHONY: dev test bench build install node temporal mailpit test-server cluster-tools ghz generate check-generated lint format typecheck migrate clean
 
-dev: install $(MAILPIT)
-	$(TSX) scripts/dev.ts
+# TEMPORAL=cluster: the real Temporal server on Cassandra instead of the CLI's dev server.
+dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
+	TEMPORAL=$(TEMPORAL) $(TSX) scripts/dev.ts
 
 test: install $(TEMPORAL_TEST_SERVER) check-generated lint typecheck
 	$(TSX) scripts/test.ts
@@ -87,6 +97,31 @@ $(TEMPORAL_TEST_SERVER): scripts/temporal-test-server/pom.xml
 	chmod +x $@.tmp && mv $@.tmp $@
 
 test-server: $(TEMPORAL_TEST_SERVER)
+
+# Each main package is named `server` or after its folder: built one per folder, then renamed.
+$(TEMPORAL_SERVER_DIR)/temporal-server:
+	@echo "Building the Temporal server $(TEMPORAL_SERVER_VERSION) and its schema tools into .tools/ (once; 7-13 minutes on 2 cores)"
+	rm -rf $(TEMPORAL_SERVER_DIR).tmp && mkdir -p $(TEMPORAL_SERVER_DIR).tmp
+	GOBIN=$(TEMPORAL_SERVER_DIR).tmp go install go.temporal.io/server/cmd/tools/cassandra@$(TEMPORAL_SERVER_VERSION) go.temporal.io/server/cmd/tools/sql@$(TEMPORAL_SERVER_VERSION)
+	mv $(TEMPORAL_SERVER_DIR).tmp/cassandra $(TEMPORAL_SERVER_DIR).tmp/temporal-cassandra-tool && mv $(TEMPORAL_SERVER_DIR).tmp/sql $(TEMPORAL_SERVER_DIR).tmp/temporal-sql-tool
+	GOBIN=$(TEMPORAL_SERVER_DIR).tmp go install go.temporal.io/server/cmd/server@$(TEMPORAL_SERVER_VERSION)
+	mv $(TEMPORAL_SERVER_DIR).tmp/server $(TEMPORAL_SERVER_DIR).tmp/temporal-server
+	rm -rf $(TEMPORAL_SERVER_DIR) && mv $(TEMPORAL_SERVER_DIR).tmp $(TEMPORAL_SERVER_DIR)
+
+$(TEMPORAL_UI_DIR)/temporal-ui-server:
+	rm -rf $(TEMPORAL_UI_DIR).tmp && mkdir -p $(TEMPORAL_UI_DIR).tmp
+	GOBIN=$(TEMPORAL_UI_DIR).tmp go install github.com/temporalio/ui-server/v2/cmd/server@$(TEMPORAL_UI_VERSION)
+	mv $(TEMPORAL_UI_DIR).tmp/server $(TEMPORAL_UI_DIR).tmp/temporal-ui-server
+	rm -rf $(TEMPORAL_UI_DIR) && mv $(TEMPORAL_UI_DIR).tmp $(TEMPORAL_UI_DIR)
+
+# cassandra-all and its runtime dependencies; the jars stay under .tools/, not ~/.m2.
+$(CASSANDRA_DIR)/lib: scripts/cassandra/pom.xml
+	rm -rf $(CASSANDRA_DIR) && mkdir -p $(CASSANDRA_DIR)
+	sed 's/@VERSION@/$(CASSANDRA_VERSION)/' scripts/cassandra/pom.xml > $(CASSANDRA_DIR)/pom.xml
+	mvn -q -B -f $(CASSANDRA_DIR)/pom.xml -Dmaven.repo.local=$(CASSANDRA_DIR)/m2 dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=$(CASSANDRA_DIR)/lib.tmp
+	rm -rf $(CASSANDRA_DIR)/m2 && mv $(CASSANDRA_DIR)/lib.tmp $@
+
+cluster-tools: $(CLUSTER_TOOLS)
 
 # ghz, the gRPC load tool `make bench` drives Login and GetProfile with.
 $(TOOLS)/ghz:

@@ -100,13 +100,19 @@ export interface Infrastructure extends Stoppable {
   temporal: RunningTemporal;
 }
 
-// A Postgres per service and a Temporal dev server on free ports, all under `dir`: the throwaway
+// How a Temporal server is started on a free port under a folder: the dev server by default, the
+// cluster on a CQL store for the cluster tests (scripts/temporal-cluster.ts).
+export type TemporalStarter = (dir: string, port: number) => Promise<RunningTemporal>;
+
+const devServer: TemporalStarter = (dir, port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true });
+
+// A Postgres per service and a Temporal server on free ports, all under `dir`: the throwaway
 // infrastructure of `make test` and `make bench`. When one fails to start, the others are stopped.
-export async function startInfrastructure(dir: string): Promise<Infrastructure> {
+export async function startInfrastructure(dir: string, temporalServer: TemporalStarter = devServer): Promise<Infrastructure> {
   const results = await Promise.allSettled([
     freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
     freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
-    freePort().then((port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true })),
+    freePort().then((port) => temporalServer(dir, port)),
   ]);
   const [authDb, profileDb, temporal] = results;
   if (authDb.status === "rejected" || profileDb.status === "rejected" || temporal.status === "rejected") {

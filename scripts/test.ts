@@ -5,13 +5,22 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
-import { ROOT, startInfrastructure, type Infrastructure } from "./stack";
+import { ROOT, startInfrastructure, type Infrastructure, type TemporalStarter } from "./stack";
+import { startTemporalCluster } from "./temporal-cluster";
+
+// TEMPORAL=cluster: the tests run against the real Temporal server on Cassandra instead of the
+// CLI's dev server.
+const temporalServer: TemporalStarter | undefined =
+  process.env.TEMPORAL === "cluster"
+    ? (dir, port) =>
+        startTemporalCluster({ dir: path.join(dir, "temporal-cluster"), frontendPort: port, quiet: process.env.CLUSTER_LOGS === undefined })
+    : undefined;
 
 async function main(): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-test-"));
   let infrastructure: Infrastructure | undefined;
   try {
-    infrastructure = await startInfrastructure(dir);
+    infrastructure = await startInfrastructure(dir, temporalServer);
     const { authDb, profileDb, temporal } = infrastructure;
     const results = path.join(dir, "jest-results.json");
     const jestArgs = ["--json", `--outputFile=${results}`, ...process.argv.slice(2)];
