@@ -32,7 +32,7 @@ NODE := $(NODE_HOME)/bin/node
 export PATH := $(NODE_HOME)/bin:$(PATH)
 endif
 # The Temporal CLI from PATH when present, else the pinned one built into .tools/bin.
-TEMPORAL := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
+TEMPORAL_CLI := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 # Mailpit (make dev's SMTP server and mail UI) from PATH when present, else built into .tools/bin.
 MAILPIT := $(or $(shell command -v mailpit 2>/dev/null),$(TOOLS)/mailpit)
 NODE_DEPS := node_modules/.package-lock.json
@@ -55,7 +55,7 @@ bench: install build $(TOOLS)/ghz
 build: $(NODE) $(NODE_DEPS)
 	$(TSX) scripts/build.ts
 
-install: $(NODE) $(NODE_DEPS) $(TEMPORAL)
+install: $(NODE) $(NODE_DEPS) $(TEMPORAL_CLI)
 
 node: $(NODE)
 
@@ -79,7 +79,7 @@ $(TOOLS)/temporal:
 	@echo "Building the Temporal CLI $(TEMPORAL_CLI_VERSION) into .tools/bin (once; takes a few minutes)"
 	GOBIN=$(TOOLS) go install github.com/temporalio/cli/cmd/temporal@$(TEMPORAL_CLI_VERSION)
 
-temporal: $(TEMPORAL)
+temporal: $(TEMPORAL_CLI)
 
 $(TOOLS)/mailpit:
 	@echo "Building Mailpit $(MAILPIT_VERSION) into .tools/bin (once; about a minute)"

@@ -8,6 +8,7 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { startMailpit } from "./mailpit";
+import { startTemporalCluster } from "./temporal-cluster";
 import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
 
 const DATA = path.join(ROOT, ".data");
@@ -69,7 +70,22 @@ async function main(): Promise<void> {
   const profileDatabaseUrl = process.env.PROFILE_DATABASE_URL ?? (await embeddedDatabase("profile", 15433));
   let temporalAddress = process.env.TEMPORAL_ADDRESS;
   let temporalUi = process.env.TEMPORAL_UI_URL;
-  if (temporalAddress === undefined) {
+  if (temporalAddress === undefined && process.env.TEMPORAL === "cluster") {
+    // The real server on a CQL store: a local Cassandra under .data/, or TEMPORAL_CASSANDRA_HOSTS.
+    const cluster = await startTemporalCluster({
+      dir: path.join(DATA, "temporal-cluster"),
+      frontendPort: 7233,
+      uiPort: 8233,
+      uiCodecEndpoint: CODEC_ENDPOINT,
+      ...(process.env.TEMPORAL_CASSANDRA_HOSTS !== undefined ? { cassandraHosts: process.env.TEMPORAL_CASSANDRA_HOSTS } : {}),
+      ...(process.env.TEMPORAL_CASSANDRA_PORT !== undefined ? { cassandraPort: Number(process.env.TEMPORAL_CASSANDRA_PORT) } : {}),
+      ...(process.env.TEMPORAL_CASSANDRA_KEYSPACE !== undefined ? { keyspace: process.env.TEMPORAL_CASSANDRA_KEYSPACE } : {}),
+      quiet: true,
+    });
+    started.push(cluster);
+    temporalAddress = cluster.address;
+    temporalUi = cluster.uiUrl;
+  } else if (temporalAddress === undefined) {
     const temporal = await startTemporal({
       port: 7233,
       uiPort: 8233,

@@ -15,7 +15,9 @@ import { stopProcess, type RunningTemporal } from "./stack";
 import { temporalCli } from "./temporal-cli";
 
 export const TEMPORAL_SERVER_VERSION = "v1.31.2";
+export const TEMPORAL_UI_VERSION = "v2.55.0";
 const SERVER_DIR = path.join(ROOT, ".tools", `temporal-server-${TEMPORAL_SERVER_VERSION}`);
+const UI_SERVER = path.join(ROOT, ".tools", `temporal-ui-${TEMPORAL_UI_VERSION}`, "temporal-ui-server");
 const run = promisify(execFile);
 
 export interface ClusterOptions {
@@ -193,8 +195,10 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
       address,
     ]).catch(() => undefined);
     await waitForNamespace(address);
+    const uiUrl = options.uiPort !== undefined ? await startUi(options, address, stops) : undefined;
     return {
       address,
+      ...(uiUrl !== undefined ? { uiUrl } : {}),
       process: server,
       ...(cassandra !== undefined ? { cassandra } : {}),
       visibility,
@@ -239,5 +243,37 @@ async function waitForNamespace(address: string, timeoutMs = 60_000): Promise<vo
     }
   } finally {
     await connection.close();
+  }
+}
+
+// The Web UI server (what the CLI's dev server embeds), on the frontend, with the payload codec
+// endpoint when one is given.
+async function startUi(options: ClusterOptions, address: string, stops: Array<() => Promise<void>>): Promise<string> {
+  const root = path.join(options.dir, "ui");
+  await mkdir(path.join(root, "config"), { recursive: true });
+  await writeFile(
+    path.join(root, "config", "development.yaml"),
+    [
+      `temporalGrpcAddress: ${address}`,
+      `port: ${options.uiPort}`,
+      "enableUi: true",
+      "defaultNamespace: default",
+      "notifyOnNewVersion: false",
+      "disableNewsFetch: true",
+      ...(options.uiCodecEndpoint !== undefined ? ["codec:", `  endpoint: ${options.uiCodecEndpoint}`, "  includeCredentials: true"] : []),
+      "",
+    ].join("\n"),
+  );
+  const ui = spawn(UI_SERVER, ["--root", root, "--config", "config", "--env", "development", "start"], {
+    stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"],
+  });
+  stops.push(() => stopProcess(ui));
+  const url = `http://localhost:${options.uiPort}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (ui.exitCode !== null) throw new Error(`the Temporal UI server exited with code ${ui.exitCode}`);
+    if (await fetch(url).then((r) => r.ok, () => false)) return url;
+    if (Date.now() > deadline) throw new Error("the Temporal UI server did not answer within 30 s");
+    await new Promise((r) => setTimeout(r, 300));
   }
 }
