@@ -16,7 +16,8 @@ CASSANDRA_VERSION := 5.0.9
 TEMPORAL_SERVER_DIR := $(CURDIR)/.tools/temporal-server-$(TEMPORAL_SERVER_VERSION)
 TEMPORAL_UI_DIR := $(CURDIR)/.tools/temporal-ui-$(TEMPORAL_UI_VERSION)
 CASSANDRA_DIR := $(CURDIR)/.tools/cassandra-$(CASSANDRA_VERSION)
-CLUSTER_TOOLS := $(TEMPORAL_SERVER_DIR)/temporal-server $(TEMPORAL_UI_DIR)/temporal-ui-server $(CASSANDRA_DIR)/lib
+CLUSTER_TEST_TOOLS := $(TEMPORAL_SERVER_DIR)/temporal-server $(CASSANDRA_DIR)/lib
+CLUSTER_TOOLS := $(CLUSTER_TEST_TOOLS) $(TEMPORAL_UI_DIR)/temporal-ui-server
 TOOLS := $(CURDIR)/.tools/bin
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
@@ -44,8 +45,13 @@ TSX := node --import tsx
 dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 	TEMPORAL=$(TEMPORAL) $(TSX) scripts/dev.ts
 
-test: install $(TEMPORAL_TEST_SERVER) check-generated lint typecheck
+# Every test against the Temporal dev server, then the end-to-end and fault tests again against
+# the real Temporal server on Cassandra (TEMPORAL=cluster).
+CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
+
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) check-generated lint typecheck
 	$(TSX) scripts/test.ts
+	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
 # The benchmark; QUICK=1 for a run of about three minutes. Results: the table, and .bench/results.json.
 bench: install build $(TOOLS)/ghz

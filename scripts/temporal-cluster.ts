@@ -111,6 +111,8 @@ async function tool(name: string, args: string[]): Promise<void> {
 export interface RunningCluster extends RunningTemporal {
   cassandra?: RunningCassandra;
   visibility: RunningPostgres;
+  // Stops the Temporal server (only it: the stores stay up) and starts it again.
+  restartServer(): Promise<void>;
 }
 
 export async function startTemporalCluster(options: ClusterOptions): Promise<RunningCluster> {
@@ -176,12 +178,16 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
       ports[name] = await freePort();
     const configFile = path.join(options.dir, "temporal.yaml");
     await writeFile(configFile, serverConfig({ cassandraHosts, cassandraPort, keyspace, visibility, ports }));
-    const server = spawn(path.join(SERVER_DIR, "temporal-server"), ["--config-file", configFile, "--allow-no-auth", "start"], {
-      stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"],
-    });
-    stops.push(() => stopProcess(server, 20_000));
     const address = `127.0.0.1:${options.frontendPort}`;
-    await waitForFrontend(address, server);
+    const startServer = async () => {
+      const child = spawn(path.join(SERVER_DIR, "temporal-server"), ["--config-file", configFile, "--allow-no-auth", "start"], {
+        stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"],
+      });
+      await waitForFrontend(address, child);
+      return child;
+    };
+    let server = await startServer();
+    stops.push(() => stopProcess(server, 20_000));
     // The namespace the services use; registering it again is refused, which is fine.
     await run(temporalCli(), [
       "operator",
@@ -199,7 +205,13 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     return {
       address,
       ...(uiUrl !== undefined ? { uiUrl } : {}),
-      process: server,
+      get process() {
+        return server;
+      },
+      async restartServer() {
+        await stopProcess(server, 20_000);
+        server = await startServer();
+      },
       ...(cassandra !== undefined ? { cassandra } : {}),
       visibility,
       stop: async () => {
@@ -272,7 +284,13 @@ async function startUi(options: ClusterOptions, address: string, stops: Array<()
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (ui.exitCode !== null) throw new Error(`the Temporal UI server exited with code ${ui.exitCode}`);
-    if (await fetch(url).then((r) => r.ok, () => false)) return url;
+    if (
+      await fetch(url).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return url;
     if (Date.now() > deadline) throw new Error("the Temporal UI server did not answer within 30 s");
     await new Promise((r) => setTimeout(r, 300));
   }

@@ -19,6 +19,7 @@ import {
 } from "../../scripts/stack";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { startMailServer } from "../support/mail-server";
+import { startTemporalCluster } from "../../scripts/temporal-cluster";
 import { outcomeOf } from "../support/codes";
 
 // FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
@@ -60,8 +61,13 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
     ]);
     stoppers.push(authDb.stop, profileDb.stop);
     const temporalPort = await freePort();
+    // TEMPORAL=cluster: the real server on Cassandra, whose restart leaves the stores up.
     const temporalOptions = { port: temporalPort, dbFile: path.join(dir, "temporal.db"), quiet: true };
-    let temporal: RunningTemporal = await startTemporal(temporalOptions);
+    const cluster =
+      process.env.TEMPORAL === "cluster"
+        ? await startTemporalCluster({ dir: path.join(dir, "temporal-cluster"), frontendPort: temporalPort, quiet: true })
+        : undefined;
+    let temporal: RunningTemporal = cluster ?? (await startTemporal(temporalOptions));
     stoppers.push(() => temporal.stop());
 
     const ports = {
@@ -162,6 +168,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       profileUrl: url(ports.profilePublic),
       authClient: createClient(AuthService, createGrpcTransport({ baseUrl: url(ports.authPublic) })),
       async restartTemporal() {
+        if (cluster !== undefined) return cluster.restartServer();
         await temporal.stop();
         temporal = await startTemporal(temporalOptions);
       },
