@@ -142,7 +142,9 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     stops.push(() => visibility.stop());
     const keyspace = options.keyspace ?? "temporal";
 
-    // The schemas, from the ones the tools embed; each step is idempotent, so a restart re-runs them.
+    // The schemas, from the ones the tools embed, at every start. setup-schema (the version table)
+    // fails on a store that has it already — a restart — so its failure is let pass: a store
+    // that is really unusable fails update-schema, right after, loudly.
     const cql = ["--endpoint", cassandraHosts, "--port", String(cassandraPort)];
     await tool("temporal-cassandra-tool", [...cql, "create-keyspace", "--keyspace", keyspace, "--replication-factor", "1"]);
     await tool("temporal-cassandra-tool", [...cql, "--keyspace", keyspace, "setup-schema", "--version", "0.0"]).catch(() => undefined);
