@@ -1,5 +1,18 @@
 import { envBool, envDuration, parseDuration } from "./config";
 
+// Runs `body` with one of the documented variables set (or unset), then puts it back.
+function withEnv(name: string, value: string | undefined, body: () => void): void {
+  const before = process.env[name];
+  if (value === undefined) delete process.env[name];
+  else process.env[name] = value;
+  try {
+    body();
+  } finally {
+    if (before === undefined) delete process.env[name];
+    else process.env[name] = before;
+  }
+}
+
 describe("configuration values", () => {
   test("durations: a unit or bare milliseconds; anything else is refused with the variable's name", () => {
     expect(parseDuration("24h")).toBe(86_400_000);
@@ -9,10 +22,10 @@ describe("configuration values", () => {
     expect(parseDuration("500ms")).toBe(500);
     expect(parseDuration("2500")).toBe(2_500);
     for (const bad of ["", "1.5h", "-1s", "ten seconds", "10 weeks"]) expect(parseDuration(bad)).toBeUndefined();
-    process.env.TEST_DURATION = "soon";
-    expect(() => envDuration("TEST_DURATION", 1)).toThrow(/TEST_DURATION must be a duration/);
-    delete process.env.TEST_DURATION;
-    expect(envDuration("TEST_DURATION", 42)).toBe(42);
+    withEnv("EMAIL_VERIFY_TTL", "soon", () => {
+      expect(() => envDuration("EMAIL_VERIFY_TTL", 1)).toThrow(/EMAIL_VERIFY_TTL must be a duration/);
+    });
+    withEnv("EMAIL_VERIFY_TTL", undefined, () => expect(envDuration("EMAIL_VERIFY_TTL", 42)).toBe(42));
   });
 
   test("booleans: true/false, yes/no, on/off, 1/0; anything else is refused", () => {
@@ -24,12 +37,11 @@ describe("configuration values", () => {
       ["off", false],
       ["0", false],
     ] as const) {
-      process.env.TEST_FLAG = raw;
-      expect(envBool("TEST_FLAG", !value)).toBe(value);
+      withEnv("REQUIRE_VERIFIED_EMAIL", raw, () => expect(envBool("REQUIRE_VERIFIED_EMAIL", !value)).toBe(value));
     }
-    process.env.TEST_FLAG = "maybe";
-    expect(() => envBool("TEST_FLAG", true)).toThrow(/TEST_FLAG must be true or false/);
-    delete process.env.TEST_FLAG;
-    expect(envBool("TEST_FLAG", true)).toBe(true);
+    withEnv("REQUIRE_VERIFIED_EMAIL", "maybe", () => {
+      expect(() => envBool("REQUIRE_VERIFIED_EMAIL", true)).toThrow(/REQUIRE_VERIFIED_EMAIL must be true or false/);
+    });
+    withEnv("REQUIRE_VERIFIED_EMAIL", undefined, () => expect(envBool("REQUIRE_VERIFIED_EMAIL", true)).toBe(true));
   });
 });
