@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import * as net from "node:net";
 import * as path from "node:path";
+import { pollUntil, portOpen } from "./poll";
 import { ROOT } from "./root";
 import { stopProcess, type Stoppable } from "./stack";
 
@@ -120,26 +120,11 @@ export async function startCassandra(options: {
   // Quiet: its warnings go to a file beside its data, and the last lines explain a failed start.
   if (options.quiet) child.stderr?.pipe(createWriteStream(path.join(options.dir, "cassandra.log")));
   const address = `127.0.0.1:${options.port}`;
-  await waitForPort(options.port, child, 90_000).catch(async (err: Error) => {
-    const log = await readFile(path.join(options.dir, "cassandra.log"), "utf8").catch(() => "");
-    throw new Error(`${err.message}${log !== "" ? `; its last lines:\n${log.split("\n").slice(-15).join("\n")}` : ""}`);
-  });
+  await pollUntil("Cassandra", () => portOpen(options.port), { process: child, timeoutMs: 90_000, intervalMs: 500 }).catch(
+    async (err: Error) => {
+      const log = await readFile(path.join(options.dir, "cassandra.log"), "utf8").catch(() => "");
+      throw new Error(`${err.message}${log !== "" ? `; its last lines:\n${log.split("\n").slice(-15).join("\n")}` : ""}`);
+    },
+  );
   return { address, stop: () => stopProcess(child, 30_000) };
-}
-
-async function waitForPort(port: number, child: { exitCode: number | null }, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Cassandra exited with code ${child.exitCode}`);
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (open) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`Cassandra did not open its CQL port within ${timeoutMs / 1000} s`);
 }

@@ -5,6 +5,7 @@ import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { stopProcess, type Stoppable } from "./stack";
 import { goTool } from "./go-tools";
+import { httpOk, pollUntil } from "./poll";
 
 export interface RunningMailpit extends Stoppable {
   smtpUrl: string;
@@ -29,16 +30,6 @@ export async function startMailpit(options: { smtpPort: number; uiPort: number; 
     { stdio: ["ignore", "ignore", "inherit"] },
   );
   const uiUrl = `http://localhost:${options.uiPort}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`Mailpit exited with code ${child.exitCode}`);
-    const up = await fetch(`${uiUrl}/livez`).then(
-      (res) => res.ok,
-      () => false,
-    );
-    if (up) break;
-    if (Date.now() > deadline) throw new Error("Mailpit did not start within 30 s");
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  await pollUntil("Mailpit", () => httpOk(`${uiUrl}/livez`), { process: child, timeoutMs: 30_000, intervalMs: 200 });
   return { smtpUrl: `smtp://127.0.0.1:${options.smtpPort}`, uiUrl, stop: () => stopProcess(child) };
 }

@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { Connection } from "@temporalio/client";
 import { freePort } from "./free-port";
 import { startPostgres, type RunningPostgres } from "./postgres";
+import { pollUntil } from "./poll";
 import { ROOT } from "./root";
 import { temporalCli } from "./temporal-cli";
 
@@ -78,20 +79,26 @@ export async function startTemporal(options: {
   };
 }
 
-async function waitForTemporal(address: string, child: ChildProcess, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited with code ${child.exitCode}`);
-    try {
+// Until the frontend at `address` answers a trivial call (the dev server, or the cluster's server).
+export async function waitForTemporal(
+  address: string,
+  child: ChildProcess,
+  what = "the Temporal dev server",
+  timeoutMs = 60_000,
+): Promise<void> {
+  await pollUntil(
+    `${what} on ${address}`,
+    async () => {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 300));
-    }
-  }
-  throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs / 1000} s`);
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return true;
+      } finally {
+        await connection.close();
+      }
+    },
+    { process: child, timeoutMs },
+  );
 }
 
 export interface Infrastructure extends Stoppable {
@@ -160,16 +167,9 @@ export async function waitForHealthy(baseUrl: string, child?: ChildProcess, time
   const { createGrpcTransport } = await import("@connectrpc/connect-node");
   const { Health, HealthCheckResponse_ServingStatus } = await import("@flowshield/gen/grpc/health/v1/health_pb");
   const health = createClient(Health, createGrpcTransport({ baseUrl }));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child !== undefined && child.exitCode !== null) throw new Error(`the process for ${baseUrl} exited with code ${child.exitCode}`);
-    try {
-      const res = await health.check({ service: "" }, { timeoutMs: 1_000 });
-      if (res.status === HealthCheckResponse_ServingStatus.SERVING) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`${baseUrl} did not become healthy within ${timeoutMs / 1000} s`);
+  await pollUntil(
+    `the process for ${baseUrl}`,
+    async () => (await health.check({ service: "" }, { timeoutMs: 1_000 })).status === HealthCheckResponse_ServingStatus.SERVING,
+    { ...(child !== undefined ? { process: child } : {}), timeoutMs },
+  );
 }

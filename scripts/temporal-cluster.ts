@@ -11,7 +11,8 @@ import { startCassandra, type RunningCassandra } from "./cassandra";
 import { freePort } from "./free-port";
 import { startPostgres, type RunningPostgres } from "./postgres";
 import { ROOT } from "./root";
-import { stopProcess, type RunningTemporal } from "./stack";
+import { httpOk, pollUntil } from "./poll";
+import { stopProcess, waitForTemporal, type RunningTemporal } from "./stack";
 import { temporalCli } from "./temporal-cli";
 
 export const TEMPORAL_SERVER_VERSION = "v1.31.2";
@@ -185,7 +186,7 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
       const child = spawn(path.join(SERVER_DIR, "temporal-server"), ["--config-file", configFile, "--allow-no-auth", "start"], {
         stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"],
       });
-      await waitForFrontend(address, child);
+      await waitForTemporal(address, child, "the Temporal server", 120_000);
       return child;
     };
     let server = await startServer();
@@ -226,35 +227,12 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   }
 }
 
-async function waitForFrontend(address: string, child: { exitCode: number | null }, timeoutMs = 120_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`the Temporal server exited with code ${child.exitCode}`);
-    try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.close();
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-  throw new Error(`the Temporal server did not answer on ${address} within ${timeoutMs / 1000} s`);
-}
-
+// Until the `default` namespace is known to the frontend (its registration takes a moment to spread).
 async function waitForNamespace(address: string, timeoutMs = 60_000): Promise<void> {
   const connection = await Connection.connect({ address });
   try {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      try {
-        await connection.workflowService.describeNamespace({ namespace: "default" });
-        return;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    const described = () => connection.workflowService.describeNamespace({ namespace: "default" }).then(() => true);
+    await pollUntil("the default namespace", described, { timeoutMs, intervalMs: 500 });
   } finally {
     await connection.close();
   }
@@ -283,17 +261,6 @@ async function startUi(options: ClusterOptions, address: string, stops: Array<()
   });
   stops.push(() => stopProcess(ui));
   const url = `http://localhost:${options.uiPort}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (ui.exitCode !== null) throw new Error(`the Temporal UI server exited with code ${ui.exitCode}`);
-    if (
-      await fetch(url).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return url;
-    if (Date.now() > deadline) throw new Error("the Temporal UI server did not answer within 30 s");
-    await new Promise((r) => setTimeout(r, 300));
-  }
+  await pollUntil("the Temporal UI server", () => httpOk(url), { process: ui, timeoutMs: 30_000 });
+  return url;
 }
