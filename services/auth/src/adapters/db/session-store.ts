@@ -31,13 +31,15 @@ export async function revokeSessionsOfUser(db: Db, userId: string, keep: string 
   return Number(result.numUpdatedRows);
 }
 
-async function revokeSession(db: Db, id: string, reason: string, now: Date): Promise<boolean> {
-  const result = await db
+// Revokes one live session (only if it is `ownerId`'s, when given); whether it was live.
+async function revokeSession(db: Db, id: string, reason: string, now: Date, ownerId?: string): Promise<boolean> {
+  let query = db
     .updateTable("sessions")
     .set({ revoke_time: now, revoke_reason: reason })
     .where("id", "=", id)
-    .where("revoke_time", "is", null)
-    .executeTakeFirst();
+    .where("revoke_time", "is", null);
+  if (ownerId !== undefined) query = query.where("user_id", "=", ownerId);
+  const result = await query.executeTakeFirst();
   return result.numUpdatedRows > 0n;
 }
 
@@ -128,14 +130,7 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
     async revoke(userId, sessionId, reason, caller, audit) {
       return db.transaction().execute(async (tx) => {
         const now = new Date();
-        const result = await tx
-          .updateTable("sessions")
-          .set({ revoke_time: now, revoke_reason: reason })
-          .where("id", "=", sessionId)
-          .where("user_id", "=", userId)
-          .where("revoke_time", "is", null)
-          .executeTakeFirst();
-        if (result.numUpdatedRows === 0n) return false;
+        if (!(await revokeSession(tx, sessionId, reason, now, userId))) return false;
         await insertAuditEvents(tx, caller, audit, now);
         return true;
       });
