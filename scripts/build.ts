@@ -14,6 +14,9 @@ const ENTRY_POINTS = {
   auth: "services/auth/src/main.ts",
   profile: "services/profile/src/main.ts",
   worker: "workflows/src/main.ts",
+  // The image's migration jobs and its HEALTHCHECK (Dockerfile).
+  migrate: "services/migrate.ts",
+  healthcheck: "services/healthcheck.ts",
 };
 
 async function main(): Promise<void> {
@@ -26,6 +29,8 @@ async function main(): Promise<void> {
     platform: "node",
     target: "node24",
     format: "cjs",
+    // For `node --enable-source-maps` (the image): stack traces name the TypeScript lines.
+    sourcemap: true,
     logLevel: "warning",
     // Native addons, and the Temporal SDK, which loads its native core and its workflow runtime
     // from files of its own, stay in node_modules.

@@ -58,6 +58,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       authInternal: await freePort(),
       profilePublic: await freePort(),
       profileInternal: await freePort(),
+      workerHealth: await freePort(),
       bare: await freePort(),
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -116,6 +117,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       WORKFLOW_BUNDLE_PATH: path.join(ROOT, "dist", "workflow-bundle.js"),
       SMTP_URL: mailSink.url,
+      WORKER_HEALTH_PORT: String(ports.workerHealth),
     };
     const worker = role("worker", "dist/worker.js");
     const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");

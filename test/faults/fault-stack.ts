@@ -17,10 +17,8 @@ import {
   type RunningPostgres,
   type RunningTemporal,
 } from "../../scripts/stack";
-import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { startMailServer } from "../support/mail-server";
 import { startTemporalCluster } from "../../scripts/temporal-cluster";
-import { outcomeOf } from "../support/codes";
 
 // FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
 // profile and worker processes, each configured only through the README's variables, so that a
@@ -75,6 +73,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       authInternal: await freePort(),
       profilePublic: await freePort(),
       profileInternal: await freePort(),
+      workerHealth: await freePort(),
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const mail = await startMailServer();
@@ -153,6 +152,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       AUTH_INTERNAL_URL: url(ports.authInternal),
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       SMTP_URL: mail.url,
+      WORKER_HEALTH_PORT: String(ports.workerHealth),
     });
     await auth.start();
     await profile.start();
@@ -179,53 +179,6 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
     await stop();
     throw err;
   }
-}
-
-export interface Attempt {
-  email: string;
-  username: string;
-  outcome: string;
-  message?: string;
-  // When the call was made (Date.now()).
-  startedAt: number;
-}
-
-// One registration with a minute's patience, and its outcome.
-export async function registerOnce(client: Client<typeof AuthService>): Promise<Attempt> {
-  const email = uniqueEmail();
-  const username = uniqueUsername();
-  const startedAt = Date.now();
-  const { code, message } = await outcomeOf(
-    client.register({ email, password: GOOD_PASSWORD, username, displayName: "Fault" }, { timeoutMs: 60_000 }),
-  );
-  return { email, username, outcome: String(code), message, startedAt };
-}
-
-// Registrations, `concurrency` at a time, from the call until finish(), which waits for those in
-// flight and returns every outcome. A fault injected in between meets registrations in flight
-// (inFlight() tells how many).
-export function registrationStream(client: Client<typeof AuthService>, concurrency = 4) {
-  const attempts: Attempt[] = [];
-  let running = true;
-  let inFlight = 0;
-  const loops = Array.from({ length: concurrency }, async () => {
-    while (running) {
-      inFlight++;
-      const attempt = await registerOnce(client);
-      inFlight--;
-      attempts.push(attempt);
-      // A refused call is tried again after a pause, as a client would, not in a hot loop.
-      if (attempt.outcome !== "ok") await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  });
-  return {
-    inFlight: () => inFlight,
-    async finish(): Promise<Attempt[]> {
-      running = false;
-      await Promise.all(loops);
-      return attempts;
-    },
-  };
 }
 
 export interface Accounts {

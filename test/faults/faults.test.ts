@@ -9,7 +9,8 @@ import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD } from "../support/env";
 import { waitUntil } from "../support/wait";
-import { halfMade, readAccounts, registerOnce, registrationStream, startFaultStack, type Attempt, type FaultStack } from "./fault-stack";
+import { registerOnce, registrationStream, type Attempt } from "../support/registrations";
+import { halfMade, readAccounts, startFaultStack, type FaultStack } from "./fault-stack";
 
 // The fault suite: FlowShield's processes run separately, as an operator runs them, and each test
 // breaks one thing during a burst of registrations. Afterwards: no user without a profile and no

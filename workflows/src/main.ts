@@ -1,6 +1,8 @@
 import { Runtime } from "@temporalio/worker";
-import { envString } from "@flowshield/common/config";
+import { envInt, envString } from "@flowshield/common/config";
+import { HealthStatus } from "@flowshield/common/health";
 import { createInternalClient } from "@flowshield/common/internal-client";
+import { startListener } from "@flowshield/common/listener";
 import { createLogger } from "@flowshield/common/logger";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -26,10 +28,24 @@ void runUntilSignalled(log, async () => {
     mailer,
   });
   const worker = await startWorker(settings, activities);
-  log.info({ taskQueue: settings.taskQueue }, "worker running");
+  // grpc.health.v1 for the container's health check and Kubernetes' probes: SERVING from the
+  // moment the worker polls its task queue, NOT_SERVING once it drains.
+  const health = new HealthStatus([]);
+  const healthListener = await startListener({
+    name: "worker-health",
+    host: envString("WORKER_HOST", "127.0.0.1"),
+    port: envInt("WORKER_HEALTH_PORT", 9083),
+    log,
+    services: [],
+    routes: () => undefined,
+    health,
+  });
+  log.info({ taskQueue: settings.taskQueue, health: healthListener.url }, "worker running");
   return {
     close: async () => {
+      health.drain();
       await worker.stop();
+      await healthListener.close();
       mailer.close();
     },
   };

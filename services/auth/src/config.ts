@@ -7,6 +7,8 @@ export interface AuthConfig {
   publicPort: number;
   internalPort: number;
   databaseUrl: string;
+  // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
+  migrateOnStart: boolean;
   serviceCredential: string;
   bcryptCost: number;
   issuer: string;
@@ -42,6 +44,7 @@ export function authConfigFromEnv(): AuthConfig {
     publicPort: envInt("AUTH_PUBLIC_PORT", 8081),
     internalPort: envInt("AUTH_INTERNAL_PORT", 9081),
     databaseUrl: envString("AUTH_DATABASE_URL"),
+    migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
     bcryptCost: envInt("BCRYPT_COST", 12),
     issuer: envString("TOKEN_ISSUER", "flowshield"),

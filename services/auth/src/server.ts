@@ -42,7 +42,7 @@ export async function startAuthService(
   // One pool: kysely's, and the rate limiter's (rate-limiter-flexible speaks pg directly).
   const pool = createPool(config.databaseUrl, log);
   const db = createDatabase<AuthDatabase>(pool, log);
-  await migrateToLatest(db, authMigrations);
+  if (config.migrateOnStart) await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
   const temporal = createTemporalClient({
     address: config.temporalAddress,

@@ -1,10 +1,12 @@
-import { envInt, envString } from "@flowshield/common/config";
+import { envBool, envInt, envString } from "@flowshield/common/config";
 
 export interface ProfileConfig {
   host: string;
   publicPort: number;
   internalPort: number;
   databaseUrl: string;
+  // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
+  migrateOnStart: boolean;
   serviceCredential: string;
   jwksUrl: string;
   issuer: string;
@@ -18,6 +20,7 @@ export function profileConfigFromEnv(): ProfileConfig {
     publicPort: envInt("PROFILE_PUBLIC_PORT", 8082),
     internalPort: envInt("PROFILE_INTERNAL_PORT", 9082),
     databaseUrl: envString("PROFILE_DATABASE_URL"),
+    migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
     jwksUrl: envString("AUTH_JWKS_URL", "http://localhost:8081/.well-known/jwks.json"),
     issuer: envString("TOKEN_ISSUER", "flowshield"),

@@ -17,7 +17,7 @@ export type RunningProfileService = RunningService<ProfileDatabase>;
 // The profile service's composition root: database, token verifier, readiness, and its two listeners.
 export async function startProfileService(config: ProfileConfig, log: Logger): Promise<RunningProfileService> {
   const db = createDatabase<ProfileDatabase>(config.databaseUrl, log);
-  await migrateToLatest(db, profileMigrations);
+  if (config.migrateOnStart) await migrateToLatest(db, profileMigrations);
   const profiles = createProfileRepository(db);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
   return startServiceRuntime({
