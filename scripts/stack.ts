@@ -111,14 +111,25 @@ export interface Infrastructure extends Stoppable {
 // cluster on a CQL store for the cluster tests (scripts/temporal-cluster.ts).
 export type TemporalStarter = (dir: string, port: number) => Promise<RunningTemporal>;
 
+// How a service's Postgres is started under a folder: the embedded Postgres by default, a
+// container for the container tier (scripts/postgres-container.ts).
+export type PostgresStarter = (dir: string, database: string) => Promise<RunningPostgres>;
+
+const embeddedPostgres: PostgresStarter = async (dir, database) =>
+  startPostgres({ dir: path.join(dir, `${database}-pg`), port: await freePort(), database, quiet: true });
+
 const devServer: TemporalStarter = (dir, port) => startTemporal({ port, dbFile: path.join(dir, "temporal.db"), quiet: true });
 
 // A Postgres per service and a Temporal server on free ports, all under `dir`: the throwaway
 // infrastructure of `make test` and `make bench`. When one fails to start, the others are stopped.
-export async function startInfrastructure(dir: string, temporalServer: TemporalStarter = devServer): Promise<Infrastructure> {
+export async function startInfrastructure(
+  dir: string,
+  temporalServer: TemporalStarter = devServer,
+  postgres: PostgresStarter = embeddedPostgres,
+): Promise<Infrastructure> {
   const results = await Promise.allSettled([
-    freePort().then((port) => startPostgres({ dir: path.join(dir, "auth-pg"), port, database: "auth", quiet: true })),
-    freePort().then((port) => startPostgres({ dir: path.join(dir, "profile-pg"), port, database: "profile", quiet: true })),
+    postgres(dir, "auth"),
+    postgres(dir, "profile"),
     freePort().then((port) => temporalServer(dir, port)),
   ]);
   const [authDb, profileDb, temporal] = results;

@@ -5,7 +5,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
-import { ROOT, startInfrastructure, type Infrastructure, type TemporalStarter } from "./stack";
+import { startPostgresContainer } from "./postgres-container";
+import { ROOT, startInfrastructure, type Infrastructure, type PostgresStarter, type TemporalStarter } from "./stack";
 import { startTemporalCluster } from "./temporal-cluster";
 
 // TEMPORAL=cluster: the tests run against the real Temporal server on Cassandra instead of the
@@ -16,11 +17,16 @@ const temporalServer: TemporalStarter | undefined =
         startTemporalCluster({ dir: path.join(dir, "temporal-cluster"), frontendPort: port, quiet: process.env.CLUSTER_LOGS === undefined })
     : undefined;
 
+// DATABASES=containers: each service's Postgres in a container (testcontainers), for the tests
+// that need only databases — `make compose-test` runs the repository tests this way.
+const postgresServer: PostgresStarter | undefined =
+  process.env.DATABASES === "containers" ? (_dir, database) => startPostgresContainer(database) : undefined;
+
 async function main(): Promise<number> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-test-"));
   let infrastructure: Infrastructure | undefined;
   try {
-    infrastructure = await startInfrastructure(dir, temporalServer);
+    infrastructure = await startInfrastructure(dir, temporalServer, postgresServer);
     const { authDb, profileDb, temporal } = infrastructure;
     const results = path.join(dir, "jest-results.json");
     const jestArgs = ["--json", `--outputFile=${results}`, ...process.argv.slice(2)];
