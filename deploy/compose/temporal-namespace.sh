@@ -1,0 +1,16 @@
+#!/bin/sh
+# The one-shot job that registers the services' namespace once the Temporal server answers
+# (registering it again is refused: fine), and waits until the frontend knows it.
+set -eu
+address=${TEMPORAL_ADDRESS:-temporal:7233}
+namespace=${TEMPORAL_NAMESPACE:-default}
+tries=0
+until temporal operator cluster health --address "$address" >/dev/null 2>&1; do
+  tries=$((tries + 1)); [ "$tries" -lt 120 ] || { echo "the Temporal server at $address never answered"; exit 1; }; sleep 1
+done
+temporal operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}" --address "$address" || true
+tries=0
+until temporal operator namespace describe --namespace "$namespace" --address "$address" >/dev/null 2>&1; do
+  tries=$((tries + 1)); [ "$tries" -lt 60 ] || { echo "namespace $namespace never appeared"; exit 1; }; sleep 1
+done
+echo "namespace $namespace ready"

@@ -1,0 +1,147 @@
+import { createClient } from "@connectrpc/connect";
+import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import type { StartedDockerComposeEnvironment } from "testcontainers";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { ServingStatus } from "@flowshield/common/health";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
+import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
+import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
+import { Code, outcomeOf } from "../support/codes";
+import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
+import { registerOnce, registrationStream, type Attempt } from "../support/registrations";
+import { waitUntil } from "../support/wait";
+import { compose, composeSecret, mailpitText, serviceStates, upComposeStack } from "./compose-stack";
+
+// docker-compose.yml, black box: the images the Dockerfile and deploy/local-images.sh build, the
+// stack brought up by compose in dependency order, and every call through a published port — as
+// a gateway team or an SRE meets it. Run by `make compose-test`.
+
+jest.setTimeout(300_000);
+
+const AUTH = "http://127.0.0.1:8081";
+const PROFILE = "http://127.0.0.1:8082";
+const authGrpc = createClient(AuthService, createGrpcTransport({ baseUrl: AUTH }));
+const authJson = createClient(AuthService, createConnectTransport({ baseUrl: AUTH, httpVersion: "1.1" }));
+const profileGrpc = createClient(ProfileService, createGrpcTransport({ baseUrl: PROFILE }));
+
+let stack: StartedDockerComposeEnvironment | undefined;
+beforeAll(async () => {
+  stack = await upComposeStack();
+}, 600_000);
+afterAll(async () => {
+  await stack?.down({ removeVolumes: true });
+}, 120_000);
+
+const serving = async (baseUrl: string) =>
+  (
+    await createClient(Health, createGrpcTransport({ baseUrl }))
+      .check({ service: "" }, { timeoutMs: 2_000 })
+      .catch(() => undefined)
+  )?.status === ServingStatus.SERVING;
+
+const codeIn = (text: string) => /code: ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(text)?.[1];
+
+test("every long-running service is healthy and every one-shot job finished successfully", async () => {
+  const states = await serviceStates();
+  const byService = Object.fromEntries(states.map((s) => [s.Service, s]));
+  for (const job of ["temporal-schema", "temporal-namespace", "auth-migrate", "profile-migrate"])
+    expect([job, byService[job]?.State, byService[job]?.ExitCode]).toEqual([job, "exited", 0]);
+  for (const service of ["scylla", "temporal-visibility-db", "auth-db", "profile-db", "auth", "profile", "worker"])
+    expect([service, byService[service]?.State, byService[service]?.Health]).toEqual([service, "running", "healthy"]);
+  for (const service of ["temporal", "temporal-ui", "mailpit"]) expect([service, byService[service]?.State]).toEqual([service, "running"]);
+  expect((await fetch("http://127.0.0.1:8233/")).status).toBe(200);
+});
+
+test("the account journey: register (Connect JSON), the code from Mailpit, verify, log in, read the profile, refresh", async () => {
+  const email = uniqueEmail();
+  const username = uniqueUsername();
+  const registered = await authJson.register({ email, password: GOOD_PASSWORD, username, displayName: "Compose" });
+  expect(registered.user?.status).toBe(UserStatus.ACTIVE);
+
+  expect(await outcomeOf(authGrpc.login({ email, password: GOOD_PASSWORD }))).toMatchObject({ code: Code.FailedPrecondition });
+  const code = codeIn(await mailpitText(email, /verify/i));
+  expect(code).toBeDefined();
+  await authGrpc.verifyEmail({ email, code: code! });
+
+  const login = await authGrpc.login({ email, password: GOOD_PASSWORD });
+  expect(login.tokenType).toBe("Bearer");
+  const profile = await profileGrpc.getProfile({ lookup: { case: "username", value: username } });
+  expect(profile.profile?.userId).toBe(registered.user?.id);
+  const refreshed = await authJson.refreshToken({ refreshToken: login.refreshToken });
+  expect(refreshed.refreshToken).not.toBe(login.refreshToken);
+});
+
+test("a taken username compensates the user, and the email can register again", async () => {
+  const username = uniqueUsername();
+  await authGrpc.register({ email: uniqueEmail(), password: GOOD_PASSWORD, username, displayName: "First" });
+  const email = uniqueEmail();
+  expect(await outcomeOf(authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Second" }))).toEqual({
+    code: Code.AlreadyExists,
+    message: "username is taken",
+  });
+  const again = await authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Second" });
+  expect(again.user?.email).toBe(email);
+});
+
+test("five concurrent registrations of one email make exactly one user", async () => {
+  const email = uniqueEmail();
+  const outcomes = await Promise.all(
+    Array.from({ length: 5 }, () =>
+      outcomeOf(authGrpc.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Race" })),
+    ),
+  );
+  expect(outcomes.filter((o) => o.code === "ok")).toHaveLength(1);
+  for (const o of outcomes.filter((o) => o.code !== "ok")) expect([Code.AlreadyExists, Code.Aborted]).toContain(o.code);
+});
+
+// Whether the account behind an attempt exists on each side, seen from outside: the profile by
+// its username (public), the user by its id (internal, with the service credential).
+async function sides(attempt: Attempt): Promise<{ user: boolean; profile: boolean }> {
+  const admin = createInternalClient(UserAdminService, "http://127.0.0.1:9081", composeSecret("SERVICE_CREDENTIAL"));
+  const found = await profileGrpc.getProfile({ lookup: { case: "username", value: attempt.username } }).catch(() => undefined);
+  if (found?.profile === undefined) {
+    // No profile: the user must be gone too, which its login tells (Unauthenticated, not "unverified").
+    const { code } = await outcomeOf(authGrpc.login({ email: attempt.email, password: GOOD_PASSWORD }));
+    return { user: code !== Code.Unauthenticated, profile: false };
+  }
+  const user = await admin.getUser({ id: found.profile.userId }).catch(() => undefined);
+  return { user: user?.user?.email === attempt.email, profile: true };
+}
+
+// Registrations while `fault` breaks something; afterwards no account is half made, every
+// acknowledged one exists on both sides, and a new registration goes through.
+async function survives(fault: () => Promise<void>): Promise<void> {
+  const stream = registrationStream(authGrpc, 3);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(stream.inFlight()).toBeGreaterThan(0);
+  await fault();
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const attempts = await stream.finish();
+  expect(attempts.some((a) => a.outcome === "ok")).toBe(true);
+  const halfMade = async () => {
+    const found = await Promise.all(attempts.map(async (a) => ({ a, ...(await sides(a)) })));
+    return found.filter((f) => f.user !== f.profile || (f.a.outcome === "ok" && !f.user)).map((f) => f.a.email);
+  };
+  let left: string[] = [];
+  await waitUntil(async () => (left = await halfMade()).length === 0, 120_000, 2_000);
+  expect(left).toEqual([]);
+  await waitUntil(async () => (await serving(AUTH)) && (await serving(PROFILE)), 60_000, 500);
+  let after: Attempt | undefined;
+  await waitUntil(async () => (after = await registerOnce(authGrpc)).outcome === "ok", 90_000, 1_000);
+  expect(after?.outcome).toBe("ok");
+}
+
+test("the Temporal server restarted during registrations", async () => {
+  await survives(async () => {
+    await compose("restart", "temporal");
+  });
+});
+
+test("the worker killed with SIGKILL during registrations, then started again", async () => {
+  await survives(async () => {
+    await compose("kill", "-s", "SIGKILL", "worker");
+    await compose("start", "worker");
+  });
+});
