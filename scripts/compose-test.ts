@@ -73,7 +73,10 @@ async function main(): Promise<number> {
     const envFile = path.join(dir, "compose.env");
     const { stdout: secrets } = await run("bash", ["deploy/compose-env.sh"], { cwd: ROOT });
     await writeFile(envFile, `${secrets}REGISTRATIONS_PER_IP=1000000\nLOGIN_FAILURES_PER_IP=1000000\nLOG_LEVEL=warn\n`);
-    const containers = { TESTCONTAINERS_RYUK_DISABLED: "true" };
+    // No reaper: its image (ryuk) cannot be pulled here, and this script removes what the tests
+    // leave. Host ports are checked on 127.0.0.1, where the compose file publishes the operator
+    // ports: "localhost" resolves to ::1 first, where nothing is published.
+    const containers = { TESTCONTAINERS_RYUK_DISABLED: "true", TESTCONTAINERS_HOST_OVERRIDE: "127.0.0.1" };
 
     const repositories = await step(process.execPath, ["--import", "tsx", "scripts/test.ts", "test/repository"], {
       ...containers,

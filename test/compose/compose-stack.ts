@@ -57,6 +57,12 @@ export async function compose(...args: string[]): Promise<string> {
   return stdout;
 }
 
+// Memory and CPU of the given containers, one line each, as `docker stats` reports them.
+export async function dockerStats(ids: string[]): Promise<string> {
+  const { stdout } = await run("docker", ["stats", "--no-stream", "--format", "{{.Name}}\t{{.MemUsage}}\t{{.CPUPerc}}", ...ids]);
+  return stdout;
+}
+
 export interface ServiceState {
   Service: string;
   State: string;

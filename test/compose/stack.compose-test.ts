@@ -12,7 +12,7 @@ import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { registerOnce, registrationStream, type Attempt } from "../support/registrations";
 import { waitUntil } from "../support/wait";
-import { compose, composeSecret, mailpitText, serviceStates, upComposeStack } from "./compose-stack";
+import { compose, composeSecret, dockerStats, mailpitText, serviceStates, upComposeStack } from "./compose-stack";
 
 // docker-compose.yml, black box: the images the Dockerfile and deploy/local-images.sh build, the
 // stack brought up by compose in dependency order, and every call through a published port — as
@@ -31,6 +31,9 @@ beforeAll(async () => {
   stack = await upComposeStack();
 }, 600_000);
 afterAll(async () => {
+  // What each container holds in memory after the tests (the closing figures of `make compose-test`).
+  const ids = (await compose("ps", "--quiet")).split("\n").filter(Boolean);
+  if (ids.length > 0) console.log(await dockerStats(ids));
   await stack?.down({ removeVolumes: true });
 }, 120_000);
 
