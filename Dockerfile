@@ -18,8 +18,8 @@ COPY bench/package.json bench/
 # certificates, never keys. The build stages trust them; the final image does not carry them
 # (`make compose-test` passes the machine's /usr/local/share/ca-certificates).
 ARG EXTRA_CA_CERTS=""
-RUN { printf '%s\n' "$EXTRA_CA_CERTS"; cat /etc/ssl/certs/ca-certificates.crt; } > /etc/ssl/npm-ca.pem
-ENV NODE_EXTRA_CA_CERTS=/etc/ssl/npm-ca.pem
+RUN printf '%s' "$EXTRA_CA_CERTS" > /usr/local/etc/extra-ca.pem
+ENV NODE_EXTRA_CA_CERTS=/usr/local/etc/extra-ca.pem
 RUN npm install --no-audit --no-fund --loglevel=error
 
 # `make build`: one bundle per role and the prebuilt workflow bundle, under dist/.

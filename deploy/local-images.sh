@@ -15,13 +15,14 @@ CACHE=$ROOT/.tools/images
 mkdir -p "$CACHE"
 : "${TEMPORAL_SERVER_DIR:?} ${TEMPORAL_UI_DIR:?} ${CASSANDRA_DIR:?} ${TEMPORAL_CLI:?} ${MAILPIT:?} ${NODE_VERSION:?}"
 
-# A Debian root filesystem (minbase, no documentation, no apt lists), made once per suite.
+# A Debian root filesystem (minbase, no documentation, no apt lists; like Docker Hub's slim images,
+# no CA certificates: Node carries its own), made once per suite.
 rootfs() {
   local suite=$1 tar=$CACHE/debian-$1/rootfs.tar
   if [ ! -s "$tar" ]; then
     mkdir -p "$CACHE/debian-$suite"
     command -v mmdebstrap >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -q mmdebstrap >/dev/null
-    mmdebstrap --quiet --format=tar --variant=minbase --include=ca-certificates \
+    mmdebstrap --quiet --format=tar --variant=minbase \
       --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/man/*' \
       --dpkgopt='path-exclude=/usr/share/locale/*' --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
       "$suite" "$tar.tmp" http://deb.debian.org/debian
