@@ -46,11 +46,13 @@ async function extraCaCerts(): Promise<string[]> {
   return pems.length > 0 ? ["--build-arg", `EXTRA_CA_CERTS=${pems.join("\n")}`] : [];
 }
 
-// The containers this run made: the compose project's, and testcontainers' own.
-async function ourContainers(): Promise<string[]> {
+// What this run made of a kind (container, network, volume): the compose project's, and
+// testcontainers' own.
+async function ours(kind: "container" | "network" | "volume"): Promise<string[]> {
   const ids = new Set<string>();
   for (const label of [`com.docker.compose.project=${PROJECT}`, "org.testcontainers=true"]) {
-    const { stdout } = await run("docker", ["ps", "--all", "--quiet", "--filter", `label=${label}`]);
+    const list = kind === "container" ? ["ps", "--all"] : [kind, "ls"];
+    const { stdout } = await run("docker", [...list, "--quiet", "--filter", `label=${label}`]);
     for (const id of stdout.split("\n").filter(Boolean)) ids.add(id);
   }
   return [...ids];
@@ -103,10 +105,11 @@ async function main(): Promise<number> {
     await run(compose, [...composeArgs, "--env-file", path.join(dir, "compose.env"), "down", "--volumes", "--remove-orphans"], {
       cwd: ROOT,
     }).catch(() => undefined);
-    const left = await ourContainers();
-    if (left.length > 0) {
-      console.error(`containers left behind: ${left.join(" ")}; removing them`);
-      await run("docker", ["rm", "--force", "--volumes", ...left]);
+    for (const kind of ["container", "network", "volume"] as const) {
+      const left = await ours(kind);
+      if (left.length === 0) continue;
+      console.error(`${kind}s left behind: ${left.join(" ")}; removing them`);
+      await run("docker", [kind, "rm", ...(kind === "network" ? [] : ["--force"]), ...left]);
       failed++;
     }
     await engine.stop();
