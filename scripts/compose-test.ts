@@ -58,10 +58,32 @@ async function ours(kind: "container" | "network" | "volume"): Promise<string[]>
   return [...ids];
 }
 
+// Whatever the tests left (a failed run's stack included): down with its volumes, then anything
+// of ours still there, removed — and counted as a failure, since the tests should have.
+async function cleanUp(compose: string, composeArgs: string[], envFile: string): Promise<number> {
+  await run(compose, [...composeArgs, "--env-file", envFile, "down", "--volumes", "--remove-orphans"], { cwd: ROOT }).catch(
+    () => undefined,
+  );
+  let leftovers = 0;
+  try {
+    for (const kind of ["container", "network", "volume"] as const) {
+      const left = await ours(kind);
+      if (left.length === 0) continue;
+      console.error(`${kind}s left behind: ${left.join(" ")}; removing them`);
+      await run("docker", [kind, "rm", ...(kind === "network" ? [] : ["--force"]), ...left]);
+      leftovers++;
+    }
+  } catch (err) {
+    console.error(err);
+    leftovers++;
+  }
+  return leftovers;
+}
+
 async function main(): Promise<number> {
+  const compose = required("COMPOSE_BIN");
   const dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-compose-"));
   const engine = await ensureDockerEngine(path.join(dir, "dockerd.log"));
-  const compose = required("COMPOSE_BIN");
   const composeArgs = [...COMPOSE_FILES.flatMap((f) => ["-f", f]), "-p", PROJECT];
   let failed = 0;
   try {
@@ -100,18 +122,7 @@ async function main(): Promise<number> {
     console.error(err);
     failed++;
   } finally {
-    // Whatever the tests left (a failed run's stack included): down with its volumes, then any
-    // container of ours still there.
-    await run(compose, [...composeArgs, "--env-file", path.join(dir, "compose.env"), "down", "--volumes", "--remove-orphans"], {
-      cwd: ROOT,
-    }).catch(() => undefined);
-    for (const kind of ["container", "network", "volume"] as const) {
-      const left = await ours(kind);
-      if (left.length === 0) continue;
-      console.error(`${kind}s left behind: ${left.join(" ")}; removing them`);
-      await run("docker", [kind, "rm", ...(kind === "network" ? [] : ["--force"]), ...left]);
-      failed++;
-    }
+    failed += await cleanUp(compose, composeArgs, path.join(dir, "compose.env"));
     await engine.stop();
     if (engine.startedHere) console.log("the Docker engine this run started is stopped, and the network is as it was");
     await rm(dir, { recursive: true, force: true });
