@@ -78,7 +78,15 @@ export async function ensureDockerEngine(logFile: string): Promise<DockerEngine>
   if (process.getuid?.() !== 0) throw new Error("no Docker engine answers, and starting one needs root: start Docker, then run this again");
   if (!(await answers("sh", ["-c", "command -v dockerd && command -v iptables-save"]))) {
     console.log("Installing Debian's docker.io (the Docker engine) ...");
-    await run("apt-get", ["install", "-y", "-q", "docker.io"], { env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+    const install = () => run("apt-get", ["install", "-y", "-q", "docker.io"], { env });
+    // Package lists that are missing or stale: fetched once, then the install is tried again.
+    await install().catch(async () => {
+      await run("apt-get", ["update", "-q"], { env });
+      await install();
+    });
+    // Where the package's service starts the engine itself (systemd), that one is used.
+    if (await engineAnswers()) return { startedHere: false, stop: async () => undefined };
   }
   const before = await snapshot();
   const log = createWriteStream(logFile);
