@@ -1,5 +1,5 @@
 // One jest run over every workspace. TypeScript is compiled by swc (type-checking is `npm run
-// typecheck`). kysely and jose ship only ES modules, so swc compiles them to CommonJS too.
+// typecheck`). kysely, jose, oidc-provider and openid-client ship only ES modules, so swc compiles them to CommonJS too.
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
@@ -8,6 +8,6 @@ module.exports = {
   transform: {
     "^.+\\.(t|j|mj)s$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
   },
-  transformIgnorePatterns: ["/node_modules/(?!(kysely|jose)/)"],
+  transformIgnorePatterns: ["/node_modules/(?!(kysely|jose|oidc-provider|openid-client|oauth4webapi)/)"],
   moduleFileExtensions: ["ts", "js", "mjs", "cjs", "json"],
 };

@@ -37,6 +37,10 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     taskQueue: `test-${uniqueSuffix()}`,
     registerTimeoutMs: 30_000,
     migrateOnStart: true,
+    // The OpenID provider's issuer: the OIDC tests, which call it, start auth on a known port and
+    // set both; elsewhere it is never called.
+    publicUrl: "http://127.0.0.1",
+    oidcResourceServers: ["https://api.flowshield.test"],
     healthCheckIntervalMs: 500,
     payloadKeys: testEnv.payloadKeys(),
     operatorCredential: OPERATOR_CREDENTIAL,

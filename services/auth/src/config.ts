@@ -15,6 +15,11 @@ export interface AuthConfig {
   audience: string;
   signingKeyJson?: string;
   signingKeyFile?: string;
+  // The OpenID provider (README, "OAuth 2.0 and OpenID Connect").
+  publicUrl: string;
+  oidcRsaKeyJson?: string;
+  oidcRsaKeyFile?: string;
+  oidcResourceServers: string[];
   temporalAddress: string;
   temporalNamespace: string;
   taskQueue: string;
@@ -39,9 +44,12 @@ export interface AuthConfig {
 }
 
 export function authConfigFromEnv(): AuthConfig {
+  const publicPort = envInt("AUTH_PUBLIC_PORT", 8081);
+  // Without a trailing slash: the issuer is PUBLIC_URL + "/oidc".
+  const publicUrl = envString("PUBLIC_URL", `http://localhost:${publicPort}`).replace(/\/+$/, "");
   return {
     host: envString("AUTH_HOST", "127.0.0.1"),
-    publicPort: envInt("AUTH_PUBLIC_PORT", 8081),
+    publicPort,
     internalPort: envInt("AUTH_INTERNAL_PORT", 9081),
     databaseUrl: envString("AUTH_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
@@ -51,6 +59,13 @@ export function authConfigFromEnv(): AuthConfig {
     audience: envString("TOKEN_AUDIENCE", "flowshield"),
     signingKeyJson: envOptional("AUTH_SIGNING_KEY"),
     signingKeyFile: envOptional("AUTH_SIGNING_KEY_FILE"),
+    publicUrl,
+    oidcRsaKeyJson: envOptional("OIDC_RSA_KEY"),
+    oidcRsaKeyFile: envOptional("OIDC_RSA_KEY_FILE"),
+    oidcResourceServers: envString("OIDC_RESOURCE_SERVERS", publicUrl)
+      .split(",")
+      .map((r) => r.trim())
+      .filter((r) => r !== ""),
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     temporalNamespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),

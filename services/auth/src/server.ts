@@ -27,6 +27,8 @@ import { loadSigningKey } from "./adapters/signing-keys";
 import type { AuthConfig } from "./config";
 import { authServiceRoutes } from "./ports/auth-service";
 import { jwksEndpoint } from "./ports/jwks-endpoint";
+import { loadProviderKeys } from "./adapters/oidc/keys";
+import { startOidcProvider } from "./adapters/oidc/provider";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
@@ -44,6 +46,7 @@ export async function startAuthService(
   const db = createDatabase<AuthDatabase>(pool, log);
   if (config.migrateOnStart) await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
+  const providerKeys = await loadProviderKeys(db, signingKey, { json: config.oidcRsaKeyJson, file: config.oidcRsaKeyFile });
   const temporal = createTemporalClient({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
@@ -75,6 +78,19 @@ export async function startAuthService(
     },
     ...replace,
   };
+  const oidc = startOidcProvider({
+    db,
+    users: deps.users,
+    settings: {
+      publicUrl: config.publicUrl,
+      resourceServers: config.oidcResourceServers,
+      accessTokenTtlSeconds: 900,
+      refreshTokenTtlSeconds: Math.round(config.refreshTtlMs / 1000),
+    },
+    privateJwks: { keys: providerKeys.privateJwks },
+    cookieSecret: signingKey.secret,
+    log,
+  });
   return startServiceRuntime({
     name: "auth",
     host: config.host,
@@ -89,7 +105,7 @@ export async function startAuthService(
       port: config.publicPort,
       services: [AuthService],
       routes: authServiceRoutes(deps, trustedProxies),
-      mounts: [jwksEndpoint([signingKey])],
+      mounts: [jwksEndpoint(providerKeys.publicJwks), oidc.mount],
     },
     internal: {
       port: config.internalPort,
@@ -107,6 +123,9 @@ export async function startAuthService(
               }),
             ],
     },
-    closeAlso: () => temporal.close(),
+    closeAlso: async () => {
+      oidc.close();
+      await temporal.close();
+    },
   });
 }

@@ -64,7 +64,3 @@ export async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {
     secret: Buffer.from(jwk.d ?? "", "base64url"),
   };
 }
-
-export function jwks(keys: SigningKey[]): { keys: JWK[] } {
-  return { keys: keys.map((k) => k.publicJwk) };
-}

@@ -1,11 +1,12 @@
 import { notFound, type HttpMount } from "@flowshield/common/listener";
-import { jwks, type SigningKey } from "../adapters/signing-keys";
+import type { JWK } from "jose";
 
 export const JWKS_PATH = "/.well-known/jwks.json";
 
-// GET /.well-known/jwks.json on the public listener: the public keys that verify access tokens.
-export function jwksEndpoint(keys: SigningKey[]): HttpMount {
-  const body = JSON.stringify(jwks(keys));
+// GET /.well-known/jwks.json on the public listener: the public keys that verify access tokens
+// (EdDSA) and the OpenID provider's ID tokens (RS256) — the same set as the provider's jwks_uri.
+export function jwksEndpoint(publicJwks: JWK[]): HttpMount {
+  const body = JSON.stringify({ keys: publicJwks });
   const handler: HttpMount["handler"] = (req, res) => {
     const path = (req.url ?? "").split("?")[0];
     if (path !== JWKS_PATH) {

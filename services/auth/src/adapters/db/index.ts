@@ -6,3 +6,4 @@ export * from "./user-repository";
 export * from "./audit-log";
 export * from "./session-store";
 export * from "./email-codes";
+export * from "./oidc-store";

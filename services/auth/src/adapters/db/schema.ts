@@ -11,6 +11,7 @@ export interface AuthDatabase {
   sessions: SessionsTable;
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
+  oidc_payloads: OidcPayloadsTable;
 }
 
 export interface UsersTable {
@@ -76,7 +77,21 @@ export interface SigningKeysTable {
   // The private key as a JWK. Kept here for development; production loads its key from
   // AUTH_SIGNING_KEY or AUTH_SIGNING_KEY_FILE and stores none.
   private_jwk: ColumnType<Record<string, unknown>, string, never>;
+  // EdDSA: the key access tokens are signed with; RS256: the OpenID provider's ID-token key.
+  alg: Generated<string>;
   create_time: Generated<Date>;
+}
+
+// One thing oidc-provider keeps (model: Session, Grant, AuthorizationCode, RefreshToken, Client, …).
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  expire_time: Date | null;
+  consume_time: ColumnType<Date | null, never, Date>;
 }
 
 export type UserRow = Selectable<UsersTable>;

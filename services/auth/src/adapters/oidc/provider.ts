@@ -1,0 +1,142 @@
+import { hkdfSync, timingSafeEqual } from "node:crypto";
+import type { Kysely } from "kysely";
+import Provider, { errors, type Configuration, type FindAccount } from "oidc-provider";
+import type { HttpMount } from "@flowshield/common/listener";
+import type { Logger } from "@flowshield/common/logger";
+import type { UserRepository } from "../../app/dependencies";
+import { purgeExpiredOidcPayloads } from "../db/oidc-store";
+import type { AuthDatabase } from "../db/schema";
+import { hashClientSecret } from "./clients";
+import { oidcStorage } from "./storage";
+
+// The OpenID provider (oidc-provider, panva) mounted under /oidc of the auth service's public
+// listener. The library speaks the protocol; this file gives it what it leaves to its host:
+// storage (storage.ts), keys (keys.ts), accounts, the resource servers, and hashed client secrets
+// (clients.ts).
+export const OIDC_PREFIX = "/oidc";
+
+export interface OidcSettings {
+  // Where clients reach the auth service (scheme, host, port): the issuer is PUBLIC_URL + /oidc.
+  publicUrl: string;
+  // The resource servers that take the provider's JWT access tokens (resource indicators).
+  resourceServers: string[];
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+}
+
+export interface RunningOidcProvider {
+  provider: Provider;
+  mount: HttpMount;
+  close(): void;
+}
+
+export function startOidcProvider(options: {
+  db: Kysely<AuthDatabase>;
+  users: UserRepository;
+  settings: OidcSettings;
+  privateJwks: Configuration["jwks"];
+  // Cookie signing keys are derived from this secret (the signing key's), so replicas agree.
+  cookieSecret: Uint8Array;
+  log: Logger;
+}): RunningOidcProvider {
+  const { settings } = options;
+  const findAccount: FindAccount = async (_ctx, sub) => {
+    const user = await options.users.findById(sub);
+    if (user?.status !== "active") return undefined;
+    return {
+      accountId: user.id,
+      claims: () => ({ sub: user.id, email: user.email, email_verified: user.emailVerified }),
+    };
+  };
+  const provider = new Provider(`${settings.publicUrl}${OIDC_PREFIX}`, {
+    adapter: oidcStorage(options.db),
+    jwks: options.privateJwks,
+    cookies: { keys: [Buffer.from(hkdfSync("sha256", options.cookieSecret, "", "flowshield oidc cookies v1", 32)).toString("base64url")] },
+    findAccount,
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"] },
+    scopes: ["openid", "offline_access", "email", "profile"],
+    responseTypes: ["code"],
+    pkce: { required: () => true },
+    clientAuthMethods: ["client_secret_basic", "client_secret_post", "none"],
+    clientDefaults: {
+      grant_types: ["authorization_code", "refresh_token"],
+      response_types: ["code"],
+      token_endpoint_auth_method: "client_secret_basic",
+      id_token_signed_response_alg: "RS256",
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ["RS256", "EdDSA"],
+      userinfoSigningAlgValues: ["RS256", "EdDSA"],
+      introspectionSigningAlgValues: ["RS256", "EdDSA"],
+      authorizationSigningAlgValues: ["RS256", "EdDSA"],
+    },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: settings.accessTokenTtlSeconds,
+      ClientCredentials: settings.accessTokenTtlSeconds,
+      AuthorizationCode: 60,
+      IdToken: 3_600,
+      RefreshToken: settings.refreshTokenTtlSeconds,
+      Grant: settings.refreshTokenTtlSeconds,
+      Session: 14 * 86_400,
+      Interaction: 3_600,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+      registration: { enabled: false },
+      deviceFlow: { enabled: false },
+      resourceIndicators: {
+        enabled: true,
+        defaultResource: () => settings.resourceServers[0] ?? settings.publicUrl,
+        useGrantedResource: () => true,
+        getResourceServerInfo: (_ctx, indicator) => {
+          if (!settings.resourceServers.includes(indicator)) throw new errors.InvalidTarget();
+          return {
+            scope: "",
+            audience: indicator,
+            accessTokenTTL: settings.accessTokenTtlSeconds,
+            accessTokenFormat: "jwt",
+            jwt: { sign: { alg: "EdDSA" } },
+          };
+        },
+      },
+    },
+  });
+  // Behind a TLS proxy the provider trusts its X-Forwarded-* headers; PUBLIC_URL decides the issuer.
+  provider.proxy = true;
+  const clientPrototype = provider.Client.prototype as unknown as { clientSecret?: string; compareClientSecret(actual: string): boolean };
+  clientPrototype.compareClientSecret = function compare(this: { clientSecret?: string }, actual: string) {
+    const expected = Buffer.from(this.clientSecret ?? "");
+    const presented = Buffer.from(hashClientSecret(actual));
+    return expected.length === presented.length && timingSafeEqual(expected, presented);
+  };
+  provider.on("server_error", (_ctx, err) => options.log.error({ err }, "oidc server error"));
+
+  // Expired codes, tokens, sessions and grants are deleted by the hour.
+  const purge = setInterval(() => {
+    purgeExpiredOidcPayloads(options.db).catch((err: unknown) => options.log.warn({ err }, "purging expired oidc rows failed"));
+  }, 3_600_000);
+  purge.unref();
+
+  const callback = provider.callback();
+  return {
+    provider,
+    // The library's mounting recipe for a plain Node server: it sees the path below the prefix,
+    // and the original URL.
+    mount: {
+      prefix: OIDC_PREFIX,
+      handler: (req, res) => {
+        const request = req as typeof req & { originalUrl?: string };
+        request.originalUrl = req.url;
+        req.url = (req.url ?? "").slice(OIDC_PREFIX.length) || "/";
+        void callback(req as never, res as never);
+      },
+    },
+    close: () => clearInterval(purge),
+  };
+}
