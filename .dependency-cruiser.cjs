@@ -84,7 +84,6 @@ module.exports = {
         pathNot: [
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
-          "^services/auth/src/adapters/oidc/clients\\.ts$",
           "^workflows/src/(registration/contract|registration/activities|email-verification/contract|password-reset/contract|activities|mail/mailer|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },

@@ -8,6 +8,7 @@ import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { startMailpit } from "./mailpit";
+import { seedOAuthClients } from "./oauth-seed";
 import { startTemporalCluster } from "./temporal-cluster";
 import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHealthy, type Stoppable } from "./stack";
 
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
     "http://127.0.0.1:8082",
   );
   await startService("worker", "workflows/src/main.ts", { ...shared, SMTP_URL: smtpUrl });
+  const oauth = await seedOAuthClients("http://127.0.0.1:9081", shared.SERVICE_CREDENTIAL, path.join(DATA, "oauth-clients.json"));
 
   console.log(`
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.
@@ -142,6 +144,9 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
                     sign in once at ${CODEC_ENDPOINT}/login with the credential in
                     .data/operator-credential and turn on "include cross-origin credentials")
+  OpenID provider   http://localhost:8081/oidc   (discovery: /oidc/.well-known/openid-configuration)
+                    SPA client (public, PKCE)      ${oauth.spa.clientId}   redirect ${oauth.spa.redirectUri}
+                    service client (credentials)   ${oauth.service.clientId}   secret in .data/oauth-clients.json
   databases         auth ${redactPassword(authDatabaseUrl)}
                     profile ${redactPassword(profileDatabaseUrl)}
 

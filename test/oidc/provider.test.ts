@@ -2,9 +2,10 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "openid-client";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { consumeOidcPayload, findOidcPayload, upsertOidcPayload } from "@flowshield/auth/db";
-import { registerOidcClient, type RegisteredOidcClient } from "@flowshield/auth/oidc";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { uniqueSuffix } from "../support/env";
+import { SERVICE_CREDENTIAL, uniqueSuffix } from "../support/env";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // The OpenID provider mounted in the auth service (oidc-provider under /oidc), called over HTTP
@@ -15,18 +16,19 @@ jest.setTimeout(60_000);
 const RESOURCE = "https://api.flowshield.test";
 let auth: RunningAuthService;
 let base: string;
-let service: RegisteredOidcClient;
+let service: { clientId: string; clientSecret: string };
 
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
   auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base, oidcResourceServers: [RESOURCE] }), quietLog);
-  service = await registerOidcClient(auth.db, {
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const created = await admin.createClient({
     name: `service-${uniqueSuffix()}`,
-    type: "confidential",
-    redirectUris: [],
-    grantTypes: ["client_credentials"],
+    type: OAuthClientType.CONFIDENTIAL,
+    grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
   });
+  service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });
 afterAll(async () => {
   await auth?.close();

@@ -29,6 +29,9 @@ import { authServiceRoutes } from "./ports/auth-service";
 import { jwksEndpoint } from "./ports/jwks-endpoint";
 import { loadProviderKeys } from "./adapters/oidc/keys";
 import { startOidcProvider } from "./adapters/oidc/provider";
+import { createOAuthClientStore } from "./adapters/oidc/clients";
+import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
+import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
@@ -55,6 +58,7 @@ export async function startAuthService(
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const deps: AuthDeps = {
     users: createUserRepository(db),
+    oauthClients: createOAuthClientStore(db),
     credentials: createRegistrationCredentials(db),
     codes: createEmailCodes(db),
     sessions: createSessionStore(db),
@@ -109,8 +113,11 @@ export async function startAuthService(
     },
     internal: {
       port: config.internalPort,
-      services: [UserAdminService],
-      routes: userAdminServiceRoutes(deps),
+      services: [UserAdminService, OAuthClientAdminService],
+      routes: (router) => {
+        userAdminServiceRoutes(deps)(router);
+        oauthClientAdminServiceRoutes(deps)(router);
+      },
       // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
       mounts:
         config.operatorCredential === undefined

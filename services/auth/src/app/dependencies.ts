@@ -2,6 +2,7 @@ import type { RegistrationInput } from "@flowshield/workflows/registration";
 import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../domain/audit";
 import type { CodeCheck, EmailCodePurpose } from "../domain/email-code";
 import type { Session, SessionPolicy } from "../domain/session";
+import type { NewOAuthClient, OAuthClient } from "../domain/oauth-client";
 import type { User } from "../domain/user";
 
 // What the auth service's use cases need from the world, as small interfaces; adapters/ implements
@@ -134,8 +135,19 @@ export interface LifecycleSettings {
 }
 
 // Everything the use cases may ask for; each takes the part it needs (Pick<AuthDeps, ...>).
+// The OpenID provider's clients (adapters/oidc/clients.ts).
+export interface OAuthClients {
+  // Stores the client; a confidential client's secret is made here, returned once, stored hashed.
+  create(client: NewOAuthClient): Promise<{ client: OAuthClient; clientSecret?: string }>;
+  find(clientId: string): Promise<OAuthClient | undefined>;
+  delete(clientId: string): Promise<void>;
+  // Oldest first, after the given client when paging.
+  list(page: { after?: { createTime: Date; clientId: string }; limit: number }): Promise<OAuthClient[]>;
+}
+
 export interface AuthDeps {
   users: UserRepository;
+  oauthClients: OAuthClients;
   credentials: RegistrationCredentials;
   codes: EmailCodes;
   sessions: SessionStore;

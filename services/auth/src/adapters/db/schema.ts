@@ -92,6 +92,7 @@ export interface OidcPayloadsTable {
   user_code: string | null;
   expire_time: Date | null;
   consume_time: ColumnType<Date | null, never, Date>;
+  create_time: Generated<Date>;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,50 +1,81 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
-import { upsertOidcPayload } from "../db/oidc-store";
+import { sql, type Kysely } from "kysely";
+import type { OAuthClients } from "../../app/dependencies";
+import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../../domain/oauth-client";
+import { deleteOidcPayload, upsertOidcPayload } from "../db/oidc-store";
 import type { AuthDatabase } from "../db/schema";
 
-// OAuth clients, as the provider reads them (model "Client" in oidc_payloads). A confidential
-// client's secret is 32 random bytes, shown once and stored as SHA-256 only: the provider
-// compares hashes (provider.ts), so a database dump holds no usable secret.
+// OAuth clients, as the provider reads them (model "Client" in oidc_payloads, in the provider's
+// metadata names). A confidential client's secret is 32 random bytes, shown once and stored as
+// SHA-256 only: the provider compares hashes (provider.ts), so a database dump holds no usable
+// secret.
 
 export function hashClientSecret(secret: string): string {
   return `sha256:${createHash("sha256").update(secret).digest("base64url")}`;
 }
 
-export interface NewOidcClient {
-  name: string;
-  // "public": a browser or mobile app (no secret; PKCE only); "confidential": a server.
-  type: "public" | "confidential";
-  redirectUris: string[];
-  postLogoutRedirectUris?: string[];
-  grantTypes: Array<"authorization_code" | "refresh_token" | "client_credentials">;
+interface ClientMetadata {
+  client_id: string;
+  client_name: string;
+  client_secret?: string;
+  token_endpoint_auth_method: "client_secret_basic" | "none";
+  grant_types: OAuthGrantType[];
+  response_types: string[];
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
 }
 
-export interface RegisteredOidcClient {
-  clientId: string;
-  // Only for a confidential client, and only now.
-  clientSecret?: string;
+function fromMetadata(metadata: ClientMetadata, createTime: Date): OAuthClient {
+  return {
+    clientId: metadata.client_id,
+    name: metadata.client_name,
+    type: (metadata.token_endpoint_auth_method === "none" ? "public" : "confidential") satisfies OAuthClientType,
+    grantTypes: metadata.grant_types,
+    redirectUris: metadata.redirect_uris,
+    postLogoutRedirectUris: metadata.post_logout_redirect_uris,
+    createTime,
+  };
 }
 
-export async function registerOidcClient(db: Kysely<AuthDatabase>, client: NewOidcClient): Promise<RegisteredOidcClient> {
-  const clientId = randomUUID();
-  const clientSecret = client.type === "confidential" ? randomBytes(32).toString("base64url") : undefined;
-  const codeFlow = client.grantTypes.includes("authorization_code");
-  await upsertOidcPayload(
-    db,
-    "Client",
-    clientId,
-    {
-      client_id: clientId,
-      client_name: client.name,
-      ...(clientSecret !== undefined ? { client_secret: hashClientSecret(clientSecret) } : {}),
-      token_endpoint_auth_method: clientSecret !== undefined ? "client_secret_basic" : "none",
-      grant_types: client.grantTypes,
-      response_types: codeFlow ? ["code"] : [],
-      redirect_uris: client.redirectUris,
-      post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
+export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
+  // Ordered by the creation time to the millisecond (what a page token carries: a JS Date), then
+  // the id, so that paging neither skips nor repeats clients made within one millisecond.
+  const createMs = sql<Date>`date_trunc('milliseconds', create_time)`;
+  const clients = () =>
+    db
+      .selectFrom("oidc_payloads")
+      .select(["id", "payload", createMs.as("create_time")])
+      .where("model", "=", "Client")
+      .orderBy(createMs)
+      .orderBy("id");
+  return {
+    async create(client) {
+      const clientId = randomUUID();
+      const clientSecret = client.type === "confidential" ? randomBytes(32).toString("base64url") : undefined;
+      const metadata: ClientMetadata = {
+        client_id: clientId,
+        client_name: client.name,
+        ...(clientSecret !== undefined ? { client_secret: hashClientSecret(clientSecret) } : {}),
+        token_endpoint_auth_method: clientSecret !== undefined ? "client_secret_basic" : "none",
+        grant_types: client.grantTypes,
+        response_types: client.grantTypes.includes("authorization_code") ? ["code"] : [],
+        redirect_uris: client.redirectUris,
+        post_logout_redirect_uris: client.postLogoutRedirectUris,
+      };
+      await upsertOidcPayload(db, "Client", clientId, { ...metadata }, null);
+      const stored = await clients().where("id", "=", clientId).executeTakeFirstOrThrow();
+      return { client: fromMetadata(metadata, stored.create_time), ...(clientSecret !== undefined ? { clientSecret } : {}) };
     },
-    null,
-  );
-  return { clientId, ...(clientSecret !== undefined ? { clientSecret } : {}) };
+    async find(clientId) {
+      const row = await clients().where("id", "=", clientId).executeTakeFirst();
+      return row === undefined ? undefined : fromMetadata(row.payload as unknown as ClientMetadata, row.create_time);
+    },
+    delete: (clientId) => deleteOidcPayload(db, "Client", clientId),
+    async list({ after, limit }) {
+      const query =
+        after === undefined ? clients() : clients().where(sql<boolean>`(${createMs}, id) > (${after.createTime}, ${after.clientId})`);
+      const rows = await query.limit(limit).execute();
+      return rows.map((row) => fromMetadata(row.payload as unknown as ClientMetadata, row.create_time));
+    },
+  };
 }

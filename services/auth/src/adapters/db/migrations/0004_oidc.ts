@@ -16,6 +16,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("expire_time", "timestamptz")
     // Set once, by the compare-and-set that consumes a code or a rotated refresh token.
     .addColumn("consume_time", "timestamptz")
+    .addColumn("create_time", "timestamptz", (col) => col.notNull().defaultTo(sql`now()`))
     .addPrimaryKeyConstraint("oidc_payloads_pkey", ["model", "id"])
     .execute();
   await sql`create index oidc_payloads_grant_id on oidc_payloads (grant_id) where grant_id is not null`.execute(db);
