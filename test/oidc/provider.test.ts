@@ -147,7 +147,7 @@ describe("storage", () => {
     );
     const wins = await Promise.all(Array.from({ length: 20 }, () => consumeOidcPayload(auth.db, "RefreshToken", id)));
     expect(wins.filter(Boolean)).toHaveLength(1);
-    expect((await findOidcPayload(auth.db, "RefreshToken", "id", id))?.consumed).toEqual(expect.any(Number));
+    expect((await findOidcPayload(auth.db, "RefreshToken", "id", id))?.consumeTime).toEqual(expect.any(Date));
   });
 
   test("an expired row is not found", async () => {

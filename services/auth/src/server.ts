@@ -31,6 +31,9 @@ import { loadProviderKeys } from "./adapters/oidc/keys";
 import { startOidcProvider } from "./adapters/oidc/provider";
 import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
+import { oidcEndpoint } from "./ports/oidc-endpoint";
+import { logoutPage, messagePage, PAGE_HEADERS } from "./ports/oidc-pages/html";
+import { authenticate } from "./app/login";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
@@ -90,9 +93,16 @@ export async function startAuthService(
       resourceServers: config.oidcResourceServers,
       accessTokenTtlSeconds: 900,
       refreshTokenTtlSeconds: Math.round(config.refreshTtlMs / 1000),
+      refreshReuseGraceMs: config.refreshReuseGraceMs,
     },
     privateJwks: { keys: providerKeys.privateJwks },
     cookieSecret: signingKey.secret,
+    pages: {
+      logout: (form, clientName) => logoutPage({ form, ...(clientName !== undefined ? { clientName } : {}) }),
+      loggedOut: () => messagePage("Signed out", "You are signed out of FlowShield."),
+      error: (error, description) => messagePage("Sign-in failed", `${error}${description !== undefined ? `: ${description}` : ""}`),
+      headers: PAGE_HEADERS,
+    },
     log,
   });
   return startServiceRuntime({
@@ -109,7 +119,16 @@ export async function startAuthService(
       port: config.publicPort,
       services: [AuthService],
       routes: authServiceRoutes(deps, trustedProxies),
-      mounts: [jwksEndpoint(providerKeys.publicJwks), oidc.mount],
+      mounts: [
+        jwksEndpoint(providerKeys.publicJwks),
+        oidcEndpoint({
+          provider: oidc.provider,
+          authenticate: (email, password, caller) => authenticate(deps, { email, password }, caller),
+          csrfSecret: signingKey.secret,
+          trustedProxies,
+          log,
+        }),
+      ],
     },
     internal: {
       port: config.internalPort,

@@ -2,7 +2,7 @@ import { DomainError, UnauthenticatedError } from "@flowshield/common/errors";
 import { normaliseEmail } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { checkPasswordLength } from "../domain/password-policy";
-import { canSignIn } from "../domain/user";
+import { canSignIn, type User } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 import { startSession, type TokenPair } from "./sessions";
 
@@ -18,6 +18,18 @@ export interface LoginRequest {
 // Login does not reveal who has an account; the same bcrypt work is done in every case. Only a
 // matching password learns that the email still needs verifying.
 export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller): Promise<TokenPair> {
+  const user = await authenticate(deps, req, caller);
+  return startSession(deps, user.id, caller);
+}
+
+// Who the email and password belong to, under every rule of Login (rate limits, lockout, the
+// account's status, a verified email) and with its audit events, without opening a session: the
+// OpenID provider's login page (whose sessions are the provider's) and Login share it.
+export async function authenticate(
+  deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">,
+  req: LoginRequest,
+  caller: Caller,
+): Promise<User> {
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
   await deps.limits.checkLogin(email, caller.ip);
@@ -44,5 +56,5 @@ export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller):
       "verify your email first: use the code we mailed you (or ask for a new one)",
     );
   }
-  return startSession(deps, user.id, caller);
+  return user;
 }

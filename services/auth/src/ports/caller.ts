@@ -1,7 +1,7 @@
 import type { HandlerContext } from "@connectrpc/connect";
 import type { BlockList } from "node:net";
 import { clientAddress } from "@flowshield/common/client-address";
-import { currentRequestContext, peerKey } from "@flowshield/common/request-context";
+import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/request-context";
 import type { Caller } from "../domain/audit";
 
 // Longer user agents are cut: they are recorded, not trusted.
@@ -15,5 +15,21 @@ export function callerOf(ctx: HandlerContext, trustedProxies: BlockList): Caller
     requestId: currentRequestContext()?.requestId ?? "",
     ip: clientAddress(peer?.address, ctx.requestHeader.get("x-forwarded-for"), trustedProxies),
     userAgent: (peer?.userAgent ?? ctx.requestHeader.get("user-agent") ?? "").slice(0, MAX_USER_AGENT),
+  };
+}
+
+// The same for a plain HTTP request (the OpenID provider's pages), which Connect's context does not wrap.
+export function callerOfHttp(
+  req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
+  trustedProxies: BlockList,
+): Caller {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(",") : (value ?? null);
+  };
+  return {
+    requestId: requestIdFrom(header(REQUEST_ID_HEADER)),
+    ip: clientAddress(req.socket?.remoteAddress, header("x-forwarded-for"), trustedProxies),
+    userAgent: (header("user-agent") ?? "").slice(0, MAX_USER_AGENT),
   };
 }

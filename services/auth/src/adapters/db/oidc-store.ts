@@ -7,8 +7,7 @@ type Db = Kysely<AuthDatabase>;
 
 export interface OidcRecord {
   payload: Record<string, unknown>;
-  // Seconds since the epoch, as the provider reads `consumed`.
-  consumed?: number;
+  consumeTime?: Date;
 }
 
 export async function upsertOidcPayload(
@@ -47,7 +46,7 @@ export async function findOidcPayload(
   if (row === undefined) return undefined;
   return {
     payload: row.payload,
-    ...(row.consume_time !== null ? { consumed: Math.floor(row.consume_time.getTime() / 1000) } : {}),
+    ...(row.consume_time !== null ? { consumeTime: row.consume_time } : {}),
   };
 }
 

@@ -1,7 +1,6 @@
 import { hkdfSync, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
 import Provider, { errors, type Configuration, type FindAccount } from "oidc-provider";
-import type { HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
 import type { UserRepository } from "../../app/dependencies";
 import { purgeExpiredOidcPayloads } from "../db/oidc-store";
@@ -13,7 +12,7 @@ import { oidcStorage } from "./storage";
 // listener. The library speaks the protocol; this file gives it what it leaves to its host:
 // storage (storage.ts), keys (keys.ts), accounts, the resource servers, and hashed client secrets
 // (clients.ts).
-export const OIDC_PREFIX = "/oidc";
+const OIDC_PREFIX = "/oidc";
 
 export interface OidcSettings {
   // Where clients reach the auth service (scheme, host, port): the issuer is PUBLIC_URL + /oidc.
@@ -22,11 +21,12 @@ export interface OidcSettings {
   resourceServers: string[];
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  // How long concurrent refreshes with one token are losers, not replays (REFRESH_REUSE_GRACE_MS).
+  refreshReuseGraceMs: number;
 }
 
 export interface RunningOidcProvider {
   provider: Provider;
-  mount: HttpMount;
   close(): void;
 }
 
@@ -37,6 +37,15 @@ export function startOidcProvider(options: {
   privateJwks: Configuration["jwks"];
   // Cookie signing keys are derived from this secret (the signing key's), so replicas agree.
   cookieSecret: Uint8Array;
+  // The logout pages as HTML (the hosted pages live in ports/oidc-pages).
+  pages: {
+    logout(form: string, clientName: string | undefined): string;
+    loggedOut(): string;
+    // A request the provider refuses without redirecting back (an unknown client, a redirect URI
+    // it did not register): the error and its description, never a stack.
+    error(error: string, description: string | undefined): string;
+    headers: Record<string, string>;
+  };
   log: Logger;
 }): RunningOidcProvider {
   const { settings } = options;
@@ -49,7 +58,7 @@ export function startOidcProvider(options: {
     };
   };
   const provider = new Provider(`${settings.publicUrl}${OIDC_PREFIX}`, {
-    adapter: oidcStorage(options.db),
+    adapter: oidcStorage(options.db, settings.refreshReuseGraceMs),
     jwks: options.privateJwks,
     cookies: { keys: [Buffer.from(hkdfSync("sha256", options.cookieSecret, "", "flowshield oidc cookies v1", 32)).toString("base64url")] },
     findAccount,
@@ -71,6 +80,12 @@ export function startOidcProvider(options: {
       authorizationSigningAlgValues: ["RS256", "EdDSA"],
     },
     rotateRefreshToken: true,
+    renderError: (ctx, out) => {
+      ctx.set(options.pages.headers);
+      ctx.body = options.pages.error(out.error, out.error_description);
+    },
+    // The hosted login and consent pages (ports/oidc-endpoint.ts).
+    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
     ttl: {
       AccessToken: settings.accessTokenTtlSeconds,
       ClientCredentials: settings.accessTokenTtlSeconds,
@@ -84,15 +99,31 @@ export function startOidcProvider(options: {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      introspection: { enabled: true },
-      revocation: { enabled: true },
+      // A confidential client (a resource server) may introspect any token; a public client only
+      // its own. A client revokes only its own tokens.
+      introspection: {
+        enabled: true,
+        allowedPolicy: (_ctx, client, token) => client.clientAuthMethod !== "none" || token.clientId === client.clientId,
+      },
+      revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
-      rpInitiatedLogout: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => {
+          ctx.set(options.pages.headers);
+          ctx.body = options.pages.logout(form, ctx.oidc.client?.clientName);
+        },
+        postLogoutSuccessSource: (ctx) => {
+          ctx.set(options.pages.headers);
+          ctx.body = options.pages.loggedOut();
+        },
+      },
       registration: { enabled: false },
       deviceFlow: { enabled: false },
       resourceIndicators: {
         enabled: true,
-        defaultResource: () => settings.resourceServers[0] ?? settings.publicUrl,
+        // No resource asked for: an opaque access token for userinfo and introspection.
+        defaultResource: () => undefined,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx, indicator) => {
           if (!settings.resourceServers.includes(indicator)) throw new errors.InvalidTarget();
@@ -123,20 +154,8 @@ export function startOidcProvider(options: {
   }, 3_600_000);
   purge.unref();
 
-  const callback = provider.callback();
   return {
     provider,
-    // The library's mounting recipe for a plain Node server: it sees the path below the prefix,
-    // and the original URL.
-    mount: {
-      prefix: OIDC_PREFIX,
-      handler: (req, res) => {
-        const request = req as typeof req & { originalUrl?: string };
-        request.originalUrl = req.url;
-        req.url = (req.url ?? "").slice(OIDC_PREFIX.length) || "/";
-        void callback(req as never, res as never);
-      },
-    },
     close: () => clearInterval(purge),
   };
 }

@@ -1,0 +1,190 @@
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import type { BlockList } from "node:net";
+import type Provider from "oidc-provider";
+import { DomainError, RateLimitedError } from "@flowshield/common/errors";
+import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
+import type { Logger } from "@flowshield/common/logger";
+import type { Caller } from "../domain/audit";
+import type { User } from "../domain/user";
+import { callerOfHttp } from "./caller";
+import { consentPage, loginPage, messagePage, PAGE_HEADERS, STYLESHEET_PATH } from "./oidc-pages/html";
+import { STYLESHEET } from "./oidc-pages/style";
+
+// /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
+// host — login and consent (/oidc/interaction/<uid>), which it sends the browser to.
+const PREFIX = "/oidc";
+const INTERACTION = `${PREFIX}/interaction/`;
+const MAX_FORM_BYTES = 16 * 1024;
+
+// The provider's interaction API takes Node's own request and response types.
+type Request = Parameters<Provider["interactionDetails"]>[0];
+type Response = Parameters<Provider["interactionDetails"]>[1];
+
+export interface OidcEndpointOptions {
+  provider: Provider;
+  // The login use case without its session (app/login.ts authenticate): lockout, unverified
+  // email and audit apply as for the Login RPC.
+  authenticate: (email: string, password: string, caller: Caller) => Promise<User>;
+  // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
+  csrfSecret: Uint8Array;
+  trustedProxies: BlockList;
+  log: Logger;
+}
+
+export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
+  const { provider } = options;
+  const callback = provider.callback();
+  const csrfKey = Buffer.from(hkdfSync("sha256", options.csrfSecret, "", "flowshield oidc csrf v1", 32));
+  const csrfFor = (uid: string) => createHmac("sha256", csrfKey).update(uid).digest("base64url");
+  const csrfValid = (uid: string, given: string | null) => {
+    const expected = Buffer.from(csrfFor(uid));
+    const presented = Buffer.from(given ?? "");
+    return expected.length === presented.length && timingSafeEqual(expected, presented);
+  };
+
+  const send = (res: Response, status: number, html: string) => respond(res, status, PAGE_HEADERS, html);
+
+  async function clientName(clientId: unknown): Promise<string> {
+    const client = typeof clientId === "string" ? await provider.Client.find(clientId) : undefined;
+    return (client?.metadata().client_name as string | undefined) ?? "an application";
+  }
+
+  async function showInteraction(req: Request, res: Response): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const name = await clientName(details.params.client_id);
+    const base = `${INTERACTION}${details.uid}`;
+    if (details.prompt.name === "login") {
+      send(res, 200, loginPage({ action: `${base}/login`, csrf: csrfFor(details.uid), clientName: name }));
+      return;
+    }
+    const missing = details.prompt.details as { missingOIDCScope?: string[] };
+    send(
+      res,
+      200,
+      consentPage({
+        action: `${base}/confirm`,
+        abort: `${base}/abort`,
+        csrf: csrfFor(details.uid),
+        clientName: name,
+        scopes: missing.missingOIDCScope ?? [],
+      }),
+    );
+  }
+
+  async function submitLogin(req: Request, res: Response, form: URLSearchParams): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const email = form.get("email") ?? "";
+    const again = (status: number, error: string) =>
+      send(
+        res,
+        status,
+        loginPage({
+          action: `${INTERACTION}${details.uid}/login`,
+          csrf: csrfFor(details.uid),
+          clientName: "",
+          email,
+          error,
+        }),
+      );
+    try {
+      const user = await options.authenticate(email, form.get("password") ?? "", callerOfHttp(req, options.trustedProxies));
+      await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    } catch (err) {
+      if (err instanceof RateLimitedError) return again(429, err.message);
+      if (err instanceof DomainError && err.kind === "unauthenticated") return again(401, "Wrong email or password.");
+      if (err instanceof DomainError && err.kind === "failedPrecondition") return again(403, err.message);
+      if (err instanceof DomainError && err.kind === "invalidArgument") return again(400, err.message);
+      throw err;
+    }
+  }
+
+  async function confirm(req: Request, res: Response): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const accountId = details.session?.accountId;
+    if (details.prompt.name !== "consent" || accountId === undefined)
+      return send(res, 400, messagePage("Nothing to allow", "Go back to the application and start again."));
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const grant =
+      (details.grantId !== undefined ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    if (missing.missingOIDCScope !== undefined) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+    if (missing.missingOIDCClaims !== undefined) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(" "));
+    const grantId = await grant.save();
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  async function interaction(req: Request, res: Response, path: string): Promise<void> {
+    const [uid = "", action] = path.slice(INTERACTION.length).split("/");
+    if (req.method === "GET" && action === undefined) return showInteraction(req, res);
+    if (req.method !== "POST" || !["login", "confirm", "abort"].includes(action ?? ""))
+      return send(res, 404, messagePage("Not found", "There is no such page."));
+    const form = await readForm(req);
+    if (form === undefined) return send(res, 413, messagePage("Too large", "The form was larger than any of ours."));
+    if (!csrfValid(uid, form.get("csrf")))
+      return send(res, 403, messagePage("Expired form", "This form has expired. Go back to the application and start again."));
+    if (action === "login") return submitLogin(req, res, form);
+    if (action === "confirm") return confirm(req, res);
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "the user denied access" },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  const handler: HttpHandler = (connectReq, connectRes) => {
+    const req = connectReq as unknown as Request;
+    const res = connectRes as unknown as Response;
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (path === STYLESHEET_PATH) {
+      respond(res, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }, STYLESHEET);
+      return;
+    }
+    if (path.startsWith(INTERACTION)) {
+      interaction(req, res, path).catch((err: unknown) => {
+        // An interaction that expired, or a cookie that does not match it (SessionNotFound).
+        const expired = err instanceof Error && err.name === "SessionNotFound";
+        if (!expired) options.log.error({ err }, "oidc interaction failed");
+        if (!res.headersSent)
+          send(
+            res,
+            expired ? 400 : 500,
+            messagePage(expired ? "Sign-in expired" : "Something went wrong", "Go back to the application and start again."),
+          );
+      });
+      return;
+    }
+    // The library's mounting recipe for a plain Node server: it sees the path below the prefix,
+    // and the original URL.
+    const request = req as Request & { originalUrl?: string };
+    request.originalUrl = req.url;
+    req.url = (req.url ?? "").slice(PREFIX.length) || "/";
+    void callback(req as never, res as never);
+  };
+  return { prefix: PREFIX, handler };
+}
+
+// HTTP/1.1 and HTTP/2 responses alike.
+function respond(res: Response, status: number, headers: Record<string, string>, body: string): void {
+  const writable = res as unknown as { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void };
+  writable.writeHead(status, headers);
+  writable.end(body);
+}
+
+// A urlencoded form of at most MAX_FORM_BYTES (undefined when larger).
+async function readForm(req: Request): Promise<URLSearchParams | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_FORM_BYTES) return undefined;
+    chunks.push(chunk);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}

@@ -1,0 +1,98 @@
+// The provider's hosted pages as server-rendered HTML: small, accessible, no script at all, one
+// stylesheet from our own origin (style.ts), every value escaped.
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
+
+export const STYLESHEET_PATH = "/oidc/interaction/style.css";
+
+// Only our stylesheet, our own form targets, and no framing.
+export const PAGE_HEADERS = {
+  "content-type": "text/html; charset=utf-8",
+  "content-security-policy": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "x-frame-options": "DENY",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
+
+export function page(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)} · FlowShield</title>
+<link rel="stylesheet" href="${STYLESHEET_PATH}">
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+${body}
+</main>
+</body>
+</html>
+`;
+}
+
+export function errorBox(message: string | undefined): string {
+  return message === undefined ? "" : `<p class="error" role="alert">${escapeHtml(message)}</p>`;
+}
+
+export function loginPage(o: { action: string; csrf: string; clientName: string; email?: string; error?: string }): string {
+  return page(
+    "Sign in",
+    `<p>to continue to <strong>${escapeHtml(o.clientName)}</strong></p>
+${errorBox(o.error)}
+<form method="post" action="${escapeHtml(o.action)}">
+<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
+<label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(o.email ?? "")}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>`,
+  );
+}
+
+const SCOPE_TEXT: Record<string, string> = {
+  openid: "Know who you are (your account id)",
+  email: "See your email address and whether it is verified",
+  profile: "See your username and display name",
+  offline_access: "Stay signed in to it when you are away (a refresh token)",
+};
+
+export function consentPage(o: { action: string; abort: string; csrf: string; clientName: string; scopes: string[] }): string {
+  const items = o.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join("\n");
+  return page(
+    "Allow access?",
+    `<p><strong>${escapeHtml(o.clientName)}</strong> asks to:</p>
+<ul>
+${items}
+</ul>
+<form method="post" action="${escapeHtml(o.action)}">
+<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
+<button type="submit">Allow</button>
+</form>
+<form method="post" action="${escapeHtml(o.abort)}">
+<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
+<button type="submit" class="secondary">Deny</button>
+</form>`,
+  );
+}
+
+// The provider's own logout form (its hidden xsrf field) is given; the buttons submit it.
+export function logoutPage(o: { form: string; clientName?: string }): string {
+  return page(
+    "Sign out",
+    `<p>Sign out of FlowShield${o.clientName !== undefined ? ` and <strong>${escapeHtml(o.clientName)}</strong>` : ""}?</p>
+${o.form}
+<button type="submit" form="op.logoutForm" name="logout" value="yes">Sign out</button>
+<button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>`,
+  );
+}
+
+export function messagePage(title: string, message: string): string {
+  return page(title, `<p>${escapeHtml(message)}</p>`);
+}

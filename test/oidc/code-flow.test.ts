@@ -1,0 +1,276 @@
+import bcrypt from "bcrypt";
+import { randomUUID } from "node:crypto";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
+import * as oauth from "openid-client";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { freePort } from "../../scripts/free-port";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { formsOf, OidcBrowser } from "../support/oidc-browser";
+import { quietLog, testAuthConfig } from "../support/stack";
+
+// The authorization code flow end to end over HTTP: openid-client v6 as the relying party, the
+// hosted login and consent pages submitted as a browser would, then the tokens, userinfo,
+// introspection, refresh rotation and its races, revocation — and every refusal with its OAuth error.
+
+jest.setTimeout(90_000);
+
+const REDIRECT = "http://localhost:5173/callback";
+const GRACE_MS = 1_000;
+let auth: RunningAuthService;
+let base: string;
+let spa: string;
+let server: { clientId: string; clientSecret: string };
+
+async function newUser(): Promise<{ id: string; email: string }> {
+  const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const user = { id: randomUUID(), email: uniqueEmail() };
+  await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
+  await users.activateUser({ id: user.id });
+  return user;
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  // Concurrent uses of a refresh token within the grace are losers, later ones replays.
+  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base, refreshReuseGraceMs: GRACE_MS }), quietLog);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const grants = [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN];
+  spa = (await admin.createClient({ name: "Test SPA", type: OAuthClientType.PUBLIC, grantTypes: grants, redirectUris: [REDIRECT] })).client!
+    .clientId;
+  const created = await admin.createClient({
+    name: "Test server",
+    type: OAuthClientType.CONFIDENTIAL,
+    grantTypes: grants,
+    redirectUris: [REDIRECT],
+  });
+  server = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
+});
+afterAll(async () => {
+  await auth?.close();
+});
+
+const discover = (clientId: string, secret?: string) =>
+  oauth.discovery(new URL(`${base}/oidc`), clientId, secret, secret !== undefined ? oauth.ClientSecretBasic(secret) : oauth.None(), {
+    execute: [oauth.allowInsecureRequests],
+  });
+
+// Opens the authorization URL, signs in and consents on the pages, and returns where the
+// provider sent the browser back to.
+async function signIn(
+  browser: OidcBrowser,
+  url: URL,
+  credentials: { email: string; password: string },
+): Promise<{ location?: URL; page?: { status: number; html: string } }> {
+  let step = await browser.follow(await browser.go(url), REDIRECT);
+  for (let pages = 0; step.location === undefined && pages < 3; pages++) {
+    const html = await step.res.text();
+    const [form, deny] = formsOf(html);
+    if (form === undefined || step.res.status !== 200) return { page: { status: step.res.status, html } };
+    const fields = form.action.endsWith("/login") ? { ...form.fields, ...credentials } : form.fields;
+    void deny;
+    const answer = await browser.go(form.action, { form: fields });
+    if (answer.status < 300 || answer.status >= 400) return { page: { status: answer.status, html: await answer.text() } };
+    step = await browser.follow(answer, REDIRECT);
+  }
+  return step.location !== undefined ? { location: step.location } : {};
+}
+
+async function authorizationUrl(config: oauth.Configuration, extra: Record<string, string> = {}) {
+  const verifier = oauth.randomPKCECodeVerifier();
+  const state = oauth.randomState();
+  const url = oauth.buildAuthorizationUrl(config, {
+    redirect_uri: REDIRECT,
+    scope: "openid email profile offline_access",
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    prompt: "consent",
+    ...extra,
+  });
+  return { url, verifier, state };
+}
+
+async function codeFlow(clientId: string, secret?: string) {
+  const user = await newUser();
+  const config = await discover(clientId, secret);
+  const { url, verifier, state } = await authorizationUrl(config);
+  const browser = new OidcBrowser(base);
+  const { location } = await signIn(browser, url, { email: user.email, password: GOOD_PASSWORD });
+  expect(location?.searchParams.get("code")).toEqual(expect.any(String));
+  const tokens = await oauth.authorizationCodeGrant(config, location!, { pkceCodeVerifier: verifier, expectedState: state });
+  return { user, config, tokens, browser, location: location! };
+}
+
+describe("authorization code with PKCE", () => {
+  test("a public client signs a user in through the pages and gets an RS256 ID token, userinfo and a refresh token", async () => {
+    const { user, config, tokens } = await codeFlow(spa);
+    expect(decodeProtectedHeader(tokens.id_token!)).toMatchObject({ alg: "RS256" });
+    const { payload } = await jwtVerify(tokens.id_token!, createRemoteJWKSet(new URL(`${base}/oidc/jwks`)), {
+      issuer: `${base}/oidc`,
+      audience: spa,
+    });
+    // The scopes' claims come from userinfo (the ID token carries them only without an access token).
+    expect(payload.sub).toBe(user.id);
+    expect(tokens.refresh_token).toEqual(expect.any(String));
+    expect(await oauth.fetchUserInfo(config, tokens.access_token, user.id)).toMatchObject({
+      sub: user.id,
+      email: user.email,
+      email_verified: false,
+    });
+  });
+
+  test("a confidential client too, and introspection tells its access token active", async () => {
+    const { user, config, tokens } = await codeFlow(server.clientId, server.clientSecret);
+    expect(await oauth.tokenIntrospection(config, tokens.access_token)).toMatchObject({
+      active: true,
+      sub: user.id,
+      client_id: server.clientId,
+    });
+  });
+
+  test("refresh rotates; a rotated token reused after the grace is invalid_grant and revokes the grant, so the successor dies too", async () => {
+    const { config, tokens } = await codeFlow(spa);
+    const next = await oauth.refreshTokenGrant(config, tokens.refresh_token!);
+    expect(next.refresh_token).not.toBe(tokens.refresh_token);
+    // Within the grace: refused, and nothing else happens.
+    await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 100));
+    await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+    await expect(oauth.refreshTokenGrant(config, next.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  test("20 concurrent refreshes of one token: exactly one 200, and the winner's token goes on working", async () => {
+    const { config, tokens } = await codeFlow(spa);
+    const refresh = (token: string) =>
+      fetch(`${base}/oidc/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ grant_type: "refresh_token", refresh_token: token, client_id: spa }).toString(),
+      });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => refresh(tokens.refresh_token!)));
+    const ok = answers.filter((r) => r.status === 200);
+    expect(ok).toHaveLength(1);
+    for (const r of answers.filter((a) => a.status !== 200)) expect(await r.json()).toMatchObject({ error: "invalid_grant" });
+    const winner = (await ok[0]!.json()) as { refresh_token: string };
+    expect((await oauth.refreshTokenGrant(config, winner.refresh_token)).access_token).toEqual(expect.any(String));
+  });
+
+  test("a revoked refresh token no longer refreshes", async () => {
+    const { config, tokens } = await codeFlow(spa);
+    await oauth.tokenRevocation(config, tokens.refresh_token!);
+    await expect(oauth.refreshTokenGrant(config, tokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  });
+
+  test("another client cannot revoke a client's token, and a public client cannot introspect another's", async () => {
+    const { config, tokens } = await codeFlow(spa);
+    const other = await discover(server.clientId, server.clientSecret);
+    await oauth.tokenRevocation(other, tokens.refresh_token!).catch(() => undefined);
+    expect((await oauth.refreshTokenGrant(config, tokens.refresh_token!)).access_token).toEqual(expect.any(String));
+    const theirs = await codeFlow(server.clientId, server.clientSecret);
+    expect(await oauth.tokenIntrospection(config, theirs.tokens.access_token)).toEqual({ active: false });
+    expect(await oauth.tokenIntrospection(theirs.config, theirs.tokens.access_token)).toMatchObject({ active: true });
+  });
+
+  test("an authorization code is single use: the second exchange is invalid_grant", async () => {
+    const user = await newUser();
+    const config = await discover(spa);
+    const { url, verifier, state } = await authorizationUrl(config);
+    const { location } = await signIn(new OidcBrowser(base), url, { email: user.email, password: GOOD_PASSWORD });
+    await oauth.authorizationCodeGrant(config, location!, { pkceCodeVerifier: verifier, expectedState: state });
+    await expect(
+      oauth.authorizationCodeGrant(config, location!, { pkceCodeVerifier: verifier, expectedState: state }),
+    ).rejects.toMatchObject({
+      error: "invalid_grant",
+    });
+  });
+
+  test("consent is remembered: the next authorization of the same client and scopes skips both pages", async () => {
+    const { browser, config } = await codeFlow(spa);
+    const again = await authorizationUrl(config, { prompt: "" });
+    const step = await browser.follow(await browser.go(again.url), REDIRECT);
+    expect(step.location?.searchParams.get("code")).toEqual(expect.any(String));
+  });
+});
+
+describe("refusals", () => {
+  const raw = (params: Record<string, string>) =>
+    fetch(
+      `${base}/oidc/auth?${new URLSearchParams({ response_type: "code", scope: "openid", redirect_uri: REDIRECT, state: "s", ...params })}`,
+      {
+        redirect: "manual",
+      },
+    );
+  const errorOf = (res: Response) => new URL(res.headers.get("location") ?? "http://x/").searchParams.get("error");
+
+  test("no PKCE, or PKCE with plain, is invalid_request, sent back to the client", async () => {
+    expect(errorOf(await raw({ client_id: spa }))).toBe("invalid_request");
+    expect(errorOf(await raw({ client_id: server.clientId }))).toBe("invalid_request");
+    expect(errorOf(await raw({ client_id: spa, code_challenge: "x".repeat(43), code_challenge_method: "plain" }))).toBe("invalid_request");
+  });
+
+  test("a redirect URI the client did not register is refused on the provider's page, never redirected to", async () => {
+    const res = await raw({
+      client_id: spa,
+      redirect_uri: "http://localhost:6666/steal",
+      code_challenge: "x".repeat(43),
+      code_challenge_method: "S256",
+    });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("location")).toBeNull();
+    expect(await res.text()).toContain("redirect_uri did not match any of the client&#39;s registered redirect_uris");
+  });
+
+  test("a wrong client secret at the token endpoint is invalid_client", async () => {
+    const config = await discover(server.clientId, "wrong-secret");
+    await expect(oauth.refreshTokenGrant(config, "anything")).rejects.toMatchObject({ status: 401 });
+  });
+
+  test("the login page says a wrong password, and locks the account after ten", async () => {
+    const user = await newUser();
+    const config = await discover(spa);
+    const browser = new OidcBrowser(base);
+    const { url } = await authorizationUrl(config);
+    const first = await signIn(browser, url, { email: user.email, password: "not the password" });
+    expect(first.page?.status).toBe(401);
+    expect(first.page?.html).toContain("Wrong email or password.");
+    let last = first;
+    for (let i = 0; i < 10; i++)
+      last = await signIn(new OidcBrowser(base), (await authorizationUrl(config)).url, { email: user.email, password: "still wrong" });
+    expect(last.page?.status).toBe(429);
+    const right = await signIn(new OidcBrowser(base), (await authorizationUrl(config)).url, { email: user.email, password: GOOD_PASSWORD });
+    expect(right.page?.status).toBe(429);
+  });
+
+  test("a form without its CSRF token is refused", async () => {
+    const config = await discover(spa);
+    const browser = new OidcBrowser(base);
+    const { url } = await authorizationUrl(config);
+    const step = await browser.follow(await browser.go(url), REDIRECT);
+    const [form] = formsOf(await step.res.text());
+    const res = await browser.go(form!.action, { form: { email: "a@example.com", password: GOOD_PASSWORD } });
+    expect(res.status).toBe(403);
+  });
+});
+
+describe("logout", () => {
+  test("the logout page ends the provider's session: the next authorization asks to sign in again", async () => {
+    const { browser, config, tokens } = await codeFlow(spa);
+    const end = oauth.buildEndSessionUrl(config, { id_token_hint: tokens.id_token! });
+    const page = await browser.go(end);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('form="op.logoutForm"');
+    const [logout] = formsOf(html);
+    const done = await browser.follow(await browser.go(logout!.action, { form: { ...logout!.fields, logout: "yes" } }), REDIRECT);
+    expect(done.res.status).toBe(200);
+    expect(await done.res.text()).toContain("You are signed out");
+    const again = await authorizationUrl(config, { prompt: "" });
+    const step = await browser.follow(await browser.go(again.url), REDIRECT);
+    expect(step.location).toBeUndefined();
+    expect(await step.res.text()).toContain('name="password"');
+  });
+});

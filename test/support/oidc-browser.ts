@@ -1,0 +1,57 @@
+// A browser reduced to what the OpenID provider's pages need: cookies, redirects followed by
+// hand, and forms submitted as a person would (the field values a page shows, plus the ones typed
+// in). test/oidc/browser.test.ts drives a real Chromium; this is for the protocol tests.
+
+export interface PageForm {
+  action: string;
+  fields: Record<string, string>;
+}
+
+export class OidcBrowser {
+  private readonly cookies = new Map<string, string>();
+
+  constructor(private readonly origin: string) {}
+
+  async go(url: string | URL, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+    const res = await fetch(new URL(url, this.origin), {
+      method: init.method ?? (init.form !== undefined ? "POST" : "GET"),
+      redirect: "manual",
+      headers: {
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join("; "),
+        ...(init.form !== undefined ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+      },
+      ...(init.form !== undefined ? { body: new URLSearchParams(init.form).toString() } : {}),
+    });
+    for (const cookie of res.headers.getSetCookie()) {
+      const [pair = "", ...attributes] = cookie.split(";");
+      const at = pair.indexOf("=");
+      const name = pair.slice(0, at).trim();
+      const value = pair.slice(at + 1).trim();
+      const expired = attributes.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === "";
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  // Follows redirects until one leaves the provider (to `stopAt`) or a page answers.
+  async follow(res: Response, stopAt: string): Promise<{ res: Response; location?: URL }> {
+    let current = res;
+    while (current.status >= 300 && current.status < 400) {
+      const location = new URL(current.headers.get("location") ?? "", this.origin);
+      if (location.href.startsWith(stopAt)) return { res: current, location };
+      current = await this.go(location);
+    }
+    return { res: current };
+  }
+}
+
+// The forms of a page: their action and hidden fields (the CSRF token among them).
+export function formsOf(html: string): PageForm[] {
+  return [...html.matchAll(/<form[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/g)].map(([, action = "", inner = ""]) => ({
+    action: action.replace(/&amp;/g, "&"),
+    fields: Object.fromEntries(
+      [...inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = "", value = ""]) => [name, value]),
+    ),
+  }));
+}
