@@ -196,6 +196,36 @@ describe("authorization code with PKCE", () => {
   });
 });
 
+describe("audit", () => {
+  test("consent, every token issued, a replayed refresh token and a revocation are in the audit trail, with no token in it", async () => {
+    const { user, config, tokens } = await codeFlow(spa);
+    const next = await oauth.refreshTokenGrant(config, tokens.refresh_token!);
+    await new Promise((resolve) => setTimeout(resolve, GRACE_MS + 100));
+    await oauth.refreshTokenGrant(config, tokens.refresh_token!).catch(() => undefined);
+    const second = await codeFlow(spa);
+    await oauth.tokenRevocation(second.config, second.tokens.refresh_token!);
+
+    const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+    const events = (await users.listAuditEvents({ userId: user.id, pageSize: 50 })).events.reverse();
+    const detail = (e: { detail: string }) => JSON.parse(e.detail) as Record<string, string>;
+    expect(events.map((e) => [e.type, detail(e).grant_type ?? ""])).toEqual([
+      ["registered", ""],
+      ["login_succeeded", ""],
+      ["oidc_consent_granted", ""],
+      ["oidc_token_issued", "authorization_code"],
+      ["oidc_token_issued", "refresh_token"],
+      ["oidc_refresh_reused", ""],
+    ]);
+    const signedIn = events.slice(1);
+    expect(signedIn.map((e) => detail(e).client_id)).toEqual(signedIn.map(() => spa));
+    const revoked = await users.listAuditEvents({ type: "oidc_token_revoked", pageSize: 5 });
+    expect(detail(revoked.events[0]!).client_id).toBe(spa);
+    const everything = [...events, ...revoked.events].map((e) => `${e.detail} ${e.userAgent} ${e.ip}`).join("\n");
+    for (const secret of [tokens.access_token, tokens.refresh_token!, next.refresh_token!, tokens.id_token!])
+      expect(everything).not.toContain(secret);
+  });
+});
+
 describe("refusals", () => {
   const raw = (params: Record<string, string>) =>
     fetch(

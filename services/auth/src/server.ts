@@ -32,6 +32,7 @@ import { startOidcProvider } from "./adapters/oidc/provider";
 import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./ports/oidc-endpoint";
+import { callerOfHttp } from "./ports/caller";
 import { logoutPage, messagePage, PAGE_HEADERS } from "./ports/oidc-pages/html";
 import { authenticate } from "./app/login";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
@@ -103,6 +104,7 @@ export async function startAuthService(
       error: (error, description) => messagePage("Sign-in failed", `${error}${description !== undefined ? `: ${description}` : ""}`),
       headers: PAGE_HEADERS,
     },
+    audit: (req, record) => deps.audit.record(callerOfHttp(req, trustedProxies), [record]),
     log,
   });
   return startServiceRuntime({
@@ -124,6 +126,7 @@ export async function startAuthService(
         oidcEndpoint({
           provider: oidc.provider,
           authenticate: (email, password, caller) => authenticate(deps, { email, password }, caller),
+          audit: (caller, record) => deps.audit.record(caller, [record]),
           csrfSecret: signingKey.secret,
           trustedProxies,
           log,

@@ -13,6 +13,12 @@ export const AUDIT_EVENT_TYPES = [
   "password_reset_requested",
   "password_reset",
   "password_changed",
+  // The OpenID provider: a user allowed a client (consent), a token endpoint answer, a rotated
+  // refresh token replayed (its grant revoked), a token revoked by its client.
+  "oidc_consent_granted",
+  "oidc_token_issued",
+  "oidc_refresh_reused",
+  "oidc_token_revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

@@ -4,7 +4,7 @@ import type Provider from "oidc-provider";
 import { DomainError, RateLimitedError } from "@flowshield/common/errors";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
-import type { Caller } from "../domain/audit";
+import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
 import { consentPage, loginPage, messagePage, PAGE_HEADERS, STYLESHEET_PATH } from "./oidc-pages/html";
@@ -25,6 +25,7 @@ export interface OidcEndpointOptions {
   // The login use case without its session (app/login.ts authenticate): lockout, unverified
   // email and audit apply as for the Login RPC.
   authenticate: (email: string, password: string, caller: Caller) => Promise<User>;
+  audit: (caller: Caller, record: AuditRecord) => Promise<void>;
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
@@ -87,7 +88,10 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
         }),
       );
     try {
-      const user = await options.authenticate(email, form.get("password") ?? "", callerOfHttp(req, options.trustedProxies));
+      const caller = callerOfHttp(req, options.trustedProxies);
+      const user = await options.authenticate(email, form.get("password") ?? "", caller);
+      // The Login RPC records its success with the session it opens; here the session is the provider's.
+      await options.audit(caller, { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } });
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     } catch (err) {
       if (err instanceof RateLimitedError) return again(429, err.message);
@@ -116,6 +120,11 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
       grant.addResourceScope(indicator, scopes.join(" "));
     const grantId = await grant.save();
+    await options.audit(callerOfHttp(req, options.trustedProxies), {
+      type: "oidc_consent_granted",
+      userId: accountId,
+      detail: { client_id: String(details.params.client_id), scope: (missing.missingOIDCScope ?? []).join(" ") },
+    });
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 

@@ -34,7 +34,8 @@ export type AuditEvent = Message<"flowshield.auth.v1.AuditEvent"> & {
   /**
    * One of: registered, email_verified, account_expired, login_succeeded, login_failed,
    * locked_out, refresh_reused, session_revoked, logged_out, password_reset_requested,
-   * password_reset, password_changed.
+   * password_reset, password_changed; and of the OpenID provider: oidc_consent_granted,
+   * oidc_token_issued, oidc_refresh_reused, oidc_token_revoked.
    *
    * @generated from field: string type = 3;
    */

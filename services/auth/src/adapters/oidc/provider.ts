@@ -1,8 +1,10 @@
 import { hkdfSync, timingSafeEqual } from "node:crypto";
 import type { Kysely } from "kysely";
-import Provider, { errors, type Configuration, type FindAccount } from "oidc-provider";
+import type { IncomingMessage } from "node:http";
+import Provider, { errors, type Configuration, type FindAccount, type KoaContextWithOIDC } from "oidc-provider";
 import type { Logger } from "@flowshield/common/logger";
 import type { UserRepository } from "../../app/dependencies";
+import type { AuditRecord } from "../../domain/audit";
 import { purgeExpiredOidcPayloads } from "../db/oidc-store";
 import type { AuthDatabase } from "../db/schema";
 import { hashClientSecret } from "./clients";
@@ -46,6 +48,8 @@ export function startOidcProvider(options: {
     error(error: string, description: string | undefined): string;
     headers: Record<string, string>;
   };
+  // Records an audit event of a request the provider answered (the caller taken from the request).
+  audit: (req: IncomingMessage, record: AuditRecord) => Promise<void>;
   log: Logger;
 }): RunningOidcProvider {
   const { settings } = options;
@@ -147,6 +151,29 @@ export function startOidcProvider(options: {
     return expected.length === presented.length && timingSafeEqual(expected, presented);
   };
   provider.on("server_error", (_ctx, err) => options.log.error({ err }, "oidc server error"));
+
+  // The audit trail: every token the token endpoint hands out, every revocation, and a replayed
+  // refresh token (the provider revokes its grant while answering the token request).
+  const audit = (ctx: KoaContextWithOIDC, type: AuditRecord["type"], detail: Record<string, string>) => {
+    const userId = ctx.oidc.entities.Account?.accountId;
+    options
+      .audit(ctx.req, {
+        type,
+        ...(userId !== undefined ? { userId } : {}),
+        detail: { client_id: ctx.oidc.client?.clientId ?? "", ...detail },
+      })
+      .catch((err: unknown) => options.log.error({ err, type }, "writing an oidc audit event failed"));
+  };
+  provider.use(async (ctx, next) => {
+    await next();
+    if (ctx.status !== 200) return;
+    if (ctx.oidc?.route === "token")
+      audit(ctx as KoaContextWithOIDC, "oidc_token_issued", { grant_type: String(ctx.oidc.params?.grant_type ?? "") });
+    if (ctx.oidc?.route === "revocation") audit(ctx as KoaContextWithOIDC, "oidc_token_revoked", {});
+  });
+  provider.on("grant.revoked", (ctx, grantId) => {
+    if (ctx.oidc.route === "token") audit(ctx, "oidc_refresh_reused", { grant_id: grantId });
+  });
 
   // Expired codes, tokens, sessions and grants are deleted by the hour.
   const purge = setInterval(() => {
