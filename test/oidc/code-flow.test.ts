@@ -3,13 +3,15 @@ import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "openid-client";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import type { RunningProfileService } from "@flowshield/profile/server";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { formsOf, OidcBrowser } from "../support/oidc-browser";
-import { quietLog, testAuthConfig } from "../support/stack";
+import { quietLog, startTestProfile, testAuthConfig } from "../support/stack";
 
 // The authorization code flow end to end over HTTP: openid-client v6 as the relying party, the
 // hosted login and consent pages submitted as a browser would, then the tokens, userinfo,
@@ -20,23 +22,34 @@ jest.setTimeout(90_000);
 const REDIRECT = "http://localhost:5173/callback";
 const GRACE_MS = 1_000;
 let auth: RunningAuthService;
+let profile: RunningProfileService | undefined;
 let base: string;
 let spa: string;
 let server: { clientId: string; clientSecret: string };
 
-async function newUser(): Promise<{ id: string; email: string }> {
+// A user with a profile, made as the registration saga makes them.
+async function newUser(): Promise<{ id: string; email: string; username: string }> {
   const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const user = { id: randomUUID(), email: uniqueEmail() };
   await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
+  const username = uniqueUsername();
+  if (profile !== undefined) {
+    const profiles = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
+    await profiles.createProfile({ userId: user.id, username, displayName: "Grace Hopper" });
+  }
   await users.activateUser({ id: user.id });
-  return user;
+  return { ...user, username };
 }
 
 beforeAll(async () => {
-  const port = await freePort();
+  const [port, profilePort] = [await freePort(), await freePort()];
   base = `http://127.0.0.1:${port}`;
   // Concurrent uses of a refresh token within the grace are losers, later ones replays.
-  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base, refreshReuseGraceMs: GRACE_MS }), quietLog);
+  auth = await startAuthService(
+    testAuthConfig({ publicPort: port, publicUrl: base, refreshReuseGraceMs: GRACE_MS, profileUrl: `http://127.0.0.1:${profilePort}` }),
+    quietLog,
+  );
+  profile = await startTestProfile(auth.publicUrl, { publicPort: profilePort });
   const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const grants = [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN];
   spa = (await admin.createClient({ name: "Test SPA", type: OAuthClientType.PUBLIC, grantTypes: grants, redirectUris: [REDIRECT] })).client!
@@ -50,6 +63,7 @@ beforeAll(async () => {
   server = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });
 afterAll(async () => {
+  await profile?.close();
   await auth?.close();
 });
 
@@ -94,8 +108,8 @@ async function authorizationUrl(config: oauth.Configuration, extra: Record<strin
   return { url, verifier, state };
 }
 
-async function codeFlow(clientId: string, secret?: string) {
-  const user = await newUser();
+async function codeFlow(clientId: string, secret?: string, who?: Awaited<ReturnType<typeof newUser>>) {
+  const user = who ?? (await newUser());
   const config = await discover(clientId, secret);
   const { url, verifier, state } = await authorizationUrl(config);
   const browser = new OidcBrowser(base);
@@ -116,7 +130,21 @@ describe("authorization code with PKCE", () => {
     // The scopes' claims come from userinfo (the ID token carries them only without an access token).
     expect(payload.sub).toBe(user.id);
     expect(tokens.refresh_token).toEqual(expect.any(String));
-    expect(await oauth.fetchUserInfo(config, tokens.access_token, user.id)).toMatchObject({
+    expect(await oauth.fetchUserInfo(config, tokens.access_token, user.id)).toEqual({
+      sub: user.id,
+      email: user.email,
+      email_verified: false,
+      preferred_username: user.username,
+      name: "Grace Hopper",
+    });
+  });
+
+  test("with the profile service down, userinfo answers auth's own claims instead of failing", async () => {
+    const user = await newUser();
+    await profile?.close();
+    profile = undefined;
+    const { config, tokens } = await codeFlow(spa, undefined, user);
+    expect(await oauth.fetchUserInfo(config, tokens.access_token, user.id)).toEqual({
       sub: user.id,
       email: user.email,
       email_verified: false,

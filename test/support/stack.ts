@@ -41,6 +41,8 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     // set both; elsewhere it is never called.
     publicUrl: "http://127.0.0.1",
     oidcResourceServers: ["https://api.flowshield.test"],
+    // Nothing listens here unless a test starts a profile service and says so.
+    profileUrl: "http://127.0.0.1:9",
     healthCheckIntervalMs: 500,
     payloadKeys: testEnv.payloadKeys(),
     operatorCredential: OPERATOR_CREDENTIAL,
@@ -66,12 +68,12 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 // unless told otherwise.
 export async function startTestProfile(
   authPublicUrl: string,
-  options: { databaseUrl?: string; log?: Logger } = {},
+  options: { databaseUrl?: string; log?: Logger; publicPort?: number } = {},
 ): Promise<RunningProfileService> {
   return startProfileService(
     {
       host: "127.0.0.1",
-      publicPort: 0,
+      publicPort: options.publicPort ?? 0,
       internalPort: 0,
       databaseUrl: options.databaseUrl ?? testEnv.profileDatabaseUrl(),
       migrateOnStart: true,

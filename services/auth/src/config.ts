@@ -20,6 +20,8 @@ export interface AuthConfig {
   oidcRsaKeyJson?: string;
   oidcRsaKeyFile?: string;
   oidcResourceServers: string[];
+  // The profile service's public listener, for the `profile` scope's claims.
+  profileUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
   taskQueue: string;
@@ -60,6 +62,7 @@ export function authConfigFromEnv(): AuthConfig {
     signingKeyJson: envOptional("AUTH_SIGNING_KEY"),
     signingKeyFile: envOptional("AUTH_SIGNING_KEY_FILE"),
     publicUrl,
+    profileUrl: envString("PROFILE_URL", "http://localhost:8082"),
     oidcRsaKeyJson: envOptional("OIDC_RSA_KEY"),
     oidcRsaKeyFile: envOptional("OIDC_RSA_KEY_FILE"),
     oidcResourceServers: envString("OIDC_RESOURCE_SERVERS", publicUrl)

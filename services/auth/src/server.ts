@@ -29,6 +29,7 @@ import { authServiceRoutes } from "./ports/auth-service";
 import { jwksEndpoint } from "./ports/jwks-endpoint";
 import { loadProviderKeys } from "./adapters/oidc/keys";
 import { startOidcProvider } from "./adapters/oidc/provider";
+import { profileClaimsReader } from "./adapters/oidc/profile-claims";
 import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./ports/oidc-endpoint";
@@ -89,6 +90,7 @@ export async function startAuthService(
   const oidc = startOidcProvider({
     db,
     users: deps.users,
+    profileClaims: profileClaimsReader({ profileUrl: config.profileUrl, cacheMs: 30_000, timeoutMs: 1_000, log }),
     settings: {
       publicUrl: config.publicUrl,
       resourceServers: config.oidcResourceServers,

@@ -8,6 +8,7 @@ import type { AuditRecord } from "../../domain/audit";
 import { purgeExpiredOidcPayloads } from "../db/oidc-store";
 import type { AuthDatabase } from "../db/schema";
 import { hashClientSecret } from "./clients";
+import type { ProfileClaims } from "./profile-claims";
 import { oidcStorage } from "./storage";
 
 // The OpenID provider (oidc-provider, panva) mounted under /oidc of the auth service's public
@@ -35,6 +36,7 @@ export interface RunningOidcProvider {
 export function startOidcProvider(options: {
   db: Kysely<AuthDatabase>;
   users: UserRepository;
+  profileClaims: (userId: string) => Promise<ProfileClaims>;
   settings: OidcSettings;
   privateJwks: Configuration["jwks"];
   // Cookie signing keys are derived from this secret (the signing key's), so replicas agree.
@@ -58,7 +60,12 @@ export function startOidcProvider(options: {
     if (user?.status !== "active") return undefined;
     return {
       accountId: user.id,
-      claims: () => ({ sub: user.id, email: user.email, email_verified: user.emailVerified }),
+      claims: async (_use, scope) => ({
+        sub: user.id,
+        email: user.email,
+        email_verified: user.emailVerified,
+        ...(scope.split(" ").includes("profile") ? await options.profileClaims(user.id) : {}),
+      }),
     };
   };
   const provider = new Provider(`${settings.publicUrl}${OIDC_PREFIX}`, {
