@@ -41,6 +41,9 @@ TEMPORAL_CLI := $(or $(shell command -v temporal 2>/dev/null),$(TOOLS)/temporal)
 # Mailpit (make dev's SMTP server and mail UI) from PATH when present, else built into .tools/bin.
 MAILPIT := $(or $(shell command -v mailpit 2>/dev/null),$(TOOLS)/mailpit)
 NODE_DEPS := node_modules/.package-lock.json
+# Chromium for the OpenID provider's browser test (test/oidc/browser.test.ts, driven by
+# playwright-core): the one on PATH, else Debian's package, installed once (as root).
+export CHROMIUM_PATH := $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
 TSX := node --import tsx
 
 .PHONY: dev test compose-test bench build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
@@ -53,7 +56,7 @@ dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 # the real Temporal server on Cassandra (TEMPORAL=cluster).
 CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
 
-test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
@@ -104,6 +107,11 @@ $(TOOLS)/mailpit:
 	GOBIN=$(TOOLS) go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 mailpit: $(MAILPIT)
+
+/usr/bin/chromium:
+	@echo "Installing Debian's Chromium for the browser test (once)"
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null || \
+	  { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium >/dev/null; }
 
 # Java 17+ and Maven are on the machine; the jars go to .tools/, not ~/.m2, so the cache is one folder.
 $(TEMPORAL_TEST_SERVER): scripts/temporal-test-server/pom.xml

@@ -34,7 +34,7 @@ import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./ports/oidc-endpoint";
 import { callerOfHttp } from "./ports/caller";
-import { logoutPage, messagePage, PAGE_HEADERS } from "./ports/oidc-pages/html";
+import { logoutPage, messagePage, pageHeaders } from "./ports/oidc-pages/html";
 import { authenticate } from "./app/login";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
@@ -104,7 +104,7 @@ export async function startAuthService(
       logout: (form, clientName) => logoutPage({ form, ...(clientName !== undefined ? { clientName } : {}) }),
       loggedOut: () => messagePage("Signed out", "You are signed out of FlowShield."),
       error: (error, description) => messagePage("Sign-in failed", `${error}${description !== undefined ? `: ${description}` : ""}`),
-      headers: PAGE_HEADERS,
+      headers: pageHeaders,
     },
     audit: (req, record) => deps.audit.record(callerOfHttp(req, trustedProxies), [record]),
     log,

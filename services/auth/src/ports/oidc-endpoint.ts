@@ -7,7 +7,7 @@ import type { Logger } from "@flowshield/common/logger";
 import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
-import { consentPage, loginPage, messagePage, PAGE_HEADERS, STYLESHEET_PATH } from "./oidc-pages/html";
+import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH } from "./oidc-pages/html";
 import { STYLESHEET } from "./oidc-pages/style";
 
 // /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
@@ -43,7 +43,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     return expected.length === presented.length && timingSafeEqual(expected, presented);
   };
 
-  const send = (res: Response, status: number, html: string) => respond(res, status, PAGE_HEADERS, html);
+  const send = (res: Response, status: number, html: string, redirectTo?: unknown) =>
+    respond(res, status, pageHeaders(typeof redirectTo === "string" ? redirectTo : undefined), html);
 
   async function clientName(clientId: unknown): Promise<string> {
     const client = typeof clientId === "string" ? await provider.Client.find(clientId) : undefined;
@@ -55,7 +56,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const name = await clientName(details.params.client_id);
     const base = `${INTERACTION}${details.uid}`;
     if (details.prompt.name === "login") {
-      send(res, 200, loginPage({ action: `${base}/login`, csrf: csrfFor(details.uid), clientName: name }));
+      send(res, 200, loginPage({ action: `${base}/login`, csrf: csrfFor(details.uid), clientName: name }), details.params.redirect_uri);
       return;
     }
     const missing = details.prompt.details as { missingOIDCScope?: string[] };
@@ -69,23 +70,20 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
         clientName: name,
         scopes: missing.missingOIDCScope ?? [],
       }),
+      details.params.redirect_uri,
     );
   }
 
   async function submitLogin(req: Request, res: Response, form: URLSearchParams): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const email = form.get("email") ?? "";
+    const name = await clientName(details.params.client_id);
     const again = (status: number, error: string) =>
       send(
         res,
         status,
-        loginPage({
-          action: `${INTERACTION}${details.uid}/login`,
-          csrf: csrfFor(details.uid),
-          clientName: "",
-          email,
-          error,
-        }),
+        loginPage({ action: `${INTERACTION}${details.uid}/login`, csrf: csrfFor(details.uid), clientName: name, email, error }),
+        details.params.redirect_uri,
       );
     try {
       const caller = callerOfHttp(req, options.trustedProxies);
@@ -94,7 +92,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       await options.audit(caller, { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } });
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     } catch (err) {
-      if (err instanceof RateLimitedError) return again(429, err.message);
+      if (err instanceof RateLimitedError) return again(429, `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`);
       if (err instanceof DomainError && err.kind === "unauthenticated") return again(401, "Wrong email or password.");
       if (err instanceof DomainError && err.kind === "failedPrecondition") return again(403, err.message);
       if (err instanceof DomainError && err.kind === "invalidArgument") return again(400, err.message);

@@ -48,7 +48,8 @@ export function startOidcProvider(options: {
     // A request the provider refuses without redirecting back (an unknown client, a redirect URI
     // it did not register): the error and its description, never a stack.
     error(error: string, description: string | undefined): string;
-    headers: Record<string, string>;
+    // The pages' headers, allowing forms to lead back to the given URI's origin.
+    headers(redirectTo: string | undefined): Record<string, string>;
   };
   // Records an audit event of a request the provider answered (the caller taken from the request).
   audit: (req: IncomingMessage, record: AuditRecord) => Promise<void>;
@@ -92,7 +93,7 @@ export function startOidcProvider(options: {
     },
     rotateRefreshToken: true,
     renderError: (ctx, out) => {
-      ctx.set(options.pages.headers);
+      ctx.set(options.pages.headers(undefined));
       ctx.body = options.pages.error(out.error, out.error_description);
     },
     // The hosted login and consent pages (ports/oidc-endpoint.ts).
@@ -121,11 +122,12 @@ export function startOidcProvider(options: {
       rpInitiatedLogout: {
         enabled: true,
         logoutSource: (ctx, form) => {
-          ctx.set(options.pages.headers);
+          const to = ctx.oidc.params?.post_logout_redirect_uri;
+          ctx.set(options.pages.headers(typeof to === "string" ? to : undefined));
           ctx.body = options.pages.logout(form, ctx.oidc.client?.clientName);
         },
         postLogoutSuccessSource: (ctx) => {
-          ctx.set(options.pages.headers);
+          ctx.set(options.pages.headers(undefined));
           ctx.body = options.pages.loggedOut();
         },
       },

@@ -7,15 +7,21 @@ export function escapeHtml(text: string): string {
 
 export const STYLESHEET_PATH = "/oidc/interaction/style.css";
 
-// Only our stylesheet, our own form targets, and no framing.
-export const PAGE_HEADERS = {
-  "content-type": "text/html; charset=utf-8",
-  "content-security-policy": "default-src 'none'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-  "x-frame-options": "DENY",
-  "x-content-type-options": "nosniff",
-  "referrer-policy": "no-referrer",
-  "cache-control": "no-store",
-};
+// Only our stylesheet, no framing, and forms that go to us — and to the client's redirect URI's
+// origin: a browser applies form-action to the redirects that follow a submission too, and the
+// provider's last redirect goes back to the client.
+export function pageHeaders(redirectTo?: string): Record<string, string> {
+  const origin = redirectTo !== undefined && URL.canParse(redirectTo) ? new URL(redirectTo).origin : undefined;
+  const formAction = origin !== undefined && origin !== "null" ? `'self' ${origin}` : "'self'";
+  return {
+    "content-type": "text/html; charset=utf-8",
+    "content-security-policy": `default-src 'none'; style-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+  };
+}
 
 export function page(title: string, body: string): string {
   return `<!doctype html>

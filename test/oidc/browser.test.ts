@@ -1,0 +1,157 @@
+import { randomUUID } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import bcrypt from "bcrypt";
+import * as oauth from "openid-client";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import { createInternalClient } from "@flowshield/common/internal-client";
+import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { freePort } from "../../scripts/free-port";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { quietLog, testAuthConfig } from "../support/stack";
+
+// The hosted pages in a real browser: Debian's Chromium driven by playwright-core (`make test`
+// installs it). A relying party's callback page answers on loopback; screenshots of the login and
+// consent pages are written to test-results/oidc/.
+
+jest.setTimeout(120_000);
+
+const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results", "oidc");
+let auth: RunningAuthService;
+let base: string;
+let callback: http.Server;
+let redirectUri: string;
+let clientId: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  await mkdir(ARTIFACTS, { recursive: true });
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base }), quietLog);
+  callback = http.createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "text/html" });
+    res.end("<!doctype html><title>Callback</title><p>Back at the application.</p>");
+  });
+  await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));
+  redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const created = await admin.createClient({
+    name: "Browser Test App",
+    type: OAuthClientType.PUBLIC,
+    grantTypes: [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN],
+    redirectUris: [redirectUri],
+    postLogoutRedirectUris: [redirectUri],
+  });
+  clientId = created.client!.clientId;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    // As root in a container Chromium's sandbox cannot start; this machine's closed network
+    // refuses the browser's own background traffic.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+});
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => callback?.close(resolve));
+  await auth?.close();
+});
+
+async function newUser(): Promise<{ id: string; email: string }> {
+  const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const user = { id: randomUUID(), email: uniqueEmail() };
+  await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
+  await users.activateUser({ id: user.id });
+  return user;
+}
+
+async function authorization() {
+  const config = await oauth.discovery(new URL(`${base}/oidc`), clientId, undefined, oauth.None(), {
+    execute: [oauth.allowInsecureRequests],
+  });
+  const verifier = oauth.randomPKCECodeVerifier();
+  const state = oauth.randomState();
+  const url = oauth.buildAuthorizationUrl(config, {
+    redirect_uri: redirectUri,
+    scope: "openid email profile",
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+  });
+  return { config, url, verifier, state };
+}
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+test("log in, consent, and land on the redirect with a code that exchanges for tokens", async () => {
+  const user = await newUser();
+  const { config, url, verifier, state } = await authorization();
+  const page = await browser.newPage();
+  await page.goto(url.href);
+  await expect(page.getByRole("heading", { name: "Sign in" }).isVisible()).resolves.toBe(true);
+  await expect(page.getByText("Browser Test App").isVisible()).resolves.toBe(true);
+  await page.screenshot({ path: path.join(ARTIFACTS, "login.png") });
+
+  await signIn(page, user.email, GOOD_PASSWORD);
+  await page.getByRole("heading", { name: "Allow access?" }).waitFor();
+  await expect(page.getByText("See your email address and whether it is verified").isVisible()).resolves.toBe(true);
+  await page.screenshot({ path: path.join(ARTIFACTS, "consent.png") });
+
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL((u) => u.href.startsWith(redirectUri));
+  const landed = new URL(page.url());
+  expect(landed.searchParams.get("code")).toEqual(expect.any(String));
+  const tokens = await oauth.authorizationCodeGrant(config, landed, { pkceCodeVerifier: verifier, expectedState: state });
+  expect(tokens.claims()?.sub).toBe(user.id);
+  await page.close();
+});
+
+test("a wrong password shows the error on the page; a locked account is refused even with the right one", async () => {
+  const user = await newUser();
+  const page = await browser.newPage();
+  await page.goto((await authorization()).url.href);
+  await signIn(page, user.email, "not the password");
+  await expect(page.getByRole("alert").textContent()).resolves.toBe("Wrong email or password.");
+  for (let i = 0; i < 9; i++) await signIn(page, user.email, "still not it");
+  await signIn(page, user.email, GOOD_PASSWORD);
+  await expect(page.getByRole("alert").textContent()).resolves.toMatch(/too many/i);
+  await page.screenshot({ path: path.join(ARTIFACTS, "locked.png") });
+  await page.close();
+});
+
+test("logout ends the session: signing out on the provider's page, then the next authorization asks to sign in", async () => {
+  const user = await newUser();
+  const { config, url, verifier, state } = await authorization();
+  const page = await browser.newPage();
+  await page.goto(url.href);
+  await signIn(page, user.email, GOOD_PASSWORD);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL((u) => u.href.startsWith(redirectUri));
+  const tokens = await oauth.authorizationCodeGrant(config, new URL(page.url()), { pkceCodeVerifier: verifier, expectedState: state });
+
+  await page.goto(oauth.buildEndSessionUrl(config, { id_token_hint: tokens.id_token! }).href);
+  await page.screenshot({ path: path.join(ARTIFACTS, "logout.png") });
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByText("You are signed out of FlowShield.").waitFor();
+
+  await page.goto((await authorization()).url.href);
+  await expect(page.getByRole("heading", { name: "Sign in" }).isVisible()).resolves.toBe(true);
+  await page.close();
+});
