@@ -36,6 +36,9 @@ import { oidcEndpoint } from "./ports/oidc-endpoint";
 import { callerOfHttp } from "./ports/caller";
 import { logoutPage, messagePage, pageHeaders } from "./ports/oidc-pages/html";
 import { authenticate } from "./app/login";
+import { register } from "./app/register";
+import { resendVerificationEmail, verifyEmail } from "./app/email-verification";
+import { requestPasswordReset, resetPassword } from "./app/passwords";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
@@ -129,6 +132,15 @@ export async function startAuthService(
           provider: oidc.provider,
           authenticate: (email, password, caller) => authenticate(deps, { email, password }, caller),
           audit: (caller, record) => deps.audit.record(caller, [record]),
+          account: {
+            register: async (input, caller) => {
+              await register(deps, input, caller, AbortSignal.timeout(config.registerTimeoutMs + 5_000));
+            },
+            verifyEmail: (input, caller) => verifyEmail(deps, input, caller),
+            resendVerification: (email) => resendVerificationEmail(deps, { email }),
+            requestPasswordReset: (email, caller) => requestPasswordReset(deps, { email }, caller),
+            resetPassword: (input, caller) => resetPassword(deps, input, caller),
+          },
           csrfSecret: signingKey.secret,
           trustedProxies,
           log,

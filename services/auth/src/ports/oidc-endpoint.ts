@@ -7,6 +7,7 @@ import type { Logger } from "@flowshield/common/logger";
 import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
+import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH } from "./oidc-pages/html";
 import { STYLESHEET } from "./oidc-pages/style";
 
@@ -26,6 +27,8 @@ export interface OidcEndpointOptions {
   // email and audit apply as for the Login RPC.
   authenticate: (email: string, password: string, caller: Caller) => Promise<User>;
   audit: (caller: Caller, record: AuditRecord) => Promise<void>;
+  // The pages the login page links to: registration, verification, password reset.
+  account: AccountActions;
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
@@ -56,7 +59,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const name = await clientName(details.params.client_id);
     const base = `${INTERACTION}${details.uid}`;
     if (details.prompt.name === "login") {
-      send(res, 200, loginPage({ action: `${base}/login`, csrf: csrfFor(details.uid), clientName: name }), details.params.redirect_uri);
+      send(res, 200, loginPage({ base, csrf: csrfFor(details.uid), clientName: name }), details.params.redirect_uri);
       return;
     }
     const missing = details.prompt.details as { missingOIDCScope?: string[] };
@@ -82,7 +85,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       send(
         res,
         status,
-        loginPage({ action: `${INTERACTION}${details.uid}/login`, csrf: csrfFor(details.uid), clientName: name, email, error }),
+        loginPage({ base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid), clientName: name, email, error }),
         details.params.redirect_uri,
       );
     try {
@@ -129,12 +132,25 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   async function interaction(req: Request, res: Response, path: string): Promise<void> {
     const [uid = "", action] = path.slice(INTERACTION.length).split("/");
     if (req.method === "GET" && action === undefined) return showInteraction(req, res);
-    if (req.method !== "POST" || !["login", "confirm", "abort"].includes(action ?? ""))
+    const accountPageName = ACCOUNT_PAGES.find((p) => p === action);
+    if (req.method === "GET" && accountPageName !== undefined) {
+      // Only within a live interaction (its cookie), as the login page itself.
+      const details = await provider.interactionDetails(req, res);
+      return send(res, 200, accountPage(accountPageName, { base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid) }));
+    }
+    const accountForm = ACCOUNT_FORMS.find((f) => f === action);
+    if (req.method !== "POST" || (accountForm === undefined && !["login", "confirm", "abort"].includes(action ?? "")))
       return send(res, 404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return send(res, 413, messagePage("Too large", "The form was larger than any of ours."));
     if (!csrfValid(uid, form.get("csrf")))
       return send(res, 403, messagePage("Expired form", "This form has expired. Go back to the application and start again."));
+    if (accountForm !== undefined) {
+      const details = await provider.interactionDetails(req, res);
+      const page = { base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid) };
+      const answer = await submitAccountForm(options.account, accountForm, form, page, callerOfHttp(req, options.trustedProxies));
+      return send(res, answer.status, answer.html);
+    }
     if (action === "login") return submitLogin(req, res, form);
     if (action === "confirm") return confirm(req, res);
     await provider.interactionFinished(

@@ -46,19 +46,22 @@ export function errorBox(message: string | undefined): string {
   return message === undefined ? "" : `<p class="error" role="alert">${escapeHtml(message)}</p>`;
 }
 
-export function loginPage(o: { action: string; csrf: string; clientName: string; email?: string; error?: string }): string {
+export function loginPage(o: { base: string; csrf: string; clientName: string; email?: string; error?: string }): string {
   return page(
     "Sign in",
     `<p>to continue to <strong>${escapeHtml(o.clientName)}</strong></p>
 ${errorBox(o.error)}
-<form method="post" action="${escapeHtml(o.action)}">
+<form method="post" action="${escapeHtml(`${o.base}/login`)}">
 <input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
 <label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(o.email ?? "")}">
 <label for="password">Password</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
-</form>`,
+</form>
+<p class="links"><a href="${escapeHtml(`${o.base}/register`)}">Create an account</a>
+<a href="${escapeHtml(`${o.base}/forgot`)}">Forgot your password?</a>
+<a href="${escapeHtml(`${o.base}/verify`)}">Verify your email</a></p>`,
   );
 }
 

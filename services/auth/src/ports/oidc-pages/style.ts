@@ -10,4 +10,7 @@ button{display:block;width:100%;margin-top:1.25rem;padding:.7rem;border:0;border
 button.secondary{background:#e6e8eb;color:#1b1f24;margin-top:.5rem}
 .error{padding:.75rem;border-radius:.25rem;background:#ffebe9;color:#82071e}
 ul{padding-left:1.25rem}
+.notice{padding:.75rem;border-radius:.25rem;background:#ddf4ff;color:#0a3069}
+.links{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:1.25rem}
+a{color:#0550ae}
 `;
