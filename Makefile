@@ -44,6 +44,9 @@ NODE_DEPS := node_modules/.package-lock.json
 # Chromium for the OpenID provider's browser test (test/oidc/browser.test.ts, driven by
 # playwright-core): the one on PATH, else Debian's package, installed once (as root).
 export CHROMIUM_PATH := $(or $(shell command -v chromium 2>/dev/null),/usr/bin/chromium)
+# The second relying party (test/oidc/python/, Authlib from PyPI) in a virtualenv under .tools/,
+# keyed by its pinned requirements.
+export PYTHON_RP := $(CURDIR)/.tools/python-rp-$(shell sha256sum test/oidc/python/requirements.txt | cut -c1-12)
 TSX := node --import tsx
 
 .PHONY: dev test compose-test bench build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
@@ -56,7 +59,7 @@ dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 # the real Temporal server on Cassandra (TEMPORAL=cluster).
 CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
 
-test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
@@ -107,6 +110,12 @@ $(TOOLS)/mailpit:
 	GOBIN=$(TOOLS) go install github.com/axllent/mailpit@$(MAILPIT_VERSION)
 
 mailpit: $(MAILPIT)
+
+# The stamp is written last: a failed install is redone by the next run.
+$(PYTHON_RP)/installed: test/oidc/python/requirements.txt
+	rm -rf $(PYTHON_RP) && python3 -m venv $(PYTHON_RP)
+	$(PYTHON_RP)/bin/pip install --quiet --disable-pip-version-check -r test/oidc/python/requirements.txt
+	touch $@
 
 /usr/bin/chromium:
 	@echo "Installing Debian's Chromium for the browser test (once)"

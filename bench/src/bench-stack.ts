@@ -85,6 +85,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       ...shared,
       ...serviceNodeOptions,
       AUTH_PUBLIC_PORT: String(ports.authPublic),
+      // The OpenID provider's issuer, and its resource server for client credentials.
+      PUBLIC_URL: url(ports.authPublic),
       AUTH_INTERNAL_PORT: String(ports.authInternal),
       AUTH_DATABASE_URL: authDb.url,
       BCRYPT_COST: String(bcryptCost),

@@ -8,6 +8,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import bcrypt from "bcrypt";
+import pg from "pg";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
@@ -17,11 +18,13 @@ import { encryptedDataConverter, parsePayloadKeys } from "@flowshield/common/pay
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import type { AuthDatabase } from "@flowshield/auth/db";
 import type { ProfileDatabase } from "@flowshield/profile/db";
 import { ROOT } from "../../scripts/stack";
 import { BENCH_DIR, NOOP_TASK_QUEUE, startBenchStack, type BenchStack } from "./bench-stack";
+import { clientCredentialsCall, introspectionCall, opaqueAccessToken, primaryKeyReadsCall, readsPerIntrospection } from "./oidc-calls";
 import { BENCH_PASSWORD, benchUser, directInsertsCall, joseSignCall, newRunId, noopSagaCall, refreshCall, registerCall } from "./calls";
 import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
 import { runGhz } from "./ghz";
@@ -38,6 +41,7 @@ const HASH_CONCURRENCY = 8;
 const SAGA_CONCURRENCY = 16;
 const GET_PROFILE_CONCURRENCY = 64;
 const REFRESH_CONCURRENCY = 16;
+const OIDC_CONCURRENCY = 16;
 const CORES = os.availableParallelism();
 // libuv's thread pool, where bcrypt runs, for the auth service and the bound alike: every core.
 const THREADPOOL_SIZE = Math.max(4, CORES);
@@ -140,6 +144,23 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   }
   const refresh = await loop(REFRESH_CONCURRENCY, refreshCall(auth, sessions));
   const joseSign = await loop(REFRESH_CONCURRENCY, await joseSignCall());
+
+  progress("client credentials and introspection, and their baselines");
+  const oauthAdmin = createInternalClient(OAuthClientAdminService, stack.authInternalUrl, stack.credential);
+  const created = await oauthAdmin.createClient({
+    name: `bench-${runId}`,
+    type: OAuthClientType.CONFIDENTIAL,
+    grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+  });
+  const service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
+  const clientCredentials = await loop(OIDC_CONCURRENCY, clientCredentialsCall(stack.authPublicUrl, service, stack.authPublicUrl));
+  const jwtSign = await loop(OIDC_CONCURRENCY, await joseSignCall());
+  const token = await opaqueAccessToken(stack.authPublicUrl, service);
+  const introspect = introspectionCall(stack.authPublicUrl, service, token);
+  const reads = await readsPerIntrospection(stack.authDatabaseUrl, introspect);
+  const introspection = await loop(OIDC_CONCURRENCY, introspect);
+  const readPool = new pg.Pool({ connectionString: stack.authDatabaseUrl, max: 10 });
+  const primaryKeyReads = await loop(OIDC_CONCURRENCY, primaryKeyReadsCall(readPool, token, reads)).finally(() => readPool.end());
   return {
     phases: {
       bcryptBound: bcryptBound_,
@@ -156,6 +177,10 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
       bareServer,
       refresh,
       joseSign,
+      clientCredentials,
+      jwtSign,
+      introspection,
+      primaryKeyReads: { ...primaryKeyReads, readsPerCall: reads },
     },
     registered,
   };
