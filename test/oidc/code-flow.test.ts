@@ -151,6 +151,26 @@ describe("authorization code with PKCE", () => {
     });
   });
 
+  test("asked for a resource server, the access token is a JWT for it, verified against the JWKS", async () => {
+    const user = await newUser();
+    const config = await discover(spa);
+    const { url, verifier, state } = await authorizationUrl(config, { resource: "https://api.flowshield.test" });
+    const { location } = await signIn(new OidcBrowser(base), url, { email: user.email, password: GOOD_PASSWORD });
+    const tokens = await oauth.authorizationCodeGrant(
+      config,
+      location!,
+      { pkceCodeVerifier: verifier, expectedState: state },
+      { resource: "https://api.flowshield.test" },
+    );
+    const { payload, protectedHeader } = await jwtVerify(tokens.access_token, createRemoteJWKSet(new URL(`${base}/oidc/jwks`)), {
+      issuer: `${base}/oidc`,
+      audience: "https://api.flowshield.test",
+      typ: "at+jwt",
+    });
+    expect(protectedHeader.alg).toBe("EdDSA");
+    expect(payload).toMatchObject({ sub: user.id, client_id: spa });
+  });
+
   test("a confidential client too, and introspection tells its access token active", async () => {
     const { user, config, tokens } = await codeFlow(server.clientId, server.clientSecret);
     expect(await oauth.tokenIntrospection(config, tokens.access_token)).toMatchObject({
