@@ -1,14 +1,12 @@
 import { execFile } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import bcrypt from "bcrypt";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
+import { createActiveUser } from "../support/users";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // A second relying party, in another language and library: Python's Authlib (test/oidc/python/),
@@ -43,10 +41,7 @@ test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; 
     grantTypes: [OAuthGrantType.AUTHORIZATION_CODE],
     redirectUris: [REDIRECT],
   });
-  const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
-  const user = { id: randomUUID(), email: uniqueEmail() };
-  await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
-  await users.activateUser({ id: user.id });
+  const user = await createActiveUser(auth.internalUrl);
 
   const script = path.join(__dirname, "python", "relying_party.py");
   const { stdout } = await promisify(execFile)(python(), [script, `${base}/oidc`, client!.clientId, REDIRECT, user.email, GOOD_PASSWORD]);

@@ -1,17 +1,15 @@
-import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import * as path from "node:path";
-import bcrypt from "bcrypt";
 import * as oauth from "openid-client";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
+import { createActiveUser } from "../support/users";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // The hosted pages in a real browser: Debian's Chromium driven by playwright-core (`make test`
@@ -70,13 +68,7 @@ afterAll(async () => {
   await auth?.close();
 });
 
-async function newUser(): Promise<{ id: string; email: string }> {
-  const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
-  const user = { id: randomUUID(), email: uniqueEmail() };
-  await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
-  await users.activateUser({ id: user.id });
-  return user;
-}
+const newUser = () => createActiveUser(auth.internalUrl);
 
 async function authorization() {
   const config = await oauth.discovery(new URL(`${base}/oidc`), clientId, undefined, oauth.None(), {

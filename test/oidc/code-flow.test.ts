@@ -1,5 +1,3 @@
-import bcrypt from "bcrypt";
-import { randomUUID } from "node:crypto";
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "openid-client";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
@@ -9,7 +7,8 @@ import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flows
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueUsername } from "../support/env";
+import { createActiveUser } from "../support/users";
 import { formsOf, OidcBrowser } from "../support/oidc-browser";
 import { quietLog, startTestProfile, testAuthConfig } from "../support/stack";
 
@@ -27,17 +26,14 @@ let base: string;
 let spa: string;
 let server: { clientId: string; clientSecret: string };
 
-// A user with a profile, made as the registration saga makes them.
+// A user with a profile (while the profile service runs), made as the registration saga makes them.
 async function newUser(): Promise<{ id: string; email: string; username: string }> {
-  const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
-  const user = { id: randomUUID(), email: uniqueEmail() };
-  await users.createUser({ ...user, passwordHash: await bcrypt.hash(GOOD_PASSWORD, 4) });
   const username = uniqueUsername();
-  if (profile !== undefined) {
+  const user = await createActiveUser(auth.internalUrl, async ({ id }) => {
+    if (profile === undefined) return;
     const profiles = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
-    await profiles.createProfile({ userId: user.id, username, displayName: "Grace Hopper" });
-  }
-  await users.activateUser({ id: user.id });
+    await profiles.createProfile({ userId: id, username, displayName: "Grace Hopper" });
+  });
   return { ...user, username };
 }
 

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
 import type { Kysely } from "kysely";
 import type { AuthDatabase } from "./db/schema";
-import { findOldestSigningKey, insertSigningKey } from "./db/signing-key-repository";
+import { findOldestSigningKey, insertSigningKey, type SigningAlg } from "./db/signing-key-repository";
 
 export const SIGNING_ALG = "EdDSA";
 
@@ -26,27 +26,48 @@ export interface SigningKeySource {
 // Production gives the key through the environment or a mounted file. Without one, the key is
 // generated on first start and kept in the auth database, which suits development.
 export async function loadSigningKey(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<SigningKey> {
-  const given = source.json ?? (source.file !== undefined ? await readFile(source.file, "utf8") : undefined);
-  if (given !== undefined) return fromPrivateJwk(parsePrivateJwk(given));
-  const stored = await findOldestSigningKey(db);
-  if (stored !== undefined) return fromPrivateJwk(stored.private_jwk as JWK);
-  const { privateKey } = await generateKeyPair(SIGNING_ALG, { crv: "Ed25519", extractable: true });
-  const jwk = await exportJWK(privateKey);
-  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk);
-  const winner = await findOldestSigningKey(db);
-  return fromPrivateJwk((winner?.private_jwk ?? jwk) as JWK);
+  return fromPrivateJwk(
+    await loadPrivateJwk(db, source, {
+      alg: SIGNING_ALG,
+      kty: "OKP",
+      name: "signing key",
+      describe: "a private Ed25519 JWK (kty OKP, with d)",
+    }),
+  );
 }
 
-function parsePrivateJwk(text: string): JWK {
+// A private JWK of an algorithm: given (JSON text in the environment, or a file), else the oldest
+// of that algorithm in the database, else a new one stored there. Two replicas starting at once
+// may both generate one; the first insert wins and both use the oldest.
+export async function loadPrivateJwk(
+  db: Kysely<AuthDatabase>,
+  source: SigningKeySource,
+  key: { alg: SigningAlg; kty: string; name: string; describe: string },
+): Promise<JWK> {
+  const given = source.json ?? (source.file !== undefined ? await readFile(source.file, "utf8") : undefined);
+  if (given !== undefined) return parsePrivateJwk(given, key);
+  const stored = await findOldestSigningKey(db, key.alg);
+  if (stored !== undefined) return stored.private_jwk as JWK;
+  const { privateKey } =
+    key.alg === "EdDSA"
+      ? await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true })
+      : await generateKeyPair(key.alg, { modulusLength: 2048, extractable: true });
+  const jwk = await exportJWK(privateKey);
+  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk, key.alg);
+  const winner = await findOldestSigningKey(db, key.alg);
+  return (winner?.private_jwk ?? jwk) as JWK;
+}
+
+function parsePrivateJwk(text: string, key: { kty: string; name: string; describe: string }): JWK {
   let jwk: unknown;
   try {
     jwk = JSON.parse(text);
   } catch {
     // The text is a secret: say what is wrong without echoing it.
-    throw new Error("the signing key is not valid JSON");
+    throw new Error(`the ${key.name} is not valid JSON`);
   }
-  if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== "OKP" || (jwk as JWK).d === undefined) {
-    throw new Error("the signing key must be a private Ed25519 JWK (kty OKP, with d)");
+  if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== key.kty || (jwk as JWK).d === undefined) {
+    throw new Error(`the ${key.name} must be ${key.describe}`);
   }
   return jwk as JWK;
 }

@@ -142,7 +142,7 @@ export interface OAuthClients {
   find(clientId: string): Promise<OAuthClient | undefined>;
   delete(clientId: string): Promise<void>;
   // Oldest first, after the given client when paging.
-  list(page: { after?: { createTime: Date; clientId: string }; limit: number }): Promise<OAuthClient[]>;
+  list(page: { after?: { time: Date; id: string }; limit: number }): Promise<OAuthClient[]>;
 }
 
 export interface AuthDeps {

@@ -1,5 +1,6 @@
 import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/errors";
 import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/validation";
+import { pageOf, pageQuery } from "./keyset-page";
 import { isAuditEventType, type AuditEvent, type Caller } from "../domain/audit";
 import { checkBcryptHash } from "../domain/bcrypt-hash";
 import { RESET_CODE_TTL_MS, type EmailCodePurpose } from "../domain/email-code";
@@ -114,26 +115,13 @@ export async function listAuditEvents(
 ): Promise<{ events: AuditEvent[]; nextPageToken: string }> {
   const userId = req.userId === "" ? undefined : checkUuid(req.userId, "user_id");
   if (req.type !== "" && !isAuditEventType(req.type)) throw new ValidationError("type", "is not an audit event type");
-  if (req.pageSize < 0) throw new ValidationError("page_size", "must not be negative");
-  const limit = Math.min(req.pageSize === 0 ? DEFAULT_PAGE_SIZE : req.pageSize, MAX_PAGE_SIZE);
-  const after = req.pageToken === "" ? undefined : parsePageToken(req.pageToken);
+  const { limit, after } = pageQuery(req, { default: DEFAULT_PAGE_SIZE, max: MAX_PAGE_SIZE });
   const events = await deps.audit.list({
     ...(userId !== undefined ? { userId } : {}),
     ...(req.type !== "" && isAuditEventType(req.type) ? { type: req.type } : {}),
     ...(after !== undefined ? { after } : {}),
-    limit: limit + 1,
+    limit,
   });
-  const page = events.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextPageToken =
-    events.length > limit && last !== undefined ? Buffer.from(`${last.time.toISOString()}|${last.id}`).toString("base64url") : "";
-  return { events: page, nextPageToken };
-}
-
-function parsePageToken(token: string): { time: Date; id: string } {
-  const [time = "", id = ""] = Buffer.from(token, "base64url").toString("utf8").split("|");
-  const parsed = new Date(time);
-  if (Number.isNaN(parsed.getTime()) || !/^[0-9a-f-]{36}$/.test(id))
-    throw new ValidationError("page_token", "is not a token this service gave");
-  return { time: parsed, id };
+  const page = pageOf(events, limit, (e) => ({ time: e.time, id: e.id }));
+  return { events: page.items, nextPageToken: page.nextPageToken };
 }

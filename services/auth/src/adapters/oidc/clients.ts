@@ -72,8 +72,7 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
     },
     delete: (clientId) => deleteOidcPayload(db, "Client", clientId),
     async list({ after, limit }) {
-      const query =
-        after === undefined ? clients() : clients().where(sql<boolean>`(${createMs}, id) > (${after.createTime}, ${after.clientId})`);
+      const query = after === undefined ? clients() : clients().where(sql<boolean>`(${createMs}, id) > (${after.time}, ${after.id})`);
       const rows = await query.limit(limit).execute();
       return rows.map((row) => fromMetadata(row.payload as unknown as ClientMetadata, row.create_time));
     },

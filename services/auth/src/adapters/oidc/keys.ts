@@ -1,9 +1,7 @@
-import { readFile } from "node:fs/promises";
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from "jose";
+import { calculateJwkThumbprint, type JWK } from "jose";
 import type { Kysely } from "kysely";
-import { findOldestSigningKey, insertSigningKey } from "../db/signing-key-repository";
 import type { AuthDatabase } from "../db/schema";
-import type { SigningKey, SigningKeySource } from "../signing-keys";
+import { loadPrivateJwk, type SigningKey, type SigningKeySource } from "../signing-keys";
 
 // The OpenID provider signs with two keys: the auth service's Ed25519 key (EdDSA: its JWT access
 // tokens, and ID tokens for clients that ask for EdDSA), and an RSA key for RS256 ID tokens, which
@@ -28,29 +26,9 @@ export async function loadProviderKeys(
 }
 
 async function loadRsaKey(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<JWK> {
-  const given = source.json ?? (source.file !== undefined ? await readFile(source.file, "utf8") : undefined);
-  if (given !== undefined) return withKid(parseRsaJwk(given));
-  const stored = await findOldestSigningKey(db, "RS256");
-  if (stored !== undefined) return withKid(stored.private_jwk as JWK);
-  const { privateKey } = await generateKeyPair("RS256", { modulusLength: 2048, extractable: true });
-  const jwk = await exportJWK(privateKey);
-  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk, "RS256");
-  const winner = await findOldestSigningKey(db, "RS256");
-  return withKid((winner?.private_jwk ?? jwk) as JWK);
-}
-
-function parseRsaJwk(text: string): JWK {
-  let jwk: unknown;
-  try {
-    jwk = JSON.parse(text);
-  } catch {
-    // The text is a secret: say what is wrong without echoing it.
-    throw new Error("the OIDC RSA key is not valid JSON");
-  }
-  if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== "RSA" || (jwk as JWK).d === undefined) {
-    throw new Error("the OIDC RSA key must be a private RSA JWK (kty RSA, with d)");
-  }
-  return jwk as JWK;
+  return withKid(
+    await loadPrivateJwk(db, source, { alg: "RS256", kty: "RSA", name: "OIDC RSA key", describe: "a private RSA JWK (kty RSA, with d)" }),
+  );
 }
 
 function publicPart(jwk: JWK): JWK {
