@@ -10,6 +10,7 @@ import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flows
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
 import { createActiveUser } from "../support/users";
+import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // The hosted pages in a real browser: Debian's Chromium driven by playwright-core (`make test`
@@ -71,19 +72,8 @@ afterAll(async () => {
 const newUser = () => createActiveUser(auth.internalUrl);
 
 async function authorization() {
-  const config = await oauth.discovery(new URL(`${base}/oidc`), clientId, undefined, oauth.None(), {
-    execute: [oauth.allowInsecureRequests],
-  });
-  const verifier = oauth.randomPKCECodeVerifier();
-  const state = oauth.randomState();
-  const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: redirectUri,
-    scope: "openid email profile",
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    state,
-  });
-  return { config, url, verifier, state };
+  const config = await discoverProvider(`${base}/oidc`, clientId);
+  return { config, ...(await pkceAuthorization(config, { redirect_uri: redirectUri, scope: "openid email profile" })) };
 }
 
 async function signIn(page: Page, email: string, password: string): Promise<void> {

@@ -9,7 +9,7 @@ import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profi
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueUsername } from "../support/env";
 import { createActiveUser } from "../support/users";
-import { formsOf, OidcBrowser } from "../support/oidc-browser";
+import { discoverProvider, formsOf, OidcBrowser, pkceAuthorization } from "../support/oidc-browser";
 import { quietLog, startTestProfile, testAuthConfig } from "../support/stack";
 
 // The authorization code flow end to end over HTTP: openid-client v6 as the relying party, the
@@ -63,10 +63,7 @@ afterAll(async () => {
   await auth?.close();
 });
 
-const discover = (clientId: string, secret?: string) =>
-  oauth.discovery(new URL(`${base}/oidc`), clientId, secret, secret !== undefined ? oauth.ClientSecretBasic(secret) : oauth.None(), {
-    execute: [oauth.allowInsecureRequests],
-  });
+const discover = (clientId: string, secret?: string) => discoverProvider(`${base}/oidc`, clientId, secret);
 
 // Opens the authorization URL, signs in and consents on the pages, and returns where the
 // provider sent the browser back to.
@@ -89,20 +86,8 @@ async function signIn(
   return step.location !== undefined ? { location: step.location } : {};
 }
 
-async function authorizationUrl(config: oauth.Configuration, extra: Record<string, string> = {}) {
-  const verifier = oauth.randomPKCECodeVerifier();
-  const state = oauth.randomState();
-  const url = oauth.buildAuthorizationUrl(config, {
-    redirect_uri: REDIRECT,
-    scope: "openid email profile offline_access",
-    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
-    code_challenge_method: "S256",
-    state,
-    prompt: "consent",
-    ...extra,
-  });
-  return { url, verifier, state };
-}
+const authorizationUrl = (config: oauth.Configuration, extra: Record<string, string> = {}) =>
+  pkceAuthorization(config, { redirect_uri: REDIRECT, scope: "openid email profile offline_access", prompt: "consent", ...extra });
 
 async function codeFlow(clientId: string, secret?: string, who?: Awaited<ReturnType<typeof newUser>>) {
   const user = who ?? (await newUser());

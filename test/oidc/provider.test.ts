@@ -6,6 +6,7 @@ import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
 import { SERVICE_CREDENTIAL, uniqueSuffix } from "../support/env";
+import { discoverProvider } from "../support/oidc-browser";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // The OpenID provider mounted in the auth service (oidc-provider under /oidc), called over HTTP
@@ -34,12 +35,7 @@ afterAll(async () => {
   await auth?.close();
 });
 
-const issuer = () => new URL(`${base}/oidc`);
-// openid-client refuses plain HTTP unless told: the test talks to loopback.
-const discover = (clientId: string, secret?: string) =>
-  oauth.discovery(issuer(), clientId, secret, secret !== undefined ? oauth.ClientSecretBasic(secret) : oauth.None(), {
-    execute: [oauth.allowInsecureRequests],
-  });
+const discover = (clientId: string, secret?: string) => discoverProvider(`${base}/oidc`, clientId, secret);
 
 describe("discovery and keys", () => {
   test("discovery names the issuer, the endpoints under it, and only what is turned on", async () => {

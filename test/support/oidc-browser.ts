@@ -1,3 +1,5 @@
+import * as oauth from "openid-client";
+
 // A browser reduced to what the OpenID provider's pages need: cookies, redirects followed by
 // hand, and forms submitted as a person would (the field values a page shows, plus the ones typed
 // in). test/oidc/browser.test.ts drives a real Chromium; this is for the protocol tests.
@@ -54,4 +56,24 @@ export function formsOf(html: string): PageForm[] {
       [...inner.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)"/g)].map(([, name = "", value = ""]) => [name, value]),
     ),
   }));
+}
+
+// openid-client against the provider on loopback (plain HTTP, which it refuses unless told).
+export function discoverProvider(issuer: string, clientId: string, secret?: string): Promise<oauth.Configuration> {
+  return oauth.discovery(new URL(issuer), clientId, secret, secret !== undefined ? oauth.ClientSecretBasic(secret) : oauth.None(), {
+    execute: [oauth.allowInsecureRequests],
+  });
+}
+
+// An authorization request with PKCE (S256) and a state, and what the code exchange needs of it.
+export async function pkceAuthorization(config: oauth.Configuration, params: Record<string, string>) {
+  const verifier = oauth.randomPKCECodeVerifier();
+  const state = oauth.randomState();
+  const url = oauth.buildAuthorizationUrl(config, {
+    code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+    code_challenge_method: "S256",
+    state,
+    ...params,
+  });
+  return { url, verifier, state };
 }
