@@ -12,7 +12,8 @@ import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH } fro
 import { STYLESHEET } from "./oidc-pages/style";
 
 // /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
-// host — login and consent (/oidc/interaction/<uid>), which it sends the browser to.
+// host under /oidc/interaction/<uid> — login and consent, which it sends the browser to, and the
+// account pages the login page links to (oidc-account.ts).
 const PREFIX = "/oidc";
 const INTERACTION = `${PREFIX}/interaction/`;
 const MAX_FORM_BYTES = 16 * 1024;
