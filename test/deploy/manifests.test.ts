@@ -1,0 +1,192 @@
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
+import { parseAllDocuments } from "yaml";
+import { authConfigFromEnv } from "@flowshield/auth/config";
+import { createLogger } from "@flowshield/common/logger";
+import { shutdownGraceMs } from "@flowshield/common/main-runner";
+import { profileConfigFromEnv } from "@flowshield/profile/config";
+import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
+
+// deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
+// rules checked on what it renders: every container is bounded, probed and unprivileged; every
+// internal port admits only its caller; every variable a Deployment sets is one its process reads,
+// and the process starts its configuration from what is set (its own config loaders parse it).
+
+jest.setTimeout(60_000);
+
+const ROOT = path.resolve(__dirname, "..", "..");
+// What the tests read of the rendered objects.
+interface Container {
+  name: string;
+  resources?: unknown;
+  securityContext?: unknown;
+  readinessProbe?: { grpc?: { service?: string } };
+  livenessProbe?: { grpc?: { service?: string } };
+  env?: Array<{ name: string; value?: string }>;
+  envFrom?: Array<{ configMapRef: { name: string } }>;
+}
+interface IngressRule {
+  from?: unknown[];
+  ports?: Array<{ port: number }>;
+}
+interface Obj {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: {
+    template?: { spec: { securityContext?: unknown; terminationGracePeriodSeconds?: number; containers: Container[] } };
+    podSelector?: { matchLabels?: Record<string, string> };
+    ingress?: IngressRule[];
+  };
+  data?: Record<string, string>;
+}
+
+async function render(overlay: string): Promise<Obj[]> {
+  const kustomize = process.env.KUSTOMIZE;
+  if (kustomize === undefined) throw new Error("KUSTOMIZE is not set: run the tests with `make test`, which builds it into .tools/");
+  const { stdout } = await promisify(execFile)(kustomize, ["build", path.join(ROOT, "deploy", "k8s", "overlays", overlay)]);
+  return parseAllDocuments(stdout).map((d) => d.toJS() as Obj);
+}
+
+const podSpecOf = (o: Obj) => {
+  const pod = o.spec?.template?.spec;
+  if (pod === undefined) throw new Error(`${o.kind}/${o.metadata.name} has no pod template`);
+  return pod;
+};
+const workloads = (objs: Obj[]) => objs.filter((o) => ["Deployment", "Job"].includes(o.kind));
+
+describe.each(["dev", "prod"])("overlay %s", (overlay) => {
+  let objs: Obj[];
+  beforeAll(async () => {
+    objs = await render(overlay);
+  });
+
+  test("renders the services, their Services, jobs, budgets, autoscalers and policies", () => {
+    const names = (kind: string) =>
+      objs
+        .filter((o) => o.kind === kind)
+        .map((o) => o.metadata.name)
+        .sort();
+    expect(names("Deployment")).toEqual(["auth", "profile", "worker"]);
+    expect(names("Service")).toEqual(["auth-internal", "auth-public", "profile-internal", "profile-public"]);
+    expect(names("Job")).toEqual(["auth-migrate", "profile-migrate"]);
+    expect(names("PodDisruptionBudget")).toEqual(["auth", "profile", "worker"]);
+    expect(names("HorizontalPodAutoscaler")).toEqual(["auth", "profile", "worker"]);
+    expect(names("Secret")).toEqual([]);
+    for (const o of objs)
+      expect([o.kind, o.metadata.name, (o.metadata as { namespace?: string }).namespace]).toEqual([
+        o.kind,
+        o.metadata.name,
+        overlay === "dev" ? "flowshield-dev" : "flowshield",
+      ]);
+  });
+
+  test("every container has resources, probes (services) and an unprivileged, read-only security context", () => {
+    for (const w of workloads(objs)) {
+      const pod = podSpecOf(w);
+      expect([w.metadata.name, pod.securityContext]).toMatchObject([
+        w.metadata.name,
+        { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+      ]);
+      for (const c of pod.containers) {
+        const where = `${w.kind}/${w.metadata.name}/${c.name}`;
+        expect([where, c.resources]).toMatchObject([
+          where,
+          { requests: { cpu: expect.anything(), memory: expect.anything() }, limits: { memory: expect.anything() } },
+        ]);
+        expect([where, c.securityContext]).toEqual([
+          where,
+          { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+        ]);
+        if (w.kind === "Deployment") {
+          expect([where, c.readinessProbe?.grpc?.service, c.livenessProbe?.grpc?.service]).toEqual([where, "", "liveness"]);
+          // The kubelet waits longer than the process drains.
+          expect((pod.terminationGracePeriodSeconds ?? 30) * 1000).toBeGreaterThan(shutdownGraceMs());
+        }
+      }
+    }
+  });
+
+  test("each internal port admits only the worker, and the worker admits no one", () => {
+    const policies = objs.filter((o) => o.kind === "NetworkPolicy");
+    const selecting = (app: string) => policies.filter((p) => p.spec?.podSelector?.matchLabels?.["app.kubernetes.io/name"] === app);
+    for (const [app, port] of [
+      ["auth", 9081],
+      ["profile", 9082],
+    ] as const) {
+      expect(selecting(app).length).toBeGreaterThan(0);
+      const admitting = selecting(app)
+        .flatMap((p) => p.spec?.ingress ?? [])
+        .filter((rule) => rule.ports === undefined || rule.ports.some((p) => p.port === port));
+      expect([app, admitting]).toEqual([
+        app,
+        [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "worker" } } }], ports: [{ port }] }],
+      ]);
+    }
+    expect(selecting("worker").map((p) => p.spec?.ingress)).toEqual([[]]);
+  });
+
+  // What each role's process reads of its environment, by running its own config loaders over a
+  // recording environment.
+  const LOADERS: Record<string, () => unknown> = {
+    auth: () => [authConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
+    profile: () => [profileConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
+    worker: () => [workerSettingsFromEnv(), mailSettingsFromEnv(), workerProcessFromEnv(), createLogger("check"), shutdownGraceMs()],
+  };
+  // Read by Node itself, not by our code.
+  const NODE_RUNTIME = new Set(["NODE_OPTIONS", "UV_THREADPOOL_SIZE"]);
+  // A stand-in for each secret, of the shape its loader checks.
+  const SECRET_VALUES: Record<string, string> = {
+    SERVICE_CREDENTIAL: "s".repeat(40),
+    OPERATOR_CREDENTIAL: "o".repeat(40),
+    PAYLOAD_KEYS: `k8s:${Buffer.alloc(32, 1).toString("base64")}`,
+    AUTH_DATABASE_URL: "postgres://auth:secret@auth-db-rw:5432/auth",
+    PROFILE_DATABASE_URL: "postgres://profile:secret@profile-db-rw:5432/profile",
+  };
+
+  function renderedEnv(deployment: Obj): Record<string, string> {
+    const [container] = podSpecOf(deployment).containers;
+    if (container === undefined) throw new Error(`${deployment.metadata.name} has no container`);
+    const env: Record<string, string> = {};
+    for (const from of container.envFrom ?? []) {
+      const map = objs.find((o) => o.kind === "ConfigMap" && o.metadata.name === from.configMapRef.name);
+      expect([from.configMapRef.name, map !== undefined]).toEqual([from.configMapRef.name, true]);
+      Object.assign(env, map?.data);
+    }
+    for (const e of container.env ?? []) env[e.name] = e.value ?? SECRET_VALUES[e.name] ?? `secret ${e.name}`;
+    return env;
+  }
+
+  function load(role: string, env: Record<string, string>): Set<string> {
+    const reads = new Set<string>();
+    const saved = process.env;
+    process.env = new Proxy(
+      { ...env },
+      {
+        get(target, key) {
+          if (typeof key === "string") reads.add(key);
+          return (target as Record<string | symbol, unknown>)[key];
+        },
+      },
+    ) as NodeJS.ProcessEnv;
+    try {
+      LOADERS[role]!();
+    } finally {
+      process.env = saved;
+    }
+    return reads;
+  }
+
+  test.each(["auth", "profile", "worker"])("%s: its own config loaders accept what is set, and read every variable set", (role) => {
+    const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === role)!);
+    const reads = load(role, env);
+    expect(Object.keys(env).filter((name) => !reads.has(name) && !NODE_RUNTIME.has(name))).toEqual([]);
+  });
+
+  test("a Deployment without a required variable would not start: the loaders refuse it", () => {
+    const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === "auth")!);
+    const { SERVICE_CREDENTIAL: _, ...without } = env;
+    expect(() => load("auth", without)).toThrow("SERVICE_CREDENTIAL");
+  });
+});
