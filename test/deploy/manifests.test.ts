@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
@@ -42,11 +42,25 @@ interface Obj {
   data?: Record<string, string>;
 }
 
-async function render(overlay: string): Promise<Obj[]> {
-  const kustomize = process.env.KUSTOMIZE;
-  if (kustomize === undefined) throw new Error("KUSTOMIZE is not set: run the tests with `make test`, which builds it into .tools/");
-  const { stdout } = await promisify(execFile)(kustomize, ["build", path.join(ROOT, "deploy", "k8s", "overlays", overlay)]);
-  return parseAllDocuments(stdout).map((d) => d.toJS() as Obj);
+function tool(variable: string): string {
+  const found = process.env[variable];
+  if (found === undefined) throw new Error(`${variable} is not set: run the tests with \`make test\`, which builds it into .tools/`);
+  return found;
+}
+
+async function render(overlay: string): Promise<string> {
+  const { stdout } = await promisify(execFile)(tool("KUSTOMIZE"), ["build", path.join(ROOT, "deploy", "k8s", "overlays", overlay)]);
+  return stdout;
+}
+
+// deploy/k8s/validate: every object decoded into the Kubernetes API's own Go type, unknown fields refused.
+function validate(yaml: string): Promise<{ code: number | null; output: string }> {
+  const child = spawn(tool("K8S_VALIDATE"), [], { stdio: ["pipe", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (chunk) => (output += String(chunk)));
+  child.stderr.on("data", (chunk) => (output += String(chunk)));
+  child.stdin.end(yaml);
+  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
 }
 
 const podSpecOf = (o: Obj) => {
@@ -57,9 +71,22 @@ const podSpecOf = (o: Obj) => {
 const workloads = (objs: Obj[]) => objs.filter((o) => ["Deployment", "Job"].includes(o.kind));
 
 describe.each(["dev", "prod"])("overlay %s", (overlay) => {
+  let rendered: string;
   let objs: Obj[];
   beforeAll(async () => {
-    objs = await render(overlay);
+    rendered = await render(overlay);
+    objs = parseAllDocuments(rendered).map((d) => d.toJS() as Obj);
+  });
+
+  test("every object validates strictly against the Kubernetes API's types", async () => {
+    const { code, output } = await validate(rendered);
+    expect([code, output]).toEqual([0, `${objs.length} objects valid\n`]);
+    // A field the API does not have is refused, naming it.
+    const broken = await validate(
+      rendered.replace("serviceAccountName: auth\n", "serviceAccountName: auth\n      serviceAcountName: auth\n"),
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.output).toContain('unknown field "serviceAcountName"');
   });
 
   test("renders the services, their Services, jobs, budgets, autoscalers and policies", () => {
