@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { Payload, PayloadCodec } from "@temporalio/common";
 import type { HttpHandler, HttpMount } from "./listener";
+import { matchesSecret, sha256 } from "./secret-digest";
 
 // Temporal's remote codec protocol (POST <endpoint>/decode and /encode, JSON `{"payloads": [...]}`
 // with base64 metadata values and data), so that the Temporal Web UI and `temporal workflow show
@@ -30,10 +30,6 @@ interface JsonPayload {
 
 type Request = IncomingMessage | Http2ServerRequest;
 type Response = Parameters<HttpHandler>[1];
-
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
 
 function send(res: Response, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -81,13 +77,12 @@ const LOGIN_FORM = `<!doctype html><meta charset="utf-8"><title>FlowShield paylo
 <p>Then, in the Temporal Web UI's codec settings, turn on "include cross-origin credentials".</p>`;
 
 export function codecEndpoint(options: CodecEndpointOptions): HttpMount {
-  const expected = digest(options.operatorCredential);
+  const expected = sha256(options.operatorCredential);
   const isOperator = (req: Request): boolean => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
     const cookie = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? "")?.[1];
     const given = bearer ?? (cookie !== undefined ? decodeURIComponent(cookie) : undefined);
-    // Comparing digests keeps the comparison constant-time whatever the length sent.
-    return given !== undefined && timingSafeEqual(digest(given), expected);
+    return given !== undefined && matchesSecret(given, expected);
   };
 
   const handler: HttpHandler = (req, res) => {
@@ -112,7 +107,7 @@ export function codecEndpoint(options: CodecEndpointOptions): HttpMount {
       if (path === `${CODEC_PREFIX}/login`) {
         if (req.method === "POST") {
           const credential = new URLSearchParams(await readBody(req)).get("credential") ?? "";
-          if (!timingSafeEqual(digest(credential), expected)) return send(res, 401, { message: "wrong operator credential" });
+          if (!matchesSecret(credential, expected)) return send(res, 401, { message: "wrong operator credential" });
           res.writeHead(200, {
             "content-type": "text/plain",
             "set-cookie": `${COOKIE}=${encodeURIComponent(credential)}; Path=${CODEC_PREFIX}; HttpOnly; SameSite=Strict; Max-Age=43200`,

@@ -1,8 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { Interceptor } from "@connectrpc/connect";
 import { toConnectError } from "./error-catalogue";
 import { UnauthenticatedError } from "./errors";
 import { HealthService } from "./health";
+import { matchesSecret, sha256 } from "./secret-digest";
 
 // Internal listeners accept only callers holding the shared service credential, sent as
 // `authorization: Bearer <credential>`. Health checks stay open so that probes need no secret.
@@ -16,17 +16,12 @@ export function checkCredentialStrength(credential: string): string {
   return credential;
 }
 
-function digest(value: string): Buffer {
-  return createHash("sha256").update(value).digest();
-}
-
 export function requireServiceCredential(credential: string): Interceptor {
-  const expected = digest(`Bearer ${checkCredentialStrength(credential)}`);
+  const expected = sha256(`Bearer ${checkCredentialStrength(credential)}`);
   return (next) => async (req) => {
     if (req.service.typeName === HealthService.typeName) return next(req);
     const given = req.header.get("authorization");
-    // Comparing digests keeps the comparison constant-time whatever the length sent.
-    if (given === null || !timingSafeEqual(digest(given), expected)) {
+    if (given === null || !matchesSecret(given, expected)) {
       throw toConnectError(new UnauthenticatedError("SERVICE_CREDENTIAL_REQUIRED", "missing or wrong service credential"));
     }
     return next(req);

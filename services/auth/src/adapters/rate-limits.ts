@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256 } from "@flowshield/common/secret-digest";
 import type pg from "pg";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimitedError } from "@flowshield/common/errors";
@@ -78,7 +78,7 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
   };
   // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
   // limiter's prefix), and the counters then hold no email address.
-  const key = (...parts: string[]) => createHash("sha256").update(parts.join("\n")).digest("base64url");
+  const key = (...parts: string[]) => sha256(parts.join("\n")).toString("base64url");
   const pair = (email: string, address: string) => key(email, address);
 
   return {

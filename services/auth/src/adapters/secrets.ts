@@ -1,9 +1,10 @@
-import { createHash, createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
+import { createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
+import { sha256 } from "@flowshield/common/secret-digest";
 import type { Secrets } from "../app/dependencies";
 import { CODE_ALPHABET, CODE_LENGTH } from "../domain/email-code";
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text).digest("base64url");
+function sha256Text(text: string): string {
+  return sha256(text).toString("base64url");
 }
 
 // Refresh tokens are 32 random bytes; codes 10 symbols of a 32-symbol alphabet; both are stored
@@ -15,8 +16,8 @@ export function createSecrets(signingKeySecret: Uint8Array): Secrets {
   return {
     newRefreshToken: () => randomBytes(32).toString("base64url"),
     successorOf: (token) => createHmac("sha256", successorKey).update(token).digest("base64url"),
-    hashToken: sha256,
+    hashToken: sha256Text,
     newCode: () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(""),
-    hashCode: (purpose, userId, code) => sha256(`${purpose}:${userId}:${code}`),
+    hashCode: (purpose, userId, code) => sha256Text(`${purpose}:${userId}:${code}`),
   };
 }

@@ -1,9 +1,10 @@
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+import { createHmac, hkdfSync } from "node:crypto";
 import type { BlockList } from "node:net";
 import type Provider from "oidc-provider";
 import { DomainError, RateLimitedError } from "@flowshield/common/errors";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
+import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
@@ -41,11 +42,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   const callback = provider.callback();
   const csrfKey = Buffer.from(hkdfSync("sha256", options.csrfSecret, "", "flowshield oidc csrf v1", 32));
   const csrfFor = (uid: string) => createHmac("sha256", csrfKey).update(uid).digest("base64url");
-  const csrfValid = (uid: string, given: string | null) => {
-    const expected = Buffer.from(csrfFor(uid));
-    const presented = Buffer.from(given ?? "");
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
-  };
+  const csrfValid = (uid: string, given: string | null) => matchesSecret(given ?? "", sha256(csrfFor(uid)));
 
   const send = (res: Response, status: number, html: string, redirectTo?: unknown) =>
     respond(res, status, pageHeaders(typeof redirectTo === "string" ? redirectTo : undefined), html);

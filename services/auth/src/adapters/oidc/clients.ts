@@ -1,4 +1,5 @@
-import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
+import { sha256 } from "@flowshield/common/secret-digest";
 import { sql, type Kysely } from "kysely";
 import type { OAuthClients } from "../../app/dependencies";
 import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../../domain/oauth-client";
@@ -11,7 +12,7 @@ import type { AuthDatabase } from "../db/schema";
 // secret.
 
 export function hashClientSecret(secret: string): string {
-  return `sha256:${createHash("sha256").update(secret).digest("base64url")}`;
+  return `sha256:${sha256(secret).toString("base64url")}`;
 }
 
 interface ClientMetadata {

@@ -1,8 +1,9 @@
-import { hkdfSync, timingSafeEqual } from "node:crypto";
+import { hkdfSync } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { IncomingMessage } from "node:http";
 import Provider, { errors, type Configuration, type FindAccount, type KoaContextWithOIDC } from "oidc-provider";
 import type { Logger } from "@flowshield/common/logger";
+import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import type { UserRepository } from "../../app/dependencies";
 import type { AuditRecord } from "../../domain/audit";
 import { purgeExpiredOidcPayloads } from "../db/oidc-store";
@@ -155,9 +156,7 @@ export function startOidcProvider(options: {
   provider.proxy = true;
   const clientPrototype = provider.Client.prototype as unknown as { clientSecret?: string; compareClientSecret(actual: string): boolean };
   clientPrototype.compareClientSecret = function compare(this: { clientSecret?: string }, actual: string) {
-    const expected = Buffer.from(this.clientSecret ?? "");
-    const presented = Buffer.from(hashClientSecret(actual));
-    return expected.length === presented.length && timingSafeEqual(expected, presented);
+    return matchesSecret(hashClientSecret(actual), sha256(this.clientSecret ?? ""));
   };
   provider.on("server_error", (_ctx, err) => options.log.error({ err }, "oidc server error"));
 
