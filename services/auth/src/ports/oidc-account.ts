@@ -1,6 +1,7 @@
 import { DomainError, RateLimitedError } from "@flowshield/common/errors";
 import type { Caller } from "../domain/audit";
-import { donePage, forgotPage, registerPage, resetPage, verifyPage, type FormPage } from "./oidc-pages/account-html";
+import { donePage, forgotPage, registerPage, resetPage, verifyPage } from "./oidc-pages/account-html";
+import type { FormPage } from "./oidc-pages/html";
 
 // The account pages linked from the provider's login page. Each form calls the same use case as
 // its RPC (Register, VerifyEmail, ResendVerificationEmail, RequestPasswordReset, ResetPassword),
@@ -27,10 +28,10 @@ export function accountPage(name: (typeof ACCOUNT_PAGES)[number], p: FormPage): 
   return forgotPage(p);
 }
 
-// The person-facing text of a refusal, with its HTTP status; anything else is a fault.
-function refusal(err: unknown): PageAnswer & { message: string } {
-  if (err instanceof RateLimitedError)
-    return { status: 429, html: "", message: `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.` };
+// The person-facing text of a use case's refusal on a page (login's, the account pages'), with
+// its HTTP status; anything else is a fault, rethrown.
+export function pageRefusal(err: unknown): { status: number; message: string } {
+  if (err instanceof RateLimitedError) return { status: 429, message: `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.` };
   if (err instanceof DomainError) {
     const status = {
       invalidArgument: 400,
@@ -40,7 +41,7 @@ function refusal(err: unknown): PageAnswer & { message: string } {
       aborted: 409,
       unavailable: 503,
     }[err.kind as string];
-    if (status !== undefined) return { status, html: "", message: err.message };
+    if (status !== undefined) return { status, message: err.message };
   }
   throw err;
 }
@@ -88,7 +89,7 @@ export async function submitAccountForm(
         };
     }
   } catch (err) {
-    const { status, message } = refusal(err);
+    const { status, message } = pageRefusal(err);
     const again = { ...p, email, error: message };
     const html =
       name === "register"

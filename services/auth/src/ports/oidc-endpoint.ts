@@ -1,15 +1,14 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import type { BlockList } from "node:net";
 import type Provider from "oidc-provider";
-import { DomainError, RateLimitedError } from "@flowshield/common/errors";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
 import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
-import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
-import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH } from "./oidc-pages/html";
+import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, pageRefusal, submitAccountForm, type AccountActions } from "./oidc-account";
+import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "./oidc-pages/html";
 import { STYLESHEET } from "./oidc-pages/style";
 
 // /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
@@ -42,6 +41,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   const callback = provider.callback();
   const csrfKey = Buffer.from(hkdfSync("sha256", options.csrfSecret, "", "flowshield oidc csrf v1", 32));
   const csrfFor = (uid: string) => createHmac("sha256", csrfKey).update(uid).digest("base64url");
+  // Where an interaction's forms post, and the token they carry.
+  const formsOf = (uid: string): FormPage => ({ base: `${INTERACTION}${uid}`, csrf: csrfFor(uid) });
   const csrfValid = (uid: string, given: string | null) => matchesSecret(given ?? "", sha256(csrfFor(uid)));
 
   const send = (res: Response, status: number, html: string, redirectTo?: unknown) =>
@@ -55,9 +56,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   async function showInteraction(req: Request, res: Response): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const name = await clientName(details.params.client_id);
-    const base = `${INTERACTION}${details.uid}`;
     if (details.prompt.name === "login") {
-      send(res, 200, loginPage({ base, csrf: csrfFor(details.uid), clientName: name }), details.params.redirect_uri);
+      send(res, 200, loginPage({ ...formsOf(details.uid), clientName: name }), details.params.redirect_uri);
       return;
     }
     const missing = details.prompt.details as { missingOIDCScope?: string[] };
@@ -65,9 +65,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       res,
       200,
       consentPage({
-        action: `${base}/confirm`,
-        abort: `${base}/abort`,
-        csrf: csrfFor(details.uid),
+        ...formsOf(details.uid),
         clientName: name,
         scopes: missing.missingOIDCScope ?? [],
       }),
@@ -80,12 +78,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const email = form.get("email") ?? "";
     const name = await clientName(details.params.client_id);
     const again = (status: number, error: string) =>
-      send(
-        res,
-        status,
-        loginPage({ base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid), clientName: name, email, error }),
-        details.params.redirect_uri,
-      );
+      send(res, status, loginPage({ ...formsOf(details.uid), clientName: name, email, error }), details.params.redirect_uri);
     try {
       const caller = callerOfHttp(req, options.trustedProxies);
       const user = await options.authenticate(email, form.get("password") ?? "", caller);
@@ -93,11 +86,9 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       await options.audit(caller, { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } });
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     } catch (err) {
-      if (err instanceof RateLimitedError) return again(429, `${err.message.charAt(0).toUpperCase()}${err.message.slice(1)}.`);
-      if (err instanceof DomainError && err.kind === "unauthenticated") return again(401, "Wrong email or password.");
-      if (err instanceof DomainError && err.kind === "failedPrecondition") return again(403, err.message);
-      if (err instanceof DomainError && err.kind === "invalidArgument") return again(400, err.message);
-      throw err;
+      const { status, message } = pageRefusal(err);
+      // One answer for a wrong email and a wrong password, as the Login RPC gives.
+      return again(status, status === 401 ? "Wrong email or password." : message);
     }
   }
 
@@ -134,7 +125,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     if (req.method === "GET" && accountPageName !== undefined) {
       // Only within a live interaction (its cookie), as the login page itself.
       const details = await provider.interactionDetails(req, res);
-      return send(res, 200, accountPage(accountPageName, { base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid) }));
+      return send(res, 200, accountPage(accountPageName, formsOf(details.uid)));
     }
     const accountForm = ACCOUNT_FORMS.find((f) => f === action);
     if (req.method !== "POST" || (accountForm === undefined && !["login", "confirm", "abort"].includes(action ?? "")))
@@ -145,8 +136,13 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       return send(res, 403, messagePage("Expired form", "This form has expired. Go back to the application and start again."));
     if (accountForm !== undefined) {
       const details = await provider.interactionDetails(req, res);
-      const page = { base: `${INTERACTION}${details.uid}`, csrf: csrfFor(details.uid) };
-      const answer = await submitAccountForm(options.account, accountForm, form, page, callerOfHttp(req, options.trustedProxies));
+      const answer = await submitAccountForm(
+        options.account,
+        accountForm,
+        form,
+        formsOf(details.uid),
+        callerOfHttp(req, options.trustedProxies),
+      );
       return send(res, answer.status, answer.html);
     }
     if (action === "login") return submitLogin(req, res, form);

@@ -1,32 +1,11 @@
-import { errorBox, escapeHtml, page } from "./html";
+import { errorBox, escapeHtml, field, form, page, type FormPage } from "./html";
 
 // The account pages the login page links to — create an account, verify the email, reset a
 // forgotten password — each a form posted back under the same interaction, so the person returns
 // to signing in afterwards. Same rules as the login page: no script, every value escaped.
 
-export interface FormPage {
-  // The interaction's base path (/oidc/interaction/<uid>); actions are below it.
-  base: string;
-  csrf: string;
-  error?: string;
-  notice?: string;
-}
-
 function notice(text: string | undefined): string {
   return text === undefined ? "" : `<p class="notice" role="status">${escapeHtml(text)}</p>`;
-}
-
-function field(name: string, label: string, type: string, autocomplete: string, value = ""): string {
-  return `<label for="${name}">${escapeHtml(label)}</label>
-<input id="${name}" name="${name}" type="${type}" autocomplete="${autocomplete}" required value="${escapeHtml(value)}">`;
-}
-
-function form(p: FormPage, action: string, fields: string, button: string): string {
-  return `<form method="post" action="${escapeHtml(`${p.base}/${action}`)}">
-<input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">
-${fields}
-<button type="submit">${escapeHtml(button)}</button>
-</form>`;
 }
 
 const back = (p: FormPage) => `<p class="links"><a href="${escapeHtml(p.base)}">Back to sign in</a></p>`;

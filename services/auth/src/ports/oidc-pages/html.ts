@@ -46,19 +46,39 @@ export function errorBox(message: string | undefined): string {
   return message === undefined ? "" : `<p class="error" role="alert">${escapeHtml(message)}</p>`;
 }
 
-export function loginPage(o: { base: string; csrf: string; clientName: string; email?: string; error?: string }): string {
+// A form of the interaction: posted to `base/action` with the interaction's CSRF token.
+export interface FormPage {
+  // The interaction's base path (/oidc/interaction/<uid>); actions are below it.
+  base: string;
+  csrf: string;
+  error?: string;
+  notice?: string;
+}
+
+export function field(name: string, label: string, type: string, autocomplete: string, value = ""): string {
+  return `<label for="${name}">${escapeHtml(label)}</label>
+<input id="${name}" name="${name}" type="${type}" autocomplete="${autocomplete}" required value="${escapeHtml(value)}">`;
+}
+
+export function form(p: FormPage, action: string, fields: string, button: string, buttonClass?: string): string {
+  return `<form method="post" action="${escapeHtml(`${p.base}/${action}`)}">
+<input type="hidden" name="csrf" value="${escapeHtml(p.csrf)}">
+${fields}
+<button type="submit"${buttonClass !== undefined ? ` class="${buttonClass}"` : ""}>${escapeHtml(button)}</button>
+</form>`;
+}
+
+export function loginPage(o: FormPage & { clientName: string; email?: string }): string {
   return page(
     "Sign in",
     `<p>to continue to <strong>${escapeHtml(o.clientName)}</strong></p>
 ${errorBox(o.error)}
-<form method="post" action="${escapeHtml(`${o.base}/login`)}">
-<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" required value="${escapeHtml(o.email ?? "")}">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Sign in</button>
-</form>
+${form(
+  o,
+  "login",
+  [field("email", "Email", "email", "username", o.email), field("password", "Password", "password", "current-password")].join("\n"),
+  "Sign in",
+)}
 <p class="links"><a href="${escapeHtml(`${o.base}/register`)}">Create an account</a>
 <a href="${escapeHtml(`${o.base}/forgot`)}">Forgot your password?</a>
 <a href="${escapeHtml(`${o.base}/verify`)}">Verify your email</a></p>`,
@@ -72,7 +92,7 @@ const SCOPE_TEXT: Record<string, string> = {
   offline_access: "Stay signed in to it when you are away (a refresh token)",
 };
 
-export function consentPage(o: { action: string; abort: string; csrf: string; clientName: string; scopes: string[] }): string {
+export function consentPage(o: FormPage & { clientName: string; scopes: string[] }): string {
   const items = o.scopes.map((s) => `<li>${escapeHtml(SCOPE_TEXT[s] ?? s)}</li>`).join("\n");
   return page(
     "Allow access?",
@@ -80,14 +100,8 @@ export function consentPage(o: { action: string; abort: string; csrf: string; cl
 <ul>
 ${items}
 </ul>
-<form method="post" action="${escapeHtml(o.action)}">
-<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
-<button type="submit">Allow</button>
-</form>
-<form method="post" action="${escapeHtml(o.abort)}">
-<input type="hidden" name="csrf" value="${escapeHtml(o.csrf)}">
-<button type="submit" class="secondary">Deny</button>
-</form>`,
+${form(o, "confirm", "", "Allow")}
+${form(o, "abort", "", "Deny", "secondary")}`,
   );
 }
 
