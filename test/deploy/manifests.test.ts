@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { parseAllDocuments } from "yaml";
@@ -7,6 +7,7 @@ import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
 import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
+import { runProgram } from "../support/process";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
 // rules checked on what it renders: every container is bounded, probed and unprivileged; every
@@ -54,14 +55,7 @@ async function render(overlay: string): Promise<string> {
 }
 
 // deploy/k8s/validate: every object decoded into the Kubernetes API's own Go type, unknown fields refused.
-function validate(yaml: string): Promise<{ code: number | null; output: string }> {
-  const child = spawn(tool("K8S_VALIDATE"), [], { stdio: ["pipe", "pipe", "pipe"] });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += String(chunk)));
-  child.stderr.on("data", (chunk) => (output += String(chunk)));
-  child.stdin.end(yaml);
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
-}
+const validate = (yaml: string) => runProgram(tool("K8S_VALIDATE"), [], { input: yaml });
 
 const podSpecOf = (o: Obj) => {
   const pod = o.spec?.template?.spec;

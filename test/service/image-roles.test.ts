@@ -6,6 +6,7 @@ import { freePort } from "../../scripts/free-port";
 import { SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "../support/env";
 import { createScratchDatabase } from "../support/scratch-database";
 import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
+import { runProgram, type Exit } from "../support/process";
 import { waitUntil } from "../support/wait";
 
 // The image's two helper roles, as its HEALTHCHECK and its migration jobs run them (the bundles
@@ -16,22 +17,8 @@ jest.setTimeout(90_000);
 const ROOT = path.resolve(__dirname, "..", "..");
 const stack = useFullStack();
 
-interface Exit {
-  code: number | null;
-  output: string;
-}
-
-function runTs(file: string, args: string[], env: NodeJS.ProcessEnv): Promise<Exit> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(ROOT, file), ...args], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk) => (output += String(chunk)));
-  child.stderr.on("data", (chunk) => (output += String(chunk)));
-  return new Promise((resolve) => child.once("exit", (code) => resolve({ code, output })));
-}
+const runTs = (file: string, args: string[], env: NodeJS.ProcessEnv) =>
+  runProgram(process.execPath, ["--import", "tsx", path.join(ROOT, file), ...args], { cwd: ROOT, env });
 
 const healthcheck = (args: string[], env: NodeJS.ProcessEnv = {}) => runTs("services/healthcheck.ts", args, env);
 const portOf = (url: string) => new URL(url).port;
