@@ -1,12 +1,12 @@
 // The real Temporal server on a CQL store, for `make dev TEMPORAL=cluster` and the cluster tests:
 // persistence on Cassandra (or, with TEMPORAL_CASSANDRA_HOSTS, an external ScyllaDB/Cassandra),
 // visibility on a Postgres (Temporal's visibility cannot be Cassandra since 1.24), the schema
-// tools run before the server, the `default` namespace registered, and the Web UI server.
+// tools run before the server, the `default` namespace registered, and the Web UI server — the
+// same configuration and scripts as docker-compose.yml (deploy/temporal/).
 import { execFile, spawn } from "node:child_process";
 import { mkdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { Connection } from "@temporalio/client";
 import { startCassandra, type RunningCassandra } from "./cassandra";
 import { freePort } from "./free-port";
 import { startPostgres, type RunningPostgres } from "./postgres";
@@ -33,80 +33,14 @@ export interface ClusterOptions {
   quiet?: boolean;
 }
 
-// numHistoryShards is fixed for the life of a cluster's data: 4 suits one machine.
-const HISTORY_SHARDS = 4;
+// The Temporal server's configuration, and its schema and namespace scripts: those of
+// docker-compose.yml, run here with the local stores' addresses and free ports in their environment.
+const TEMPORAL_DEPLOY = path.join(ROOT, "deploy", "temporal");
 
-function serverConfig(o: {
-  cassandraHosts: string;
-  cassandraPort: number;
-  keyspace: string;
-  visibility: RunningPostgres;
-  ports: Record<string, number>;
-}): string {
-  const visibility = new URL(o.visibility.url);
-  const service = (name: string, grpc: number, membership: number) =>
-    `  ${name}:\n    rpc:\n      grpcPort: ${grpc}\n      membershipPort: ${membership}\n      bindOnLocalHost: true\n`;
-  return `log:
-  stdout: true
-  level: warn
-persistence:
-  defaultStore: cql-default
-  visibilityStore: sql-visibility
-  numHistoryShards: ${HISTORY_SHARDS}
-  datastores:
-    cql-default:
-      cassandra:
-        hosts: "${o.cassandraHosts}"
-        port: ${o.cassandraPort}
-        keyspace: "${o.keyspace}"
-        replicationFactor: 1
-    sql-visibility:
-      sql:
-        pluginName: "postgres12"
-        databaseName: "${visibility.pathname.slice(1)}"
-        connectAddr: "${visibility.host}"
-        connectProtocol: "tcp"
-        user: "${visibility.username}"
-        password: "${decodeURIComponent(visibility.password)}"
-        maxConns: 10
-        maxIdleConns: 10
-global:
-  membership:
-    maxJoinDuration: 30s
-    broadcastAddress: "127.0.0.1"
-services:
-${service("frontend", o.ports.frontend!, o.ports.frontendMembership!)}${service("history", o.ports.history!, o.ports.historyMembership!)}${service("matching", o.ports.matching!, o.ports.matchingMembership!)}${service("worker", o.ports.worker!, o.ports.workerMembership!)}
-clusterMetadata:
-  enableGlobalNamespace: false
-  failoverVersionIncrement: 10
-  masterClusterName: "active"
-  currentClusterName: "active"
-  clusterInformation:
-    active:
-      enabled: true
-      initialFailoverVersion: 1
-      rpcName: "frontend"
-      rpcAddress: "127.0.0.1:${o.ports.frontend}"
-dcRedirectionPolicy:
-  policy: "noop"
-archival:
-  history:
-    state: "disabled"
-  visibility:
-    state: "disabled"
-namespaceDefaults:
-  archival:
-    history:
-      state: "disabled"
-    visibility:
-      state: "disabled"
-publicClient:
-  hostPort: "127.0.0.1:${o.ports.frontend}"
-`;
-}
-
-async function tool(name: string, args: string[]): Promise<void> {
-  await run(path.join(SERVER_DIR, name), args, { maxBuffer: 16 * 1024 * 1024 });
+// A script of deploy/temporal, with the server's tools and the CLI on PATH.
+async function script(name: string, env: Record<string, string>): Promise<void> {
+  const toolsPath = [SERVER_DIR, path.dirname(temporalCli()), process.env.PATH ?? ""].join(path.delimiter);
+  await run("sh", [path.join(TEMPORAL_DEPLOY, name)], { env: { ...process.env, ...env, PATH: toolsPath }, maxBuffer: 16 * 1024 * 1024 });
 }
 
 export interface RunningCluster extends RunningTemporal {
@@ -141,69 +75,46 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
       quiet: true,
     });
     stops.push(() => visibility.stop());
-    const keyspace = options.keyspace ?? "temporal";
 
-    // The schemas, from the ones the tools embed, at every start. setup-schema (the version table)
-    // fails on a store that has it already — a restart — so its failure is let pass: a store
-    // that is really unusable fails update-schema, right after, loudly.
-    const cql = ["--endpoint", cassandraHosts, "--port", String(cassandraPort)];
-    await tool("temporal-cassandra-tool", [...cql, "create-keyspace", "--keyspace", keyspace, "--replication-factor", "1"]);
-    await tool("temporal-cassandra-tool", [...cql, "--keyspace", keyspace, "setup-schema", "--version", "0.0"]).catch(() => undefined);
-    await tool("temporal-cassandra-tool", [...cql, "--keyspace", keyspace, "update-schema", "--schema-name", "cassandra/temporal"]);
+    // The schemas, from the ones the tools embed, at every start (idempotent).
     const pg = new URL(visibility.url);
-    const sql = [
-      "--plugin",
-      "postgres12",
-      "--endpoint",
-      pg.hostname,
-      "--port",
-      pg.port,
-      "--user",
-      pg.username,
-      "--password",
-      decodeURIComponent(pg.password),
-      "--database",
-      "temporal_visibility",
-    ];
-    await tool("temporal-sql-tool", [...sql, "setup-schema", "--version", "0.0"]).catch(() => undefined);
-    await tool("temporal-sql-tool", [...sql, "update-schema", "--schema-name", "postgresql/v12/visibility"]);
+    const stores = {
+      CASSANDRA_HOSTS: cassandraHosts,
+      CASSANDRA_PORT: String(cassandraPort),
+      CASSANDRA_KEYSPACE: options.keyspace ?? "temporal",
+      VISIBILITY_DB_HOST: pg.hostname,
+      VISIBILITY_DB_PORT: pg.port,
+      VISIBILITY_DB_NAME: pg.pathname.slice(1),
+      VISIBILITY_DB_USER: pg.username,
+      VISIBILITY_DB_PASSWORD: decodeURIComponent(pg.password),
+    };
+    await script("schema.sh", stores);
 
-    const ports: Record<string, number> = { frontend: options.frontendPort };
+    const serverEnv: Record<string, string> = { ...stores, BIND_ON_IP: "127.0.0.1", FRONTEND_GRPC_PORT: String(options.frontendPort) };
     for (const name of [
-      "frontendMembership",
-      "history",
-      "historyMembership",
-      "matching",
-      "matchingMembership",
-      "worker",
-      "workerMembership",
+      "FRONTEND_MEMBERSHIP",
+      "HISTORY_GRPC",
+      "HISTORY_MEMBERSHIP",
+      "MATCHING_GRPC",
+      "MATCHING_MEMBERSHIP",
+      "WORKER_GRPC",
+      "WORKER_MEMBERSHIP",
     ])
-      ports[name] = await freePort();
-    const configFile = path.join(options.dir, "temporal.yaml");
-    await writeFile(configFile, serverConfig({ cassandraHosts, cassandraPort, keyspace, visibility, ports }));
+      serverEnv[`${name}_PORT`] = String(await freePort());
     const address = `127.0.0.1:${options.frontendPort}`;
     const startServer = async () => {
-      const child = spawn(path.join(SERVER_DIR, "temporal-server"), ["--config-file", configFile, "--allow-no-auth", "start"], {
-        stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"],
-      });
+      const child = spawn(
+        path.join(SERVER_DIR, "temporal-server"),
+        ["--config-file", path.join(TEMPORAL_DEPLOY, "config.yaml"), "--allow-no-auth", "start"],
+        { env: { ...process.env, ...serverEnv }, stdio: ["ignore", "ignore", options.quiet ? "ignore" : "inherit"] },
+      );
       await waitForTemporal(address, child, "the Temporal server", 120_000);
       return child;
     };
     let server = await startServer();
     stops.push(() => stopProcess(server, 20_000));
-    // The namespace the services use; registering it again is refused, which is fine.
-    await run(temporalCli(), [
-      "operator",
-      "namespace",
-      "create",
-      "--namespace",
-      "default",
-      "--retention",
-      "72h",
-      "--address",
-      address,
-    ]).catch(() => undefined);
-    await waitForNamespace(address);
+    // The namespace the services use, registered and known to the frontend.
+    await script("namespace.sh", { TEMPORAL_ADDRESS: address, TEMPORAL_NAMESPACE: "default" });
     const uiUrl = options.uiPort !== undefined ? await startUi(options, address, stops) : undefined;
     return {
       address,
@@ -224,17 +135,6 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
   } catch (err) {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     throw err;
-  }
-}
-
-// Until the `default` namespace is known to the frontend (its registration takes a moment to spread).
-async function waitForNamespace(address: string, timeoutMs = 60_000): Promise<void> {
-  const connection = await Connection.connect({ address });
-  try {
-    const described = () => connection.workflowService.describeNamespace({ namespace: "default" }).then(() => true);
-    await pollUntil("the default namespace", described, { timeoutMs, intervalMs: 500 });
-  } finally {
-    await connection.close();
   }
 }
 

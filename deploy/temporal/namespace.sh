@@ -1,6 +1,7 @@
 #!/bin/sh
-# The one-shot job that registers the services' namespace once the Temporal server answers
-# (registering it again is refused: fine), and waits until the frontend knows it.
+# Registers the services' namespace once the Temporal server answers (registering it again is
+# refused: fine), and waits until the frontend knows it: docker-compose.yml's one-shot job, and
+# scripts/temporal-cluster.ts.
 set -eu
 address=${TEMPORAL_ADDRESS:-temporal:7233}
 namespace=${TEMPORAL_NAMESPACE:-default}

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The one-shot schema job of docker-compose.yml (admin tools image): the keyspace and Temporal's
-# schema on the CQL store, the visibility schema on Postgres — from the schemas the tools embed.
+# Temporal's schemas: the keyspace and Temporal's schema on the CQL store, the visibility schema on
+# Postgres — from the schemas the tools embed. docker-compose.yml's one-shot job (admin tools
+# image) and scripts/temporal-cluster.ts (at every start of the local cluster) run it.
 # Safe to run again: setup-schema refuses a store that has its version table (let pass), and
 # update-schema applies only what is missing.
 set -eu
