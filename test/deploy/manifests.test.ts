@@ -1,13 +1,9 @@
-import { execFile } from "node:child_process";
-import * as path from "node:path";
-import { promisify } from "node:util";
-import { parseAllDocuments } from "yaml";
 import { authConfigFromEnv } from "@flowshield/auth/config";
 import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
 import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
-import { runProgram } from "../support/process";
+import { type Obj, render, validate } from "./render";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
 // rules checked on what it renders: every container is bounded, probed and unprivileged; every
@@ -15,47 +11,6 @@ import { runProgram } from "../support/process";
 // and the process starts its configuration from what is set (its own config loaders parse it).
 
 jest.setTimeout(60_000);
-
-const ROOT = path.resolve(__dirname, "..", "..");
-// What the tests read of the rendered objects.
-interface Container {
-  name: string;
-  resources?: unknown;
-  securityContext?: unknown;
-  readinessProbe?: { grpc?: { service?: string } };
-  livenessProbe?: { grpc?: { service?: string } };
-  env?: Array<{ name: string; value?: string }>;
-  envFrom?: Array<{ configMapRef: { name: string } }>;
-}
-interface IngressRule {
-  from?: unknown[];
-  ports?: Array<{ port: number }>;
-}
-interface Obj {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string };
-  spec?: {
-    template?: { spec: { securityContext?: unknown; terminationGracePeriodSeconds?: number; containers: Container[] } };
-    podSelector?: { matchLabels?: Record<string, string> };
-    ingress?: IngressRule[];
-  };
-  data?: Record<string, string>;
-}
-
-function tool(variable: string): string {
-  const found = process.env[variable];
-  if (found === undefined) throw new Error(`${variable} is not set: run the tests with \`make test\`, which builds it into .tools/`);
-  return found;
-}
-
-async function render(overlay: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(tool("KUSTOMIZE"), ["build", path.join(ROOT, "deploy", "k8s", "overlays", overlay)]);
-  return stdout;
-}
-
-// deploy/k8s/validate: every object decoded into the Kubernetes API's own Go type, unknown fields refused.
-const validate = (yaml: string) => runProgram(tool("K8S_VALIDATE"), [], { input: yaml });
 
 const podSpecOf = (o: Obj) => {
   const pod = o.spec?.template?.spec;
@@ -68,8 +23,7 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
   let rendered: string;
   let objs: Obj[];
   beforeAll(async () => {
-    rendered = await render(overlay);
-    objs = parseAllDocuments(rendered).map((d) => d.toJS() as Obj);
+    ({ rendered, objs } = await render(overlay));
   });
 
   test("every object validates strictly against the Kubernetes API's types", async () => {
@@ -83,6 +37,22 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
     expect(broken.output).toContain('unknown field "serviceAcountName"');
   });
 
+  test("custom resources validate against their operators' CRDs: unknown fields, types and CEL rules", async () => {
+    const broken = await validate(
+      rendered
+        .replace("  automaticOrphanedNodeCleanup: true\n", "  automaticOrphanedNodeCleanup: true\n  developerMod: true\n")
+        .replace("    initdb:\n      database: auth\n", "    initdb:\n      database: 5\n")
+        .replace(
+          "  instances: ",
+          "  imageCatalogRef: { apiGroup: postgresql.cnpg.io, kind: ImageCatalog, name: pg, major: 17 }\n  instances: ",
+        ),
+    );
+    expect(broken.code).toBe(1);
+    expect(broken.output).toContain('ScyllaCluster temporal-scylla: unknown field "spec.developerMod"');
+    expect(broken.output).toContain("Cluster auth-db: spec.bootstrap.initdb.database: Invalid value");
+    expect(broken.output).toContain("Cluster auth-db: spec: Invalid value: imageName and imageCatalogRef are mutually exclusive");
+  });
+
   test("renders the services, their Services, jobs, budgets, autoscalers and policies", () => {
     const names = (kind: string) =>
       objs
@@ -91,7 +61,9 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
         .sort();
     expect(names("Deployment")).toEqual(["auth", "profile", "worker"]);
     expect(names("Service")).toEqual(["auth-internal", "auth-public", "profile-internal", "profile-public"]);
-    expect(names("Job")).toEqual(["auth-migrate", "profile-migrate"]);
+    expect(names("Job")).toEqual(["auth-migrate", "profile-migrate", "temporal-keyspace"]);
+    expect(names("Cluster")).toEqual(["auth-db", "profile-db", "temporal-visibility"]);
+    expect(names("ScyllaCluster")).toEqual(["temporal-scylla"]);
     expect(names("PodDisruptionBudget")).toEqual(["auth", "profile", "worker"]);
     expect(names("HorizontalPodAutoscaler")).toEqual(["auth", "profile", "worker"]);
     expect(names("Secret")).toEqual([]);

@@ -1,8 +1,10 @@
-// Strict validation of rendered Kubernetes manifests against the API's own Go types: every
-// object of a kind we know is decoded with unknown fields refused (as the API server's strict
-// field validation does), then checked for what decoding cannot see (names, required fields of
-// the workloads). Reads a multi-document YAML stream on stdin; prints one line per problem and
-// exits 1 if there is any. `make test` builds it into .tools/ (test/deploy/manifests.test.ts).
+// Strict validation of rendered Kubernetes manifests, offline, with the API server's own code:
+// an object of a built-in kind is decoded into its Go type with unknown fields refused (as the API
+// server's strict field validation does); an object of a custom resource is checked against its
+// CRD's schema (unknown fields, types, enums, required fields and the CEL rules), the CRDs read
+// from the directories named on the command line. Reads a multi-document YAML stream on stdin;
+// prints one line per problem and exits 1 if there is any. `make test` builds it into .tools/
+// (test/deploy/manifests.test.ts) and gives it the CRDs of the operators' pinned releases.
 package main
 
 import (
@@ -12,28 +14,10 @@ import (
 	"io"
 	"os"
 
-	appsv1 "k8s.io/api/apps/v1"
-	autoscalingv2 "k8s.io/api/autoscaling/v2"
-	batchv1 "k8s.io/api/batch/v1"
-	corev1 "k8s.io/api/core/v1"
-	networkingv1 "k8s.io/api/networking/v1"
-	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/util/validation"
 	utilyaml "k8s.io/apimachinery/pkg/util/yaml"
 	"sigs.k8s.io/yaml"
 )
-
-// The kinds the manifests may hold, each with the Go type the API server decodes it into.
-var kinds = map[string]func() any{
-	"v1/ConfigMap":                           func() any { return &corev1.ConfigMap{} },
-	"v1/Service":                             func() any { return &corev1.Service{} },
-	"v1/ServiceAccount":                      func() any { return &corev1.ServiceAccount{} },
-	"apps/v1/Deployment":                     func() any { return &appsv1.Deployment{} },
-	"batch/v1/Job":                           func() any { return &batchv1.Job{} },
-	"policy/v1/PodDisruptionBudget":          func() any { return &policyv1.PodDisruptionBudget{} },
-	"autoscaling/v2/HorizontalPodAutoscaler": func() any { return &autoscalingv2.HorizontalPodAutoscaler{} },
-	"networking.k8s.io/v1/NetworkPolicy":     func() any { return &networkingv1.NetworkPolicy{} },
-}
 
 type header struct {
 	APIVersion string `json:"apiVersion"`
@@ -44,6 +28,11 @@ type header struct {
 }
 
 func main() {
+	customResources, err := loadCRDs(os.Args[1:])
+	if err != nil {
+		fmt.Printf("loading CRDs: %v\n", err)
+		os.Exit(2)
+	}
 	reader := utilyaml.NewYAMLReader(bufio.NewReader(os.Stdin))
 	problems := 0
 	count := 0
@@ -67,20 +56,21 @@ func main() {
 			continue
 		}
 		where := fmt.Sprintf("%s/%s %s", h.APIVersion, h.Kind, h.Metadata.Name)
-		newObject, known := kinds[h.APIVersion+"/"+h.Kind]
-		if !known {
-			fmt.Printf("%s: a kind this validator does not know\n", where)
-			problems++
-			continue
+		var found []string
+		if newObject, builtIn := builtInKinds[h.APIVersion+"/"+h.Kind]; builtIn {
+			if err := yaml.UnmarshalStrict(doc, newObject()); err != nil {
+				found = append(found, err.Error())
+			}
+		} else if schema, custom := customResources[h.APIVersion+"/"+h.Kind]; custom {
+			found = schema.validate(doc)
+		} else {
+			found = []string{"a kind this validator does not know"}
 		}
-		if err := yaml.UnmarshalStrict(doc, newObject()); err != nil {
-			fmt.Printf("%s: %v\n", where, err)
-			problems++
+		found = append(found, validation.IsDNS1123Subdomain(h.Metadata.Name)...)
+		for _, msg := range found {
+			fmt.Printf("%s: %s\n", where, msg)
 		}
-		for _, msg := range validation.IsDNS1123Subdomain(h.Metadata.Name) {
-			fmt.Printf("%s: name: %s\n", where, msg)
-			problems++
-		}
+		problems += len(found)
 	}
 	if problems > 0 {
 		os.Exit(1)

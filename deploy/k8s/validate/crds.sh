@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The CRDs of the operators the manifests use, from their pinned releases through the Go module
+# proxy (the only registry that carries them here), into the directory given: CloudNativePG's
+# Cluster and ScheduledBackup, Scylla Operator's ScyllaCluster, and the Prometheus Operator's
+# ServiceMonitor (the copy Scylla Operator ships, for its own monitoring). Scylla Operator's
+# release is not in the Go checksum database, so every file is checked against crds.sha256 here.
+# Usage: crds.sh OUT_DIR CNPG_VERSION SCYLLA_OPERATOR_VERSION
+set -euo pipefail
+out=$1 cnpg=$2 scylla=$3
+here=$(cd "$(dirname "$0")" && pwd)
+
+module_dir() { # module@version → its extracted directory in the module cache
+  GONOSUMDB=github.com/scylladb/scylla-operator GOFLAGS=-mod=mod \
+    go mod download -json "$1" | sed -n 's/^\t"Dir": "\(.*\)",$/\1/p'
+}
+cnpg_dir=$(module_dir "github.com/cloudnative-pg/cloudnative-pg@$cnpg")
+scylla_dir=$(module_dir "github.com/scylladb/scylla-operator@$scylla")
+
+rm -rf "$out.tmp" && mkdir -p "$out.tmp"
+cp "$cnpg_dir"/config/crd/bases/postgresql.cnpg.io_{clusters,scheduledbackups}.yaml "$out.tmp/"
+cp "$scylla_dir"/pkg/api/scylla/v1/scylla.scylladb.com_scyllaclusters.yaml "$out.tmp/"
+cp "$scylla_dir"/examples/third-party/prometheus-operator/00_monitoring.coreos.com_servicemonitors.crd.yaml \
+  "$out.tmp/monitoring.coreos.com_servicemonitors.yaml"
+chmod -R u+w "$out.tmp"
+(cd "$out.tmp" && sha256sum --check --quiet "$here/crds.sha256")
+rm -rf "$out" && mv "$out.tmp" "$out"
