@@ -45,7 +45,7 @@ ENV NODE_ENV=production \
     WORKER_HOST=0.0.0.0 \
     WORKFLOW_BUNDLE_PATH=/app/dist/workflow-bundle.js
 USER node
-EXPOSE 8081 9081 8082 9082 9083
+EXPOSE 8081 9081 9181 8082 9082 9182 9083 9183
 # grpc.health.v1 of whichever role the container runs (services/healthcheck.ts).
 HEALTHCHECK --interval=5s --timeout=4s --start-period=30s --retries=3 CMD ["node", "dist/healthcheck.js"]
 ENTRYPOINT ["node", "--enable-source-maps"]

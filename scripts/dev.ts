@@ -144,6 +144,7 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
                     sign in once at ${CODEC_ENDPOINT}/login with the credential in
                     .data/operator-credential and turn on "include cross-origin credentials")
+  metrics           http://localhost:9181/metrics (auth), :9182 (profile), :9183 (worker, with the Temporal SDK's)
   OpenID provider   http://localhost:8081/oidc   (discovery: /oidc/.well-known/openid-configuration)
                     SPA client (public, PKCE)      ${oauth.spa.clientId}   redirect ${oauth.spa.redirectUri}
                     service client (credentials)   ${oauth.service.clientId}   secret in .data/oauth-clients.json

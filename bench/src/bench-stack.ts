@@ -59,6 +59,10 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       profilePublic: await freePort(),
       profileInternal: await freePort(),
       workerHealth: await freePort(),
+      authMetrics: await freePort(),
+      profileMetrics: await freePort(),
+      workerMetrics: await freePort(),
+      workerSdkMetrics: await freePort(),
       bare: await freePort(),
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
@@ -88,6 +92,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       // The OpenID provider's issuer, and its resource server for client credentials.
       PUBLIC_URL: url(ports.authPublic),
       AUTH_INTERNAL_PORT: String(ports.authInternal),
+      AUTH_METRICS_PORT: String(ports.authMetrics),
       AUTH_DATABASE_URL: authDb.url,
       BCRYPT_COST: String(bcryptCost),
       // The login phase signs in the user it just registered, without reading its mail.
@@ -106,6 +111,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
         ...serviceNodeOptions,
         PROFILE_PUBLIC_PORT: String(ports.profilePublic),
         PROFILE_INTERNAL_PORT: String(ports.profileInternal),
+        PROFILE_METRICS_PORT: String(ports.profileMetrics),
         PROFILE_DATABASE_URL: profileDb.url,
         AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
       },
@@ -120,6 +126,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       WORKFLOW_BUNDLE_PATH: path.join(ROOT, "dist", "workflow-bundle.js"),
       SMTP_URL: mailSink.url,
       WORKER_HEALTH_PORT: String(ports.workerHealth),
+      WORKER_METRICS_PORT: String(ports.workerMetrics),
+      WORKER_SDK_METRICS_PORT: String(ports.workerSdkMetrics),
     };
     const worker = role("worker", "dist/worker.js");
     const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");

@@ -1,6 +1,6 @@
 import type { DescService } from "@bufbuild/protobuf";
 import type { Kysely } from "kysely";
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import type { HealthStatus } from "./health";
 import { startListener, type HttpMount } from "./listener";
 import type { Logger } from "./logger";
@@ -30,14 +30,17 @@ export async function startServiceListeners(options: {
   serviceCredential: string;
   public: ListenerSpec;
   internal: ListenerSpec;
+  // Around every call on both listeners (the metrics), outside the internal one's credential check.
+  interceptors?: Interceptor[];
 }): Promise<ServiceListeners> {
   const common = { host: options.host, log: options.log, health: options.health };
-  const publicListener = await startListener({ ...common, ...options.public, name: `${options.name}-public` });
+  const around = options.interceptors ?? [];
+  const publicListener = await startListener({ ...common, ...options.public, name: `${options.name}-public`, interceptors: around });
   const internalListener = await startListener({
     ...common,
     ...options.internal,
     name: `${options.name}-internal`,
-    interceptors: [requireServiceCredential(options.serviceCredential)],
+    interceptors: [...around, requireServiceCredential(options.serviceCredential)],
   }).catch(async (err: unknown) => {
     await publicListener.close();
     throw err;
@@ -59,6 +62,8 @@ export async function startServiceListeners(options: {
 
 // A started service, as its composition root hands it to main.ts and the tests.
 export interface RunningService<DB> extends ServiceListeners {
+  // Where Prometheus scrapes the service: GET …/metrics.
+  metricsUrl: string;
   db: Kysely<DB>;
   health: HealthStatus;
   readiness: Readiness;

@@ -1,8 +1,12 @@
 import type { Kysely } from "kysely";
+import type pg from "pg";
+import type { Registry } from "prom-client";
 import { pingDatabase } from "./database";
 import { HealthStatus } from "./health";
 import type { Logger } from "./logger";
+import { poolMetrics, startMetricsListener } from "./metrics";
 import { startReadinessChecks, type DependencyCheck } from "./readiness";
+import { rpcMetricsInterceptor } from "./rpc-metrics";
 import { startServiceListeners, type ListenerSpec, type RunningService } from "./service-listeners";
 
 export interface ServiceRuntimeOptions<DB> {
@@ -12,6 +16,9 @@ export interface ServiceRuntimeOptions<DB> {
   serviceCredential: string;
   healthCheckIntervalMs: number;
   db: Kysely<DB>;
+  // Prometheus metrics: the service's registry (its use cases may have added to it), the port
+  // that serves it, and the pool behind db, whose use it reports.
+  metrics: { registry: Registry; port: number; pool: pg.Pool };
   // Dependencies beyond the service's own database (each names the entries that follow it).
   checks?: DependencyCheck[];
   public: ListenerSpec;
@@ -33,13 +40,25 @@ export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>
     intervalMs: options.healthCheckIntervalMs,
     checks: [{ name: "database", probe: () => pingDatabase(options.db) }, ...(options.checks ?? [])],
   });
-  const listeners = await startServiceListeners({ ...options, health }).catch(async (err: unknown) => {
-    await readiness.stop();
-    throw err;
-  });
+  const { registry } = options.metrics;
+  poolMetrics(registry, options.metrics.pool, options.name);
+  const metricsListener = await startMetricsListener({ host: options.host, port: options.metrics.port, registry, log: options.log }).catch(
+    async (err: unknown) => {
+      await readiness.stop();
+      throw err;
+    },
+  );
+  const listeners = await startServiceListeners({ ...options, health, interceptors: [rpcMetricsInterceptor(registry)] }).catch(
+    async (err: unknown) => {
+      await readiness.stop();
+      await metricsListener.close();
+      throw err;
+    },
+  );
   return {
     publicUrl: listeners.publicUrl,
     internalUrl: listeners.internalUrl,
+    metricsUrl: metricsListener.url,
     db: options.db,
     health,
     readiness,
@@ -49,6 +68,7 @@ export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>
       await listeners.close(graceMs);
       await options.closeAlso?.();
       await options.db.destroy();
+      await metricsListener.close();
     },
   };
 }

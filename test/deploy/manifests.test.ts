@@ -2,7 +2,12 @@ import { authConfigFromEnv } from "@flowshield/auth/config";
 import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
-import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
+import {
+  mailSettingsFromEnv,
+  workerMetricsFromEnv,
+  workerProcessFromEnv,
+  workerSettingsFromEnv,
+} from "@flowshield/workflows/worker-config";
 import { type Obj, render, validate } from "./render";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
@@ -60,7 +65,15 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
         .map((o) => o.metadata.name)
         .sort();
     expect(names("Deployment")).toEqual(["auth", "profile", "worker"]);
-    expect(names("Service")).toEqual(["auth-internal", "auth-public", "profile-internal", "profile-public"]);
+    expect(names("Service")).toEqual([
+      "auth-internal",
+      "auth-metrics",
+      "auth-public",
+      "profile-internal",
+      "profile-metrics",
+      "profile-public",
+      "worker-metrics",
+    ]);
     expect(names("Job")).toEqual(["auth-migrate", "profile-migrate", "temporal-keyspace"]);
     expect(names("Cluster")).toEqual(["auth-db", "profile-db", "temporal-visibility"]);
     expect(names("ScyllaCluster")).toEqual(["temporal-scylla"]);
@@ -117,7 +130,48 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
         [{ from: [{ podSelector: { matchLabels: { "app.kubernetes.io/name": "worker" } } }], ports: [{ port }] }],
       ]);
     }
-    expect(selecting("worker").map((p) => p.spec?.ingress)).toEqual([[]]);
+    // The worker: only Prometheus, on its metrics port.
+    expect(selecting("worker").map((p) => p.spec?.ingress)).toEqual([[PROMETHEUS(9183)]]);
+  });
+
+  const PROMETHEUS = (port: number) => ({
+    from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "monitoring" } } }],
+    ports: [{ port }],
+  });
+
+  test.each([
+    ["auth", 9181],
+    ["profile", 9182],
+    ["worker", 9183],
+  ] as const)("%s: its metrics port is the one its process serves, behind a Service, open only to Prometheus", (app, port) => {
+    const deployment = objs.find((o) => o.kind === "Deployment" && o.metadata.name === app)!;
+    const [container] = podSpecOf(deployment).containers;
+    expect(container?.ports?.find((p) => p.name === "metrics")?.containerPort).toBe(port);
+    // The process's own config puts its metrics listener there (nothing set overrides the default).
+    const env = renderedEnv(deployment);
+    const served = {
+      auth: () => authConfigFromEnv().metricsPort,
+      profile: () => profileConfigFromEnv().metricsPort,
+      worker: () => workerMetricsFromEnv().port,
+    };
+    expect(withEnv(env, served[app])).toBe(port);
+    const service = objs.find((o) => o.kind === "Service" && o.metadata.name === `${app}-metrics`);
+    expect(service?.spec?.ports).toEqual([{ name: "metrics", port, targetPort: "metrics" }]);
+    const admitting = objs
+      .filter((o) => o.kind === "NetworkPolicy" && o.spec?.podSelector?.matchLabels?.["app.kubernetes.io/name"] === app)
+      .flatMap((p) => p.spec?.ingress ?? [])
+      .filter((rule) => rule.ports === undefined || rule.ports.some((p) => p.port === port));
+    expect(admitting).toEqual([PROMETHEUS(port)]);
+    if (overlay === "prod") {
+      // The monitoring component's ServiceMonitor selects the Service, by its port's name.
+      const monitor = objs.find((o) => o.kind === "ServiceMonitor")!;
+      const selector = (monitor.spec?.selector as { matchLabels: Record<string, string> }).matchLabels;
+      const labels = (service?.metadata as { labels?: Record<string, string> }).labels ?? {};
+      expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(true);
+      expect((monitor.spec?.endpoints as Array<{ port: string }>).map((e) => e.port)).toEqual(["metrics"]);
+    } else {
+      expect(objs.filter((o) => o.kind === "ServiceMonitor")).toEqual([]);
+    }
   });
 
   // What each role's process reads of its environment, by running its own config loaders over a
@@ -125,7 +179,14 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
   const LOADERS: Record<string, () => unknown> = {
     auth: () => [authConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
     profile: () => [profileConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
-    worker: () => [workerSettingsFromEnv(), mailSettingsFromEnv(), workerProcessFromEnv(), createLogger("check"), shutdownGraceMs()],
+    worker: () => [
+      workerSettingsFromEnv(),
+      mailSettingsFromEnv(),
+      workerProcessFromEnv(),
+      workerMetricsFromEnv(),
+      createLogger("check"),
+      shutdownGraceMs(),
+    ],
   };
   // Read by Node itself, not by our code.
   const NODE_RUNTIME = new Set(["NODE_OPTIONS", "UV_THREADPOOL_SIZE"]);
@@ -151,8 +212,8 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
     return env;
   }
 
-  function load(role: string, env: Record<string, string>): Set<string> {
-    const reads = new Set<string>();
+  // Runs fn with process.env replaced by env, noting every variable it reads.
+  function withEnv<T>(env: Record<string, string>, fn: () => T, reads = new Set<string>()): T {
     const saved = process.env;
     process.env = new Proxy(
       { ...env },
@@ -164,10 +225,15 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
       },
     ) as NodeJS.ProcessEnv;
     try {
-      LOADERS[role]!();
+      return fn();
     } finally {
       process.env = saved;
     }
+  }
+
+  function load(role: string, env: Record<string, string>): Set<string> {
+    const reads = new Set<string>();
+    withEnv(env, LOADERS[role]!, reads);
     return reads;
   }
 

@@ -13,6 +13,7 @@ export const ROOT = path.resolve(__dirname, "..", "..");
 export interface Container {
   name: string;
   args?: string[];
+  ports?: Array<{ name: string; containerPort: number }>;
   resources?: unknown;
   securityContext?: unknown;
   readinessProbe?: { grpc?: { service?: string } };
@@ -27,7 +28,7 @@ export interface IngressRule {
 export interface Obj {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
   spec?: {
     template?: { spec: { securityContext?: unknown; terminationGracePeriodSeconds?: number; containers: Container[] } };
     podSelector?: { matchLabels?: Record<string, string> };

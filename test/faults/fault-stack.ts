@@ -40,6 +40,9 @@ export interface FaultStack {
   authUrl: string;
   profileUrl: string;
   authClient: Client<typeof AuthService>;
+  // Each process's GET /metrics (the README's *_METRICS_PORT variables).
+  metricsUrls: { auth: string; profile: string; worker: string };
+  temporalAddress: string;
   // Stops the Temporal server and starts it again on the same port and data.
   restartTemporal(): Promise<void>;
   // Processes that ended without being told to, with how they ended.
@@ -74,6 +77,10 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       profilePublic: await freePort(),
       profileInternal: await freePort(),
       workerHealth: await freePort(),
+      authMetrics: await freePort(),
+      profileMetrics: await freePort(),
+      workerMetrics: await freePort(),
+      workerSdkMetrics: await freePort(),
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const mail = await startMailServer();
@@ -129,6 +136,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
         AUTH_DATABASE_URL: authDb.url,
         AUTH_PUBLIC_PORT: String(ports.authPublic),
         AUTH_INTERNAL_PORT: String(ports.authInternal),
+        AUTH_METRICS_PORT: String(ports.authMetrics),
         BCRYPT_COST: "4",
         // The faults are about registrations and logins, not about reading mail.
         REQUIRE_VERIFIED_EMAIL: "false",
@@ -144,6 +152,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
         PROFILE_DATABASE_URL: profileDb.url,
         PROFILE_PUBLIC_PORT: String(ports.profilePublic),
         PROFILE_INTERNAL_PORT: String(ports.profileInternal),
+        PROFILE_METRICS_PORT: String(ports.profileMetrics),
         AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
       },
       url(ports.profilePublic),
@@ -153,6 +162,8 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       SMTP_URL: mail.url,
       WORKER_HEALTH_PORT: String(ports.workerHealth),
+      WORKER_METRICS_PORT: String(ports.workerMetrics),
+      WORKER_SDK_METRICS_PORT: String(ports.workerSdkMetrics),
     });
     await auth.start();
     await profile.start();
@@ -167,6 +178,12 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       authUrl: url(ports.authPublic),
       profileUrl: url(ports.profilePublic),
       authClient: createClient(AuthService, createGrpcTransport({ baseUrl: url(ports.authPublic) })),
+      metricsUrls: {
+        auth: `${url(ports.authMetrics)}/metrics`,
+        profile: `${url(ports.profileMetrics)}/metrics`,
+        worker: `${url(ports.workerMetrics)}/metrics`,
+      },
+      temporalAddress: temporal.address,
       async restartTemporal() {
         if (cluster !== undefined) return cluster.restartServer();
         await temporal.stop();

@@ -69,6 +69,8 @@ describe("dist/healthcheck.js", () => {
         AUTH_INTERNAL_URL: stack().auth.internalUrl,
         PROFILE_INTERNAL_URL: stack().profile.internalUrl,
         WORKER_HEALTH_PORT: healthPort,
+        WORKER_METRICS_PORT: String(await freePort()),
+        WORKER_SDK_METRICS_PORT: String(await freePort()),
         LOG_LEVEL: "warn",
       },
       stdio: "ignore",

@@ -3,6 +3,7 @@ import { HealthStatus } from "@flowshield/common/health";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { startListener } from "@flowshield/common/listener";
 import { createLogger } from "@flowshield/common/logger";
+import { createMetricsRegistry, startMetricsListener } from "@flowshield/common/metrics";
 import { runUntilSignalled } from "@flowshield/common/main-runner";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -10,14 +11,16 @@ import { createActivities } from "./activities";
 import { createMailer } from "./mail/mailer";
 import { temporalLoggerFor } from "./sdk-logger";
 import { startWorker } from "./worker";
-import { mailSettingsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "./worker-config";
+import { sdkMetricsReader, sdkTelemetry } from "./sdk-metrics";
+import { mailSettingsFromEnv, workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "./worker-config";
 
 // The worker process: hosts every workflow and the activities they call.
 const log = createLogger("worker");
-// Before any connection: the SDK's own lines go through pino too.
-Runtime.install({ logger: temporalLoggerFor(log) });
 
 void runUntilSignalled(log, async () => {
+  const metrics = workerMetricsFromEnv();
+  // Before any connection: the SDK's own lines go through pino too, and its metrics to a port.
+  Runtime.install({ logger: temporalLoggerFor(log), telemetryOptions: sdkTelemetry(metrics.sdkPort) });
   const connections = workerProcessFromEnv();
   const settings = workerSettingsFromEnv();
   const mailer = createMailer(mailSettingsFromEnv());
@@ -39,12 +42,20 @@ void runUntilSignalled(log, async () => {
     routes: () => undefined,
     health,
   });
-  log.info({ taskQueue: settings.taskQueue, health: healthListener.url }, "worker running");
+  const metricsListener = await startMetricsListener({
+    host: metrics.host,
+    port: metrics.port,
+    registry: createMetricsRegistry(),
+    log,
+    more: sdkMetricsReader(metrics.sdkPort),
+  });
+  log.info({ taskQueue: settings.taskQueue, health: healthListener.url, metrics: metricsListener.url }, "worker running");
   return {
     close: async () => {
       health.drain();
       await worker.stop();
       await healthListener.close();
+      await metricsListener.close();
       mailer.close();
     },
   };

@@ -36,6 +36,16 @@ export function workerProcessFromEnv() {
   };
 }
 
+// The worker's metrics: its own listener (GET /metrics: the process's metrics and the Temporal
+// SDK's, which the SDK's native core serves on a loopback port of its own, read on each scrape).
+export function workerMetricsFromEnv() {
+  return {
+    host: envString("WORKER_HOST", "127.0.0.1"),
+    port: envInt("WORKER_METRICS_PORT", 9183),
+    sdkPort: envInt("WORKER_SDK_METRICS_PORT", 9184),
+  };
+}
+
 // Where the activities send mail: Mailpit's SMTP port under `make dev`.
 export function mailSettingsFromEnv(): MailSettings {
   return {

@@ -6,6 +6,8 @@ export interface AuthConfig {
   host: string;
   publicPort: number;
   internalPort: number;
+  // Prometheus scrapes GET /metrics here.
+  metricsPort: number;
   databaseUrl: string;
   // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
   migrateOnStart: boolean;
@@ -53,6 +55,7 @@ export function authConfigFromEnv(): AuthConfig {
     host: envString("AUTH_HOST", "127.0.0.1"),
     publicPort,
     internalPort: envInt("AUTH_INTERNAL_PORT", 9081),
+    metricsPort: envInt("AUTH_METRICS_PORT", 9181),
     databaseUrl: envString("AUTH_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),

@@ -2,6 +2,7 @@ import { codecEndpoint } from "@flowshield/common/codec-endpoint";
 import { parseTrustedProxies } from "@flowshield/common/client-address";
 import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
 import type { Logger } from "@flowshield/common/logger";
+import { createMetricsRegistry } from "@flowshield/common/metrics";
 import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { checkCredentialStrength } from "@flowshield/common/service-credential";
 import type { RunningService } from "@flowshield/common/service-listeners";
@@ -54,6 +55,7 @@ export async function startAuthService(
 ): Promise<RunningAuthService> {
   // One pool: kysely's, and the rate limiter's (rate-limiter-flexible speaks pg directly).
   const pool = createPool(config.databaseUrl, log);
+  const metrics = createMetricsRegistry();
   const db = createDatabase<AuthDatabase>(pool, log);
   if (config.migrateOnStart) await migrateToLatest(db, authMigrations);
   const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
@@ -75,13 +77,13 @@ export async function startAuthService(
     tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
     secrets: createSecrets(signingKey.secret),
     limits: config.rateLimits
-      ? createRateLimits(pool, { loginFailuresPerIp: config.loginFailuresPerIp, registrationsPerIp: config.registrationsPerIp })
+      ? createRateLimits(pool, { loginFailuresPerIp: config.loginFailuresPerIp, registrationsPerIp: config.registrationsPerIp }, metrics)
       : NO_RATE_LIMITS,
-    registration: createRegistrationGateway(temporal, {
-      taskQueue: config.taskQueue,
-      startTimeoutMs: 5_000,
-      resultTimeoutMs: config.registerTimeoutMs,
-    }),
+    registration: createRegistrationGateway(
+      temporal,
+      { taskQueue: config.taskQueue, startTimeoutMs: 5_000, resultTimeoutMs: config.registerTimeoutMs },
+      metrics,
+    ),
     lifecycle: createLifecycleGateway(temporal, config.taskQueue, log),
     settings: {
       sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },
@@ -119,6 +121,7 @@ export async function startAuthService(
     serviceCredential: config.serviceCredential,
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
+    metrics: { registry: metrics, port: config.metricsPort, pool },
     // Without Temporal only Register stops: Temporal's outage marks the AuthService entry alone,
     // and logins go on being served.
     checks: [{ name: "temporal", services: [AuthService.typeName], probe: () => temporal.ping(config.healthCheckIntervalMs) }],

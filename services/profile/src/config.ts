@@ -4,6 +4,8 @@ export interface ProfileConfig {
   host: string;
   publicPort: number;
   internalPort: number;
+  // Prometheus scrapes GET /metrics here.
+  metricsPort: number;
   databaseUrl: string;
   // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
   migrateOnStart: boolean;
@@ -19,6 +21,7 @@ export function profileConfigFromEnv(): ProfileConfig {
     host: envString("PROFILE_HOST", "127.0.0.1"),
     publicPort: envInt("PROFILE_PUBLIC_PORT", 8082),
     internalPort: envInt("PROFILE_INTERNAL_PORT", 9082),
+    metricsPort: envInt("PROFILE_METRICS_PORT", 9182),
     databaseUrl: envString("PROFILE_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),

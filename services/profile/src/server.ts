@@ -1,4 +1,5 @@
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
+import { createMetricsRegistry } from "@flowshield/common/metrics";
 import type { Logger } from "@flowshield/common/logger";
 import type { RunningService } from "@flowshield/common/service-listeners";
 import { startServiceRuntime } from "@flowshield/common/service-runtime";
@@ -16,7 +17,8 @@ export type RunningProfileService = RunningService<ProfileDatabase>;
 
 // The profile service's composition root: database, token verifier, readiness, and its two listeners.
 export async function startProfileService(config: ProfileConfig, log: Logger): Promise<RunningProfileService> {
-  const db = createDatabase<ProfileDatabase>(config.databaseUrl, log);
+  const pool = createPool(config.databaseUrl, log);
+  const db = createDatabase<ProfileDatabase>(pool, log);
   if (config.migrateOnStart) await migrateToLatest(db, profileMigrations);
   const profiles = createProfileRepository(db);
   const tokens = createAccessTokenVerifier({ jwksUrl: config.jwksUrl, issuer: config.issuer, audience: config.audience });
@@ -27,6 +29,7 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     serviceCredential: config.serviceCredential,
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
+    metrics: { registry: createMetricsRegistry(), port: config.metricsPort, pool },
     public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes({ profiles, tokens }) },
     internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(profiles) },
   });

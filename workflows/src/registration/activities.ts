@@ -1,4 +1,5 @@
 import type { Client } from "@connectrpc/connect";
+import { Context } from "@temporalio/activity";
 import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { callRpc } from "../activity-failures";
@@ -38,6 +39,13 @@ export function createRegistrationActivities(clients: SagaClients): Registration
     },
 
     async deleteUser(userId) {
+      // A compensation that must be retried is the saga's warning sign (auth unreachable while
+      // undoing): counted through the SDK's meter, beside its own activity metrics.
+      const { info, metricMeter } = Context.current();
+      if (info.attempt > 1)
+        metricMeter
+          .createCounter("flowshield_compensation_retries", "1", "Compensation attempts after the first")
+          .add(1, { step: "deleteUser" });
       await callRpc(() => clients.userAdmin.deleteUser({ id: userId }, { timeoutMs: CALL_TIMEOUT_MS }));
     },
   };

@@ -1,5 +1,6 @@
 import { sha256 } from "@flowshield/common/secret-digest";
 import type pg from "pg";
+import { Counter, type Registry } from "prom-client";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimitedError } from "@flowshield/common/errors";
 import type { RateLimits } from "../app/dependencies";
@@ -65,9 +66,21 @@ function isOver(res: RateLimiterRes | null, points: number): boolean {
   return res !== null && res.consumedPoints >= points;
 }
 
-// rate-limiter-flexible over the auth database's pool.
-export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLimits {
+// rate-limiter-flexible over the auth database's pool. Each refusal is counted by the limit that
+// refused (its key prefix), for the dashboard's abuse panel.
+export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry: Registry): RateLimits {
   const LIMITS = limitsFor(address);
+  const refusals = new Counter({
+    name: "flowshield_rate_limit_refusals_total",
+    help: "Requests refused by a rate limit or lockout, by limit",
+    labelNames: ["limit"],
+    registers: [registry],
+  });
+  const counted = async (limit: string, check: Promise<void>) =>
+    check.catch((err: unknown) => {
+      if (err instanceof RateLimitedError) refusals.inc({ limit });
+      throw err;
+    });
   const emailIp = limiter(pool, "login_email_ip", LIMITS.loginEmailIp);
   const ip = limiter(pool, "login_ip", LIMITS.loginIp);
   const account = limiter(pool, "login_account", LIMITS.loginAccount);
@@ -88,13 +101,17 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
         ip.get(key(address)),
         account.get(key(email)),
       ]);
-      const over = [
-        [byPair, LIMITS.loginEmailIp.points],
-        [byIp, LIMITS.loginIp.points],
-        [byAccount, LIMITS.loginAccount.points],
-      ].find(([res, points]) => isOver(res as RateLimiterRes | null, points as number));
-      if (over !== undefined)
-        throw refused("TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later", over[0] as RateLimiterRes);
+      const over = (
+        [
+          [emailIp, byPair, LIMITS.loginEmailIp.points],
+          [ip, byIp, LIMITS.loginIp.points],
+          [account, byAccount, LIMITS.loginAccount.points],
+        ] as const
+      ).find(([, res, points]) => isOver(res, points));
+      if (over !== undefined) {
+        refusals.inc({ limit: over[0].keyPrefix });
+        throw refused("TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later", over[1]);
+      }
     },
 
     async loginFailed(email, address) {
@@ -113,7 +130,11 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits): RateLim
       await emailIp.delete(pair(email, address));
     },
 
-    consume: (action, subject) => consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later"),
+    consume: (action, subject) =>
+      counted(
+        actions[action].keyPrefix,
+        consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later"),
+      ),
   };
 }
 

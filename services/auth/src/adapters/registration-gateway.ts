@@ -6,6 +6,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowFailedError,
 } from "@temporalio/client";
+import { Counter, type Registry } from "prom-client";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/errors";
 import { domainErrorFromFailure } from "@flowshield/workflows/activity-failures";
@@ -34,9 +35,19 @@ function fromWorkflowFailure(failure: ApplicationFailure): DomainError | undefin
   return domain === undefined || ERROR_CATALOGUE[domain.kind].retryable ? undefined : domain;
 }
 
-// Starts the registration saga on Temporal and waits for its answer.
-export function createRegistrationGateway(temporalClient: TemporalClient, options: RegistrationGatewayOptions): RegistrationGateway {
+// Starts the registration saga on Temporal and waits for its answer. Counts the sagas started
+// (how each one ends is counted by the worker, which sees every end, also after Register gave up).
+export function createRegistrationGateway(
+  temporalClient: TemporalClient,
+  options: RegistrationGatewayOptions,
+  registry: Registry,
+): RegistrationGateway {
   const temporal = temporalClient.client;
+  const started = new Counter({
+    name: "flowshield_registrations_started_total",
+    help: "Registration sagas started",
+    registers: [registry],
+  });
   async function start(input: RegistrationInput) {
     const workflowId = registrationWorkflowId(input.email);
     try {
@@ -91,6 +102,7 @@ export function createRegistrationGateway(temporalClient: TemporalClient, option
   return {
     async register(input, signal) {
       const handle = await start(input);
+      started.inc();
       const { userId } = await awaitResult(handle, signal);
       return { userId, workflowId: handle.workflowId };
     },
