@@ -33,8 +33,9 @@ async function main(): Promise<void> {
     sourcemap: true,
     logLevel: "warning",
     // Native addons, and the Temporal SDK, which loads its native core and its workflow runtime
-    // from files of its own, stay in node_modules.
-    external: ["bcrypt", "pg-native", "@temporalio/*"],
+    // from files of its own, stay in node_modules; so do OpenTelemetry and the Postgres driver,
+    // whose instrumentation patches it as it is required (common/src/tracing.ts).
+    external: ["bcrypt", "pg-native", "@temporalio/*", "@opentelemetry/*", "pg", "pg-pool"],
     // The worker's require.resolve("./workflows") is only reached without a prebuilt bundle.
     logOverride: { "require-resolve-not-external": "silent" },
   });

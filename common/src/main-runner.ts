@@ -7,7 +7,12 @@ import type { Logger } from "./logger";
 // gives the work in flight up to SHUTDOWN_GRACE_MS (default 25 s, inside Kubernetes' default 30 s
 // termination grace) before it closes. A second signal stops at once. A failure to start exits
 // non-zero.
-export async function runUntilSignalled(log: Logger, start: () => Promise<{ close(graceMs: number): Promise<void> }>): Promise<void> {
+// `finish` runs once the process has closed, before it exits: the trace exporter's last flush.
+export async function runUntilSignalled(
+  log: Logger,
+  start: () => Promise<{ close(graceMs: number): Promise<void> }>,
+  finish?: () => Promise<void>,
+): Promise<void> {
   const graceMs = shutdownGraceMs();
   let running: { close(graceMs: number): Promise<void> };
   try {
@@ -26,6 +31,7 @@ export async function runUntilSignalled(log: Logger, start: () => Promise<{ clos
     log.info({ signal, graceMs }, "draining");
     try {
       await running.close(graceMs);
+      await finish?.().catch((err: unknown) => log.warn({ err }, "flushing traces failed"));
       log.info("stopped");
       process.exit(0);
     } catch (err) {

@@ -30,7 +30,7 @@ export async function startServiceListeners(options: {
   serviceCredential: string;
   public: ListenerSpec;
   internal: ListenerSpec;
-  // Around every call on both listeners (the metrics), outside the internal one's credential check.
+  // Around every call on both listeners (traces, metrics), outside the internal one's credential check.
   interceptors?: Interceptor[];
 }): Promise<ServiceListeners> {
   const common = { host: options.host, log: options.log, health: options.health };

@@ -7,6 +7,7 @@ import type { Logger } from "./logger";
 import { poolMetrics, startMetricsListener } from "./metrics";
 import { startReadinessChecks, type DependencyCheck } from "./readiness";
 import { rpcMetricsInterceptor } from "./rpc-metrics";
+import { serverTracingInterceptor } from "./rpc-tracing";
 import { startServiceListeners, type ListenerSpec, type RunningService } from "./service-listeners";
 
 export interface ServiceRuntimeOptions<DB> {
@@ -48,13 +49,15 @@ export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>
       throw err;
     },
   );
-  const listeners = await startServiceListeners({ ...options, health, interceptors: [rpcMetricsInterceptor(registry)] }).catch(
-    async (err: unknown) => {
-      await readiness.stop();
-      await metricsListener.close();
-      throw err;
-    },
-  );
+  const listeners = await startServiceListeners({
+    ...options,
+    health,
+    interceptors: [serverTracingInterceptor(), rpcMetricsInterceptor(registry)],
+  }).catch(async (err: unknown) => {
+    await readiness.stop();
+    await metricsListener.close();
+    throw err;
+  });
   return {
     publicUrl: listeners.publicUrl,
     internalUrl: listeners.internalUrl,

@@ -1,6 +1,7 @@
 import { authConfigFromEnv } from "@flowshield/auth/config";
 import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
+import { tracingEnabled, tracingProtocol } from "@flowshield/common/tracing";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
 import {
   mailSettingsFromEnv,
@@ -177,8 +178,8 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
   // What each role's process reads of its environment, by running its own config loaders over a
   // recording environment.
   const LOADERS: Record<string, () => unknown> = {
-    auth: () => [authConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
-    profile: () => [profileConfigFromEnv(), createLogger("check"), shutdownGraceMs()],
+    auth: () => [authConfigFromEnv(), createLogger("check"), shutdownGraceMs(), tracingEnabled(), tracingProtocol()],
+    profile: () => [profileConfigFromEnv(), createLogger("check"), shutdownGraceMs(), tracingEnabled(), tracingProtocol()],
     worker: () => [
       workerSettingsFromEnv(),
       mailSettingsFromEnv(),
@@ -186,6 +187,8 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
       workerMetricsFromEnv(),
       createLogger("check"),
       shutdownGraceMs(),
+      tracingEnabled(),
+      tracingProtocol(),
     ],
   };
   // Read by Node itself, not by our code.
@@ -241,6 +244,14 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
     const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === role)!);
     const reads = load(role, env);
     expect(Object.keys(env).filter((name) => !reads.has(name) && !NODE_RUNTIME.has(name))).toEqual([]);
+  });
+
+  test("traces are on in prod (the tracing component) for every process, and off in dev", () => {
+    for (const role of ["auth", "profile", "worker"]) {
+      const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === role)!);
+      expect([role, tracingEnabled(env)]).toEqual([role, overlay === "prod"]);
+      if (overlay === "prod") expect(["grpc", "http/protobuf", "http/json"]).toContain(tracingProtocol(env));
+    }
   });
 
   test("a Deployment without a required variable would not start: the loaders refuse it", () => {

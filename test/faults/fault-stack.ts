@@ -50,7 +50,8 @@ export interface FaultStack {
   stop(): Promise<void>;
 }
 
-export async function startFaultStack(dir: string): Promise<FaultStack> {
+// `env` is added to every process's environment (the trace tests' OTEL_* variables).
+export async function startFaultStack(dir: string, env: Record<string, string> = {}): Promise<FaultStack> {
   const stoppers: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const s of stoppers.reverse()) await s().catch(() => undefined);
@@ -92,6 +93,7 @@ export async function startFaultStack(dir: string): Promise<FaultStack> {
       HEALTH_CHECK_INTERVAL_MS: "500",
       SHUTDOWN_GRACE_MS: "5000",
       LOG_LEVEL: "info",
+      ...env,
     };
     const unexpectedExits: string[] = [];
     const logs: WriteStream[] = [];

@@ -1,3 +1,5 @@
+// First: tracing hooks the modules loaded after it.
+import { tracing } from "./tracing";
 import { Runtime } from "@temporalio/worker";
 import { HealthStatus } from "@flowshield/common/health";
 import { createInternalClient } from "@flowshield/common/internal-client";
@@ -17,46 +19,50 @@ import { mailSettingsFromEnv, workerMetricsFromEnv, workerProcessFromEnv, worker
 // The worker process: hosts every workflow and the activities they call.
 const log = createLogger("worker");
 
-void runUntilSignalled(log, async () => {
-  const metrics = workerMetricsFromEnv();
-  // Before any connection: the SDK's own lines go through pino too, and its metrics to a port.
-  Runtime.install({ logger: temporalLoggerFor(log), telemetryOptions: sdkTelemetry(metrics.sdkPort) });
-  const connections = workerProcessFromEnv();
-  const settings = workerSettingsFromEnv();
-  const mailer = createMailer(mailSettingsFromEnv());
-  const activities = createActivities({
-    userAdmin: createInternalClient(UserAdminService, connections.authInternalUrl, connections.serviceCredential),
-    profileAdmin: createInternalClient(ProfileAdminService, connections.profileInternalUrl, connections.serviceCredential),
-    mailer,
-  });
-  const worker = await startWorker(settings, activities);
-  // grpc.health.v1 for the container's health check and Kubernetes' probes: SERVING from the
-  // moment the worker polls its task queue, NOT_SERVING once it drains.
-  const health = new HealthStatus([]);
-  const healthListener = await startListener({
-    name: "worker-health",
-    host: connections.healthHost,
-    port: connections.healthPort,
-    log,
-    services: [],
-    routes: () => undefined,
-    health,
-  });
-  const metricsListener = await startMetricsListener({
-    host: metrics.host,
-    port: metrics.port,
-    registry: createMetricsRegistry(),
-    log,
-    more: sdkMetricsReader(metrics.sdkPort),
-  });
-  log.info({ taskQueue: settings.taskQueue, health: healthListener.url, metrics: metricsListener.url }, "worker running");
-  return {
-    close: async () => {
-      health.drain();
-      await worker.stop();
-      await healthListener.close();
-      await metricsListener.close();
-      mailer.close();
-    },
-  };
-});
+void runUntilSignalled(
+  log,
+  async () => {
+    const metrics = workerMetricsFromEnv();
+    // Before any connection: the SDK's own lines go through pino too, and its metrics to a port.
+    Runtime.install({ logger: temporalLoggerFor(log), telemetryOptions: sdkTelemetry(metrics.sdkPort) });
+    const connections = workerProcessFromEnv();
+    const settings = workerSettingsFromEnv();
+    const mailer = createMailer(mailSettingsFromEnv());
+    const activities = createActivities({
+      userAdmin: createInternalClient(UserAdminService, connections.authInternalUrl, connections.serviceCredential),
+      profileAdmin: createInternalClient(ProfileAdminService, connections.profileInternalUrl, connections.serviceCredential),
+      mailer,
+    });
+    const worker = await startWorker({ ...settings, ...(tracing !== undefined ? { tracing } : {}) }, activities);
+    // grpc.health.v1 for the container's health check and Kubernetes' probes: SERVING from the
+    // moment the worker polls its task queue, NOT_SERVING once it drains.
+    const health = new HealthStatus([]);
+    const healthListener = await startListener({
+      name: "worker-health",
+      host: connections.healthHost,
+      port: connections.healthPort,
+      log,
+      services: [],
+      routes: () => undefined,
+      health,
+    });
+    const metricsListener = await startMetricsListener({
+      host: metrics.host,
+      port: metrics.port,
+      registry: createMetricsRegistry(),
+      log,
+      more: sdkMetricsReader(metrics.sdkPort),
+    });
+    log.info({ taskQueue: settings.taskQueue, health: healthListener.url, metrics: metricsListener.url }, "worker running");
+    return {
+      close: async () => {
+        health.drain();
+        await worker.stop();
+        await healthListener.close();
+        await metricsListener.close();
+        mailer.close();
+      },
+    };
+  },
+  tracing?.shutdown,
+);

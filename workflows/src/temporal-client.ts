@@ -1,4 +1,5 @@
 import { Client, Connection } from "@temporalio/client";
+import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import { requestIdClientInterceptor } from "./request-context/client-interceptor";
 
@@ -21,7 +22,7 @@ export interface TemporalClient {
 }
 
 // The one Temporal client of a process that starts workflows, owned by its composition root:
-// payloads encrypted, the request id of the call being served sent along. The connection is lazy,
+// payloads encrypted, the request id of the call being served and its trace sent along. The connection is lazy,
 // so the process starts, and serves what needs no workflow, while Temporal is down.
 export function createTemporalClient(options: TemporalClientOptions): TemporalClient {
   const connection = Connection.lazy({ address: options.address });
@@ -29,7 +30,7 @@ export function createTemporalClient(options: TemporalClientOptions): TemporalCl
     connection,
     namespace: options.namespace,
     dataConverter: encryptedDataConverter(options.payloadKeys),
-    interceptors: { workflow: [requestIdClientInterceptor] },
+    interceptors: { workflow: [requestIdClientInterceptor, new OpenTelemetryWorkflowClientInterceptor()] },
   });
   const underWay = new Set<Promise<unknown>>();
   const track = <T>(calls: () => Promise<T>): Promise<T> => {

@@ -1,3 +1,5 @@
+// First: tracing hooks the modules loaded after it.
+import { tracing } from "./tracing";
 import { createLogger } from "@flowshield/common/logger";
 import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
 import { authConfigFromEnv } from "./config";
@@ -9,4 +11,4 @@ const log = createLogger("auth");
 const config = authConfigFromEnv();
 
 if (process.argv[2] === "migrate") void migrateAndExit(log, config.databaseUrl, authMigrations);
-else void runUntilSignalled(log, () => startAuthService(config, log));
+else void runUntilSignalled(log, () => startAuthService(config, log), tracing?.shutdown);

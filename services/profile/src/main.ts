@@ -1,3 +1,5 @@
+// First: tracing hooks the modules loaded after it.
+import { tracing } from "./tracing";
 import { createLogger } from "@flowshield/common/logger";
 import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
 import { profileConfigFromEnv } from "./config";
@@ -9,4 +11,4 @@ const log = createLogger("profile");
 const config = profileConfigFromEnv();
 
 if (process.argv[2] === "migrate") void migrateAndExit(log, config.databaseUrl, profileMigrations);
-else void runUntilSignalled(log, () => startProfileService(config, log));
+else void runUntilSignalled(log, () => startProfileService(config, log), tracing?.shutdown);

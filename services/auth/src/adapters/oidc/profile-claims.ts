@@ -1,4 +1,5 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
+import { clientTracingInterceptor } from "@flowshield/common/rpc-tracing";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import type { Logger } from "@flowshield/common/logger";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
@@ -13,7 +14,10 @@ export interface ProfileClaims {
 }
 
 export function profileClaimsReader(options: { profileUrl: string; cacheMs: number; timeoutMs: number; log: Logger }) {
-  const profiles = createClient(ProfileService, createGrpcTransport({ baseUrl: options.profileUrl }));
+  const profiles = createClient(
+    ProfileService,
+    createGrpcTransport({ baseUrl: options.profileUrl, interceptors: [clientTracingInterceptor()] }),
+  );
   const cache = new Map<string, { claims: ProfileClaims; until: number }>();
   return async (userId: string): Promise<ProfileClaims> => {
     const cached = cache.get(userId);

@@ -1,0 +1,5 @@
+import { startTracing } from "@flowshield/common/tracing";
+
+// Started before the rest of the process is loaded (main.ts imports this module first), like the
+// services' (services/*/src/tracing.ts).
+export const tracing = startTracing("worker");
