@@ -14,6 +14,7 @@ const SECRET_KEYS = [
   "token",
   "authorization",
   "serviceCredential",
+  "previousServiceCredential",
   "credential",
   "privateKey",
 ];

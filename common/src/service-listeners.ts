@@ -28,6 +28,8 @@ export async function startServiceListeners(options: {
   log: Logger;
   health: HealthStatus;
   serviceCredential: string;
+  // Accepted beside serviceCredential while it is being rotated.
+  previousServiceCredential?: string | undefined;
   public: ListenerSpec;
   internal: ListenerSpec;
   // Around every call on both listeners (traces, metrics), outside the internal one's credential check.
@@ -40,7 +42,7 @@ export async function startServiceListeners(options: {
     ...common,
     ...options.internal,
     name: `${options.name}-internal`,
-    interceptors: [...around, requireServiceCredential(options.serviceCredential)],
+    interceptors: [...around, requireServiceCredential(options.serviceCredential, options.previousServiceCredential)],
   }).catch(async (err: unknown) => {
     await publicListener.close();
     throw err;

@@ -15,6 +15,7 @@ export interface ServiceRuntimeOptions<DB> {
   host: string;
   log: Logger;
   serviceCredential: string;
+  previousServiceCredential?: string | undefined;
   healthCheckIntervalMs: number;
   db: Kysely<DB>;
   // Prometheus metrics: the service's registry (its use cases may have added to it), the port

@@ -69,7 +69,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 // unless told otherwise.
 export async function startTestProfile(
   authPublicUrl: string,
-  options: { databaseUrl?: string; log?: Logger; publicPort?: number } = {},
+  options: { databaseUrl?: string; log?: Logger; publicPort?: number; serviceCredential?: string; previousServiceCredential?: string } = {},
 ): Promise<RunningProfileService> {
   return startProfileService(
     {
@@ -79,7 +79,8 @@ export async function startTestProfile(
       metricsPort: 0,
       databaseUrl: options.databaseUrl ?? testEnv.profileDatabaseUrl(),
       migrateOnStart: true,
-      serviceCredential: SERVICE_CREDENTIAL,
+      serviceCredential: options.serviceCredential ?? SERVICE_CREDENTIAL,
+      previousServiceCredential: options.previousServiceCredential,
       jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
       issuer: "flowshield-test",
       audience: "flowshield-test",
@@ -103,14 +104,18 @@ afterAll(async () => {
   sharedMail = undefined;
 });
 
-// Every workflow's real activities, calling the given services' internal listeners and mailing
-// through the given SMTP server.
-export function workerActivities(services: { auth: { internalUrl: string }; profile: { internalUrl: string } }, smtpUrl: string) {
+// Every workflow's real activities, calling the given services' internal listeners (with the
+// given service credential, the tests' own by default) and mailing through the given SMTP server.
+export function workerActivities(
+  services: { auth: { internalUrl: string }; profile: { internalUrl: string } },
+  smtpUrl: string,
+  credential = SERVICE_CREDENTIAL,
+) {
   const mailer = createMailer({ smtpUrl, from: "FlowShield test <test@flowshield.localhost>" });
   mailers.push(mailer);
   return createActivities({
-    userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, SERVICE_CREDENTIAL),
-    profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, SERVICE_CREDENTIAL),
+    userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, credential),
+    profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, credential),
     mailer,
   });
 }

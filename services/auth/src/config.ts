@@ -12,6 +12,8 @@ export interface AuthConfig {
   // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
   migrateOnStart: boolean;
   serviceCredential: string;
+  // SERVICE_CREDENTIAL_PREVIOUS: also accepted while the credential is rotated.
+  previousServiceCredential?: string | undefined;
   bcryptCost: number;
   issuer: string;
   audience: string;
@@ -59,6 +61,7 @@ export function authConfigFromEnv(): AuthConfig {
     databaseUrl: envString("AUTH_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
+    previousServiceCredential: envOptional("SERVICE_CREDENTIAL_PREVIOUS"),
     bcryptCost: envInt("BCRYPT_COST", 12),
     issuer: envString("TOKEN_ISSUER", "flowshield"),
     audience: envString("TOKEN_AUDIENCE", "flowshield"),

@@ -24,7 +24,7 @@ import { createBcryptHasher } from "./adapters/password-hasher";
 import { createRateLimits, NO_RATE_LIMITS } from "./adapters/rate-limits";
 import { createRegistrationGateway } from "./adapters/registration-gateway";
 import { createSecrets } from "./adapters/secrets";
-import { loadSigningKey } from "./adapters/signing-keys";
+import { loadSigningKeys } from "./adapters/signing-keys";
 import type { AuthConfig } from "./config";
 import { authServiceRoutes } from "./ports/auth-service";
 import { jwksEndpoint } from "./ports/jwks-endpoint";
@@ -58,8 +58,11 @@ export async function startAuthService(
   const metrics = createMetricsRegistry();
   const db = createDatabase<AuthDatabase>(pool, log);
   if (config.migrateOnStart) await migrateToLatest(db, authMigrations);
-  const signingKey = await loadSigningKey(db, { json: config.signingKeyJson, file: config.signingKeyFile });
-  const providerKeys = await loadProviderKeys(db, signingKey, { json: config.oidcRsaKeyJson, file: config.oidcRsaKeyFile });
+  const signingKeys = await loadSigningKeys(db, { json: config.signingKeyJson, file: config.signingKeyFile });
+  // The secrets derived from the signing key (refresh successors, the pages' CSRF tokens, cookies)
+  // follow the current one.
+  const signingKey = signingKeys.current;
+  const providerKeys = await loadProviderKeys(db, signingKeys, { json: config.oidcRsaKeyJson, file: config.oidcRsaKeyFile });
   const temporal = createTemporalClient({
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
@@ -74,7 +77,7 @@ export async function startAuthService(
     sessions: createSessionStore(db),
     audit: createAuditLog(db),
     hasher: createBcryptHasher(config.bcryptCost),
-    tokens: createAccessTokenIssuer(signingKey, { issuer: config.issuer, audience: config.audience }),
+    tokens: createAccessTokenIssuer(signingKeys, { issuer: config.issuer, audience: config.audience }),
     secrets: createSecrets(signingKey.secret),
     limits: config.rateLimits
       ? createRateLimits(pool, { loginFailuresPerIp: config.loginFailuresPerIp, registrationsPerIp: config.registrationsPerIp }, metrics)
@@ -104,7 +107,8 @@ export async function startAuthService(
       refreshReuseGraceMs: config.refreshReuseGraceMs,
     },
     privateJwks: { keys: providerKeys.privateJwks },
-    cookieSecret: signingKey.secret,
+    // Every key's: a sign-in under way when the keys rotate keeps its cookies.
+    cookieSecrets: [signingKey, ...signingKeys.others].map((k) => k.secret),
     pages: {
       logout: (form, clientName) => logoutPage({ form, ...(clientName !== undefined ? { clientName } : {}) }),
       loggedOut: () => messagePage("Signed out", "You are signed out of FlowShield."),
@@ -119,6 +123,7 @@ export async function startAuthService(
     host: config.host,
     log,
     serviceCredential: config.serviceCredential,
+    previousServiceCredential: config.previousServiceCredential,
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
     metrics: { registry: metrics, port: config.metricsPort, pool },

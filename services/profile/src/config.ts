@@ -1,4 +1,4 @@
-import { envBool, envInt, envString } from "@flowshield/common/config";
+import { envBool, envInt, envOptional, envString } from "@flowshield/common/config";
 
 export interface ProfileConfig {
   host: string;
@@ -10,6 +10,8 @@ export interface ProfileConfig {
   // Off where migration jobs apply the schema before the service starts (compose, Kubernetes).
   migrateOnStart: boolean;
   serviceCredential: string;
+  // SERVICE_CREDENTIAL_PREVIOUS: also accepted while the credential is rotated.
+  previousServiceCredential?: string | undefined;
   jwksUrl: string;
   issuer: string;
   audience: string;
@@ -25,6 +27,7 @@ export function profileConfigFromEnv(): ProfileConfig {
     databaseUrl: envString("PROFILE_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
+    previousServiceCredential: envOptional("SERVICE_CREDENTIAL_PREVIOUS"),
     jwksUrl: envString("AUTH_JWKS_URL", "http://localhost:8081/.well-known/jwks.json"),
     issuer: envString("TOKEN_ISSUER", "flowshield"),
     audience: envString("TOKEN_AUDIENCE", "flowshield"),

@@ -27,6 +27,7 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     host: config.host,
     log,
     serviceCredential: config.serviceCredential,
+    previousServiceCredential: config.previousServiceCredential,
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
     metrics: { registry: createMetricsRegistry(), port: config.metricsPort, pool },

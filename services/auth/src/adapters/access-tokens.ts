@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { errors, jwtVerify, SignJWT } from "jose";
+import { createLocalJWKSet, errors, jwtVerify, SignJWT } from "jose";
 import { UnauthenticatedError } from "@flowshield/common/errors";
 import type { AccessTokenIssuer } from "../app/dependencies";
-import { SIGNING_ALG, type SigningKey } from "./signing-keys";
+import { SIGNING_ALG, type SigningKeys } from "./signing-keys";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
 
@@ -12,8 +12,11 @@ export interface TokenSettings {
 }
 
 // Access tokens: EdDSA JWTs with kid, iss, sub, aud, iat, exp (15 minutes), jti, and sid (the
-// session they were issued for, so the session's own RPCs know which one is asking).
-export function createAccessTokenIssuer(key: SigningKey, settings: TokenSettings): AccessTokenIssuer {
+// session they were issued for, so the session's own RPCs know which one is asking). Signed with
+// the current key; verified with any key of the set, found by the token's kid.
+export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettings): AccessTokenIssuer {
+  const key = keys.current;
+  const verifying = createLocalJWKSet({ keys: [keys.current, ...keys.others].map((k) => k.publicJwk) });
   return {
     async issue(userId, sessionId) {
       const accessToken = await new SignJWT({ sid: sessionId })
@@ -34,7 +37,7 @@ export function createAccessTokenIssuer(key: SigningKey, settings: TokenSettings
         throw new UnauthenticatedError("ACCESS_TOKEN_REQUIRED", "an access token is required: authorization: Bearer <token>");
       }
       try {
-        const { payload } = await jwtVerify(match[1], key.publicKey, {
+        const { payload } = await jwtVerify(match[1], verifying, {
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: [SIGNING_ALG],

@@ -18,58 +18,79 @@ export interface SigningKey {
 }
 
 export interface SigningKeySource {
-  // A private JWK as JSON text (AUTH_SIGNING_KEY) or a file holding one (AUTH_SIGNING_KEY_FILE).
+  // A private JWK, or a JWK Set of them, as JSON text (AUTH_SIGNING_KEY) or a file holding it
+  // (AUTH_SIGNING_KEY_FILE).
   json?: string;
   file?: string;
 }
 
-// Production gives the key through the environment or a mounted file. Without one, the key is
-// generated on first start and kept in the auth database, which suits development.
-export async function loadSigningKey(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<SigningKey> {
-  return fromPrivateJwk(
-    await loadPrivateJwk(db, source, {
-      alg: SIGNING_ALG,
-      kty: "OKP",
-      name: "signing key",
-      describe: "a private Ed25519 JWK (kty OKP, with d)",
-    }),
-  );
+// The key that signs, and the keys published beside it for a rotation without downtime: the next
+// key, published ahead of its use so that verifiers have it before the first token it signs, or
+// the previous one, published until the last token it signed has expired (deploy/README.md,
+// rotating secrets). A key set's first key signs; every key verifies.
+export interface SigningKeys {
+  current: SigningKey;
+  others: SigningKey[];
 }
 
-// A private JWK of an algorithm: given (JSON text in the environment, or a file), else the oldest
-// of that algorithm in the database, else a new one stored there. Two replicas starting at once
-// may both generate one; the first insert wins and both use the oldest.
-export async function loadPrivateJwk(
+// Production gives the keys through the environment or a mounted file. Without them, a key is
+// generated on first start and kept in the auth database, which suits development.
+export async function loadSigningKeys(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<SigningKeys> {
+  const jwks = await loadPrivateJwks(db, source, {
+    alg: SIGNING_ALG,
+    kty: "OKP",
+    name: "signing key",
+    describe: "a private Ed25519 JWK (kty OKP, with d)",
+  });
+  const [current, ...others] = await Promise.all(jwks.map(fromPrivateJwk));
+  return { current: current!, others };
+}
+
+// The private JWKs of an algorithm, the signing one first: given (JSON text in the environment, or
+// a file: one JWK or a JWK Set), else the oldest of that algorithm in the database, else a new one
+// stored there. Two replicas starting at once may both generate one; the first insert wins and
+// both use the oldest.
+export async function loadPrivateJwks(
   db: Kysely<AuthDatabase>,
   source: SigningKeySource,
   key: { alg: SigningAlg; kty: string; name: string; describe: string },
-): Promise<JWK> {
+): Promise<JWK[]> {
   const given = source.json ?? (source.file !== undefined ? await readFile(source.file, "utf8") : undefined);
-  if (given !== undefined) return parsePrivateJwk(given, key);
-  const stored = await findOldestSigningKey(db, key.alg);
+  if (given !== undefined) return parsePrivateJwks(given, key);
+  return [await storedPrivateJwk(db, key.alg)];
+}
+
+async function storedPrivateJwk(db: Kysely<AuthDatabase>, alg: SigningAlg): Promise<JWK> {
+  const stored = await findOldestSigningKey(db, alg);
   if (stored !== undefined) return stored.private_jwk as JWK;
   const { privateKey } =
-    key.alg === "EdDSA"
+    alg === "EdDSA"
       ? await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true })
-      : await generateKeyPair(key.alg, { modulusLength: 2048, extractable: true });
+      : await generateKeyPair(alg, { modulusLength: 2048, extractable: true });
   const jwk = await exportJWK(privateKey);
-  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk, key.alg);
-  const winner = await findOldestSigningKey(db, key.alg);
+  await insertSigningKey(db, await calculateJwkThumbprint(jwk), jwk, alg);
+  const winner = await findOldestSigningKey(db, alg);
   return (winner?.private_jwk ?? jwk) as JWK;
 }
 
-function parsePrivateJwk(text: string, key: { kty: string; name: string; describe: string }): JWK {
-  let jwk: unknown;
+function parsePrivateJwks(text: string, key: { kty: string; name: string; describe: string }): JWK[] {
+  let parsed: unknown;
   try {
-    jwk = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch {
     // The text is a secret: say what is wrong without echoing it.
     throw new Error(`the ${key.name} is not valid JSON`);
   }
-  if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== key.kty || (jwk as JWK).d === undefined) {
-    throw new Error(`the ${key.name} must be ${key.describe}`);
+  const set = (parsed as { keys?: unknown } | null)?.keys;
+  const jwks: unknown[] = Array.isArray(set) ? set : [parsed];
+  if (jwks.length === 0) throw new Error(`the ${key.name} set has no key`);
+  for (const [i, jwk] of jwks.entries()) {
+    if (typeof jwk !== "object" || jwk === null || (jwk as JWK).kty !== key.kty || (jwk as JWK).d === undefined) {
+      const which = Array.isArray(set) ? ` (key ${i + 1} of the set)` : "";
+      throw new Error(`the ${key.name}${which} must be ${key.describe}`);
+    }
   }
-  return jwk as JWK;
+  return jwks as JWK[];
 }
 
 export async function fromPrivateJwk(jwk: JWK): Promise<SigningKey> {

@@ -1,7 +1,7 @@
 import { calculateJwkThumbprint, type JWK } from "jose";
 import type { Kysely } from "kysely";
 import type { AuthDatabase } from "../db/schema";
-import { loadPrivateJwk, type SigningKey, type SigningKeySource } from "../signing-keys";
+import { loadPrivateJwks, type SigningKey, type SigningKeys, type SigningKeySource } from "../signing-keys";
 
 // The OpenID provider signs with two keys: the auth service's Ed25519 key (EdDSA: its JWT access
 // tokens, and ID tokens for clients that ask for EdDSA), and an RSA key for RS256 ID tokens, which
@@ -13,22 +13,30 @@ export interface ProviderKeys {
   publicJwks: JWK[];
 }
 
-// Like the signing key: given through OIDC_RSA_KEY / OIDC_RSA_KEY_FILE in production; otherwise
-// generated on first start and kept in the auth database.
+// Like the signing key: given through OIDC_RSA_KEY / OIDC_RSA_KEY_FILE in production (a JWK, or a
+// JWK Set whose first key signs); otherwise generated on first start and kept in the auth
+// database. The signing keys come first: oidc-provider signs with the first key of an algorithm
+// and publishes them all.
 export async function loadProviderKeys(
   db: Kysely<AuthDatabase>,
-  signingKey: SigningKey,
+  signingKeys: SigningKeys,
   rsaSource: SigningKeySource,
 ): Promise<ProviderKeys> {
-  const rsa = await loadRsaKey(db, rsaSource);
-  const ed25519 = { ...signingKey.publicJwk, d: Buffer.from(signingKey.secret).toString("base64url") };
-  return { privateJwks: [ed25519, rsa], publicJwks: [signingKey.publicJwk, publicPart(rsa)] };
+  const [rsa, ...olderRsa] = await loadRsaKeys(db, rsaSource);
+  const privateJwks = [privateEd25519(signingKeys.current), rsa!, ...signingKeys.others.map(privateEd25519), ...olderRsa];
+  return { privateJwks, publicJwks: privateJwks.map(publicPart) };
 }
 
-async function loadRsaKey(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<JWK> {
-  return withKid(
-    await loadPrivateJwk(db, source, { alg: "RS256", kty: "RSA", name: "OIDC RSA key", describe: "a private RSA JWK (kty RSA, with d)" }),
-  );
+const privateEd25519 = (key: SigningKey): JWK => ({ ...key.publicJwk, d: Buffer.from(key.secret).toString("base64url") });
+
+async function loadRsaKeys(db: Kysely<AuthDatabase>, source: SigningKeySource): Promise<JWK[]> {
+  const jwks = await loadPrivateJwks(db, source, {
+    alg: "RS256",
+    kty: "RSA",
+    name: "OIDC RSA key",
+    describe: "a private RSA JWK (kty RSA, with d)",
+  });
+  return Promise.all(jwks.map(withKid));
 }
 
 function publicPart(jwk: JWK): JWK {

@@ -41,7 +41,8 @@ export function startOidcProvider(options: {
   settings: OidcSettings;
   privateJwks: Configuration["jwks"];
   // Cookie signing keys are derived from this secret (the signing key's), so replicas agree.
-  cookieSecret: Uint8Array;
+  // The first signs cookies; every one verifies them.
+  cookieSecrets: Uint8Array[];
   // The logout pages as HTML (the hosted pages live in ports/oidc-pages).
   pages: {
     logout(form: string, clientName: string | undefined): string;
@@ -73,7 +74,11 @@ export function startOidcProvider(options: {
   const provider = new Provider(`${settings.publicUrl}${OIDC_PREFIX}`, {
     adapter: oidcStorage(options.db, settings.refreshReuseGraceMs),
     jwks: options.privateJwks,
-    cookies: { keys: [Buffer.from(hkdfSync("sha256", options.cookieSecret, "", "flowshield oidc cookies v1", 32)).toString("base64url")] },
+    cookies: {
+      keys: options.cookieSecrets.map((secret) =>
+        Buffer.from(hkdfSync("sha256", secret, "", "flowshield oidc cookies v1", 32)).toString("base64url"),
+      ),
+    },
     findAccount,
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"] },
     scopes: ["openid", "offline_access", "email", "profile"],
