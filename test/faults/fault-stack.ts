@@ -1,6 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import * as os from "node:os";
 import * as path from "node:path";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
@@ -48,6 +50,28 @@ export interface FaultStack {
   // Processes that ended without being told to, with how they ended.
   unexpectedExits: string[];
   stop(): Promise<void>;
+}
+
+// Starts a fault stack in a directory of its own before the file's tests, and stops it and removes
+// the directory after them (FAULTS_KEEP=1 keeps it, with the processes' logs); call at the top of
+// a file. `env` is read when the stack starts (a collector's address may be known only then).
+export function useFaultStack(name: string, env: () => Record<string, string> = () => ({})): () => FaultStack {
+  let dir: string | undefined;
+  let stack: FaultStack | undefined;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), `flowshield-${name}-`));
+    stack = await startFaultStack(dir, env());
+  }, 180_000);
+  afterAll(async () => {
+    await stack?.stop();
+    if (dir === undefined) return;
+    if (process.env.FAULTS_KEEP) console.log(`fault stack kept in ${dir}`);
+    else await rm(dir, { recursive: true, force: true });
+  });
+  return () => {
+    if (stack === undefined) throw new Error("the fault stack is not started yet: use it inside a test or hook");
+    return stack;
+  };
 }
 
 // `env` is added to every process's environment (the trace tests' OTEL_* variables).

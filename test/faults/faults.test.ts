@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import * as os from "node:os";
-import * as path from "node:path";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
@@ -10,7 +7,7 @@ import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD } from "../support/env";
 import { waitUntil } from "../support/wait";
 import { registerOnce, registrationStream, type Attempt } from "../support/registrations";
-import { halfMade, readAccounts, startFaultStack, type FaultStack } from "./fault-stack";
+import { halfMade, readAccounts, useFaultStack } from "./fault-stack";
 
 // The fault suite: FlowShield's processes run separately, as an operator runs them, and each test
 // breaks one thing during a burst of registrations. Afterwards: no user without a profile and no
@@ -19,17 +16,7 @@ import { halfMade, readAccounts, startFaultStack, type FaultStack } from "./faul
 
 jest.setTimeout(240_000);
 
-let dir: string;
-let stack: FaultStack;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-faults-"));
-  stack = await startFaultStack(dir);
-}, 180_000);
-afterAll(async () => {
-  await stack?.stop();
-  if (!process.env.FAULTS_KEEP) await rm(dir, { recursive: true, force: true });
-  else console.log(`fault stack kept in ${dir}`);
-});
+const stack = useFaultStack("faults");
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -40,26 +27,26 @@ async function serving(url: string): Promise<boolean> {
 
 // Waits until the sagas in flight have settled, then checks the invariants.
 async function expectRecovered(attempts: Attempt[], pids: Record<string, number | undefined>): Promise<void> {
-  let accounts = await readAccounts(stack);
-  await waitUntil(async () => halfMade((accounts = await readAccounts(stack))).length === 0, 120_000, 500);
+  let accounts = await readAccounts(stack());
+  await waitUntil(async () => halfMade((accounts = await readAccounts(stack()))).length === 0, 120_000, 500);
   expect(halfMade(accounts)).toEqual([]);
   for (const attempt of attempts.filter((a) => a.outcome === "ok")) {
     const user = accounts.users.get(attempt.email);
     expect(user).toBeDefined();
     expect(accounts.profiles.get(user!.id)?.username).toBe(attempt.username);
   }
-  expect(stack.unexpectedExits).toEqual([]);
+  expect(stack().unexpectedExits).toEqual([]);
   // The processes the test did not restart are the very same ones, serving again by themselves.
   for (const [name, pid] of Object.entries(pids))
-    expect([name, pid]).toEqual([name, { auth: stack.auth, profile: stack.profile, worker: stack.worker }[name]!.pid()]);
-  await waitUntil(async () => (await serving(stack.authUrl)) && (await serving(stack.profileUrl)), 60_000, 250);
-  expect(await serving(stack.authUrl)).toBe(true);
-  expect(await serving(stack.profileUrl)).toBe(true);
-  const anyone = attempts.find((a) => a.outcome === "ok") ?? (await registerOnce(stack.authClient));
-  expect((await stack.authClient.login({ email: anyone.email, password: GOOD_PASSWORD })).tokenType).toBe("Bearer");
+    expect([name, pid]).toEqual([name, { auth: stack().auth, profile: stack().profile, worker: stack().worker }[name]!.pid()]);
+  await waitUntil(async () => (await serving(stack().authUrl)) && (await serving(stack().profileUrl)), 60_000, 250);
+  expect(await serving(stack().authUrl)).toBe(true);
+  expect(await serving(stack().profileUrl)).toBe(true);
+  const anyone = attempts.find((a) => a.outcome === "ok") ?? (await registerOnce(stack().authClient));
+  expect((await stack().authClient.login({ email: anyone.email, password: GOOD_PASSWORD })).tokenType).toBe("Bearer");
 }
 
-const pidsOf = (...names: Array<"auth" | "profile" | "worker">) => Object.fromEntries(names.map((n) => [n, stack[n].pid()]));
+const pidsOf = (...names: Array<"auth" | "profile" | "worker">) => Object.fromEntries(names.map((n) => [n, stack()[n].pid()]));
 
 async function terminateConnections(adminUrl: string, database: string): Promise<number> {
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -80,7 +67,7 @@ async function terminateConnections(adminUrl: string, database: string): Promise
 // Starts registrations, waits until some are in flight, breaks something, mends it, and returns
 // every registration's outcome once the last one has answered.
 async function duringRegistrations(fault: () => Promise<void>): Promise<Attempt[]> {
-  const stream = registrationStream(stack.authClient);
+  const stream = registrationStream(stack().authClient);
   await sleep(300);
   expect(stream.inFlight()).toBeGreaterThan(0);
   await fault();
@@ -106,7 +93,7 @@ test("every database connection of both services dropped during registrations", 
   let dropped = 0;
   const attempts = await duringRegistrations(async () => {
     dropped =
-      (await terminateConnections(stack.authDb.adminUrl, "auth")) + (await terminateConnections(stack.profileDb.adminUrl, "profile"));
+      (await terminateConnections(stack().authDb.adminUrl, "auth")) + (await terminateConnections(stack().profileDb.adminUrl, "profile"));
   });
   expect(dropped).toBeGreaterThan(0);
   expect(succeeded(attempts)).toBeGreaterThan(0);
@@ -116,9 +103,9 @@ test("every database connection of both services dropped during registrations", 
 test("profile's Postgres stopped for 3 s during registrations, then started again", async () => {
   const pids = pidsOf("auth", "profile", "worker");
   const attempts = await duringRegistrations(async () => {
-    await stack.profileDb.stop();
+    await stack().profileDb.stop();
     await sleep(3_000);
-    await stack.profileDb.start();
+    await stack().profileDb.start();
   });
   // A profile database that is down for a while delays registrations; it does not undo them.
   expect(succeeded(attempts)).toBeGreaterThan(0);
@@ -128,9 +115,9 @@ test("profile's Postgres stopped for 3 s during registrations, then started agai
 test("the worker killed with SIGKILL during registrations, then started again", async () => {
   const pids = pidsOf("auth", "profile");
   const attempts = await duringRegistrations(async () => {
-    await stack.worker.stop("SIGKILL");
+    await stack().worker.stop("SIGKILL");
     await sleep(1_000);
-    await stack.worker.start();
+    await stack().worker.start();
   });
   await expectRecovered(attempts, pids);
 });
@@ -138,10 +125,10 @@ test("the worker killed with SIGKILL during registrations, then started again", 
 test("the worker stopped with SIGTERM during registrations finishes its tasks, then a new one takes over", async () => {
   const pids = pidsOf("auth", "profile");
   const attempts = await duringRegistrations(async () => {
-    await stack.worker.stop("SIGTERM");
-    await stack.worker.start();
+    await stack().worker.stop("SIGTERM");
+    await stack().worker.start();
   });
-  expect(stack.unexpectedExits).toEqual([]);
+  expect(stack().unexpectedExits).toEqual([]);
   expect(succeeded(attempts)).toBeGreaterThan(0);
   await expectRecovered(attempts, pids);
 });
@@ -149,9 +136,9 @@ test("the worker stopped with SIGTERM during registrations finishes its tasks, t
 test("the profile service killed during registrations and started again 4 s later", async () => {
   const pids = pidsOf("auth", "worker");
   const attempts = await duringRegistrations(async () => {
-    await stack.profile.stop("SIGKILL");
+    await stack().profile.stop("SIGKILL");
     await sleep(4_000);
-    await stack.profile.start();
+    await stack().profile.start();
   });
   expect(succeeded(attempts)).toBeGreaterThan(0);
   await expectRecovered(attempts, pids);
@@ -159,11 +146,11 @@ test("the profile service killed during registrations and started again 4 s late
 
 test("the Temporal server restarted during registrations", async () => {
   const pids = pidsOf("auth", "profile", "worker");
-  const attempts = await duringRegistrations(() => stack.restartTemporal());
+  const attempts = await duringRegistrations(() => stack().restartTemporal());
   await expectRecovered(attempts, pids);
   // Auth and the worker found the server again by themselves: a new registration goes through.
   let after: Attempt | undefined;
-  await waitUntil(async () => (after = await registerOnce(stack.authClient)).outcome === "ok", 60_000, 1_000);
+  await waitUntil(async () => (after = await registerOnce(stack().authClient)).outcome === "ok", 60_000, 1_000);
   expect(after?.outcome).toBe("ok");
 });
 
@@ -172,8 +159,8 @@ test("auth stopped with SIGTERM while registrations are in flight: those in flig
   let stoppedAt = 0;
   const attempts = await duringRegistrations(async () => {
     stoppedAt = Date.now();
-    await stack.auth.stop("SIGTERM");
-    await stack.auth.start();
+    await stack().auth.stop("SIGTERM");
+    await stack().auth.start();
   });
   // Calls made well before the signal (a call made the same instant may not have reached the
   // server yet, and is refused with the connection: the caller retries it like any refusal).
@@ -186,9 +173,9 @@ test("auth stopped with SIGTERM while registrations are in flight: those in flig
 test("auth killed with SIGKILL while registrations are in flight, then started again; the callers' retries are safe", async () => {
   const pids = pidsOf("profile", "worker");
   const attempts = await duringRegistrations(async () => {
-    await stack.auth.stop("SIGKILL");
+    await stack().auth.stop("SIGKILL");
     await sleep(500);
-    await stack.auth.start();
+    await stack().auth.start();
   });
   expect(attempts.some((a) => a.outcome !== "ok")).toBe(true); // some callers did lose their answer
   await expectRecovered(attempts, pids);
@@ -199,7 +186,7 @@ test("auth killed with SIGKILL while registrations are in flight, then started a
       .map(async (a) => {
         const retry = () =>
           outcomeOf(
-            stack.authClient.register(
+            stack().authClient.register(
               { email: a.email, password: GOOD_PASSWORD, username: a.username, displayName: "Fault" },
               { timeoutMs: 60_000 },
             ),

@@ -1,6 +1,3 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import * as os from "node:os";
-import * as path from "node:path";
 import { Client, Connection } from "@temporalio/client";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
@@ -8,7 +5,7 @@ import { monitoringQueries, parseQuery } from "../support/monitoring";
 import { parseExposition, scrape, type Scrape } from "../support/prometheus";
 import { registerOnce } from "../support/registrations";
 import { waitUntil } from "../support/wait";
-import { readAccounts, startFaultStack, type FaultStack } from "../faults/fault-stack";
+import { readAccounts, useFaultStack } from "../faults/fault-stack";
 
 // Prometheus' view of FlowShield: the three processes run as an operator runs them (the fault
 // stack: separate processes configured by the README's variables), and their /metrics are
@@ -16,23 +13,16 @@ import { readAccounts, startFaultStack, type FaultStack } from "../faults/fault-
 
 jest.setTimeout(180_000);
 
-let dir: string;
-let stack: FaultStack;
+const stack = useFaultStack("metrics");
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-metrics-"));
-  stack = await startFaultStack(dir);
   // The worker's listeners are up once it polls (the stack waits for the services' health only).
-  await waitUntil(async () => (await scrape(stack.metricsUrls.worker).catch(() => undefined)) !== undefined, 60_000, 250);
-}, 180_000);
-afterAll(async () => {
-  await stack?.stop();
-  await rm(dir, { recursive: true, force: true });
-});
+  await waitUntil(async () => (await scrape(stack().metricsUrls.worker).catch(() => undefined)) !== undefined, 60_000, 250);
+}, 60_000);
 
 const scrapeAll = async () => ({
-  auth: await scrape(stack.metricsUrls.auth),
-  profile: await scrape(stack.metricsUrls.profile),
-  worker: await scrape(stack.metricsUrls.worker),
+  auth: await scrape(stack().metricsUrls.auth),
+  profile: await scrape(stack().metricsUrls.profile),
+  worker: await scrape(stack().metricsUrls.worker),
 });
 const rpc = (service: string, method: string, code: string) => ({ service: `flowshield.${service}`, method, code });
 const finished = (worker: Scrape, outcome: string) =>
@@ -40,7 +30,7 @@ const finished = (worker: Scrape, outcome: string) =>
 
 test("a registration moves auth's, profile's and the worker's counters", async () => {
   const before = await scrapeAll();
-  const attempt = await registerOnce(stack.authClient);
+  const attempt = await registerOnce(stack().authClient);
   expect(attempt.outcome).toBe("ok");
   // The worker's count is written when the workflow's last task completes, just after Register's answer.
   let after = await scrapeAll();
@@ -81,14 +71,14 @@ test("a registration moves auth's, profile's and the worker's counters", async (
 });
 
 test("refusals are counted by their code, and the limit that refused", async () => {
-  const before = await scrape(stack.metricsUrls.auth);
+  const before = await scrape(stack().metricsUrls.auth);
   const bad = await outcomeOf(
-    stack.authClient.register({ email: "not an email", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }),
+    stack().authClient.register({ email: "not an email", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }),
   );
   expect(bad.code).toBe(Code.InvalidArgument);
   const email = uniqueEmail();
-  for (let i = 0; i < 6; i++) await outcomeOf(stack.authClient.resendVerificationEmail({ email }));
-  const after = await scrape(stack.metricsUrls.auth);
+  for (let i = 0; i < 6; i++) await outcomeOf(stack().authClient.resendVerificationEmail({ email }));
+  const after = await scrape(stack().metricsUrls.auth);
   const moved = (name: string, labels: Record<string, string>) => after.value(name, labels) - before.value(name, labels);
   expect(moved("flowshield_rpc_server_handled_total", rpc("auth.v1.AuthService", "Register", "INVALID_ARGUMENT"))).toBe(1);
   // Five resends an hour per email (README, "Brute-force and abuse protection"): the sixth is refused.
@@ -97,19 +87,19 @@ test("refusals are counted by their code, and the limit that refused", async () 
 });
 
 test("a compensation retried while auth is down is counted, then the saga's compensated end", async () => {
-  const temporal = new Client({ connection: await Connection.connect({ address: stack.temporalAddress }) });
+  const temporal = new Client({ connection: await Connection.connect({ address: stack().temporalAddress }) });
   const email = uniqueEmail();
   try {
     // The saga stops at createProfile (profile is down) with the user made...
-    await stack.profile.stop("SIGTERM");
+    await stack().profile.stop("SIGTERM");
     const register = outcomeOf(
-      stack.authClient.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }, { timeoutMs: 60_000 }),
+      stack().authClient.register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }, { timeoutMs: 60_000 }),
     );
-    await waitUntil(async () => (await readAccounts(stack)).users.has(email), 30_000, 200);
+    await waitUntil(async () => (await readAccounts(stack())).users.has(email), 30_000, 200);
     // ... auth goes down too, and the registration is cancelled: its compensation, deleteUser,
     // fails until auth is back.
-    const before = await scrape(stack.metricsUrls.worker);
-    await stack.auth.stop("SIGTERM");
+    const before = await scrape(stack().metricsUrls.worker);
+    await stack().auth.stop("SIGTERM");
     await register;
     // The one registration running on this stack.
     const running: string[] = [];
@@ -118,20 +108,20 @@ test("a compensation retried while auth is down is counted, then the saga's comp
     expect(running.length).toBe(1);
     await temporal.workflow.getHandle(running[0]!).cancel();
     const retries = (s: Scrape) => s.value("flowshield_compensation_retries_total", { step: "deleteUser" });
-    await waitUntil(async () => retries(await scrape(stack.metricsUrls.worker)) > retries(before), 30_000, 200);
-    await stack.auth.start();
+    await waitUntil(async () => retries(await scrape(stack().metricsUrls.worker)) > retries(before), 30_000, 200);
+    await stack().auth.start();
     let after = before;
     await waitUntil(
-      async () => finished((after = await scrape(stack.metricsUrls.worker)), "compensated") > finished(before, "compensated"),
+      async () => finished((after = await scrape(stack().metricsUrls.worker)), "compensated") > finished(before, "compensated"),
       60_000,
       250,
     );
     expect(finished(after, "compensated") - finished(before, "compensated")).toBe(1);
     expect(finished(after, "succeeded") - finished(before, "succeeded")).toBe(0);
     expect(retries(after) - retries(before)).toBeGreaterThanOrEqual(1);
-    expect((await readAccounts(stack)).users.has(email)).toBe(false);
+    expect((await readAccounts(stack())).users.has(email)).toBe(false);
   } finally {
-    for (const service of [stack.auth, stack.profile]) if (service.pid() === undefined) await service.start();
+    for (const service of [stack().auth, stack().profile]) if (service.pid() === undefined) await service.start();
     await temporal.connection.close();
   }
 });
@@ -140,9 +130,9 @@ test("a compensation retried while auth is down is counted, then the saga's comp
 // been by the test above; a refusal is made here (auth was restarted since the one above).
 test("every metric the dashboard and the alerts name is one the processes export", async () => {
   const email = uniqueEmail();
-  for (let i = 0; i < 6; i++) await outcomeOf(stack.authClient.resendVerificationEmail({ email }));
+  for (let i = 0; i < 6; i++) await outcomeOf(stack().authClient.resendVerificationEmail({ email }));
   const exported = new Set<string>();
-  for (const url of Object.values(stack.metricsUrls)) {
+  for (const url of Object.values(stack().metricsUrls)) {
     const text = await (await fetch(url)).text();
     for (const { name } of parseExposition(text)) exported.add(name);
   }

@@ -1,11 +1,8 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import * as os from "node:os";
-import * as path from "node:path";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { startCollector, type CollectedSpan, type Collector } from "../support/otlp-collector";
 import { waitUntil } from "../support/wait";
-import { startFaultStack, type FaultStack } from "../faults/fault-stack";
+import { useFaultStack } from "../faults/fault-stack";
 
 // One registration is one trace across the three processes: auth's Register → the workflow's
 // start → the workflow → each saga step → the internal RPC → the database. The processes run as
@@ -14,31 +11,26 @@ import { startFaultStack, type FaultStack } from "../faults/fault-stack";
 
 jest.setTimeout(180_000);
 
-let dir: string;
 let collector: Collector;
-let stack: FaultStack;
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), "flowshield-traces-"));
   collector = await startCollector();
-  stack = await startFaultStack(dir, {
-    OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
-    // Export within a fraction of a second rather than the default 5 s.
-    OTEL_BSP_SCHEDULE_DELAY: "100",
-  });
-}, 180_000);
-afterAll(async () => {
-  await stack?.stop();
-  await collector?.close();
-  await rm(dir, { recursive: true, force: true });
 });
+afterAll(async () => {
+  await collector?.close();
+});
+const stack = useFaultStack("traces", () => ({
+  OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
+  OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+  // Export within a fraction of a second rather than the default 5 s.
+  OTEL_BSP_SCHEDULE_DELAY: "100",
+}));
 
 const SERVER = 2;
 const CLIENT = 3;
 const ERROR = 2;
 
 test("one registration is one trace: Register → workflow → each step → its RPC → the database", async () => {
-  const res = await stack.authClient.register({
+  const res = await stack().authClient.register({
     email: uniqueEmail(),
     password: GOOD_PASSWORD,
     username: uniqueUsername(),
@@ -104,10 +96,10 @@ test("one registration is one trace: Register → workflow → each step → its
 test("a refused call's span carries the error and its code; no secret is in any span", async () => {
   const email = uniqueEmail();
   const bad = await outcomeOf(
-    stack.authClient.register({ email: "not an email", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }),
+    stack().authClient.register({ email: "not an email", password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "x" }),
   );
   expect(bad.code).toBe(Code.InvalidArgument);
-  await outcomeOf(stack.authClient.login({ email, password: GOOD_PASSWORD }));
+  await outcomeOf(stack().authClient.login({ email, password: GOOD_PASSWORD }));
   let refused: CollectedSpan | undefined;
   await waitUntil(
     async () =>
