@@ -6,6 +6,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { build } from "esbuild";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
+import { tracedBundlePath } from "@flowshield/workflows/worker-config";
 import { ROOT } from "./root";
 
 const DIST = path.join(ROOT, "dist");
@@ -39,12 +40,14 @@ async function main(): Promise<void> {
     // The worker's require.resolve("./workflows") is only reached without a prebuilt bundle.
     logOverride: { "require-resolve-not-external": "silent" },
   });
-  const { code } = await bundleWorkflows();
-  await writeFile(path.join(DIST, "workflow-bundle.js"), code);
+  // The worker loads the traced one when tracing is on (worker-config.ts).
+  const [plain, traced] = await Promise.all([bundleWorkflows(), bundleWorkflows({ traced: true })]);
+  await writeFile(path.join(DIST, "workflow-bundle.js"), plain.code);
+  await writeFile(path.join(DIST, tracedBundlePath("workflow-bundle.js")), traced.code);
   console.log(
     `built ${Object.keys(ENTRY_POINTS)
       .map((name) => `dist/${name}.js`)
-      .join(", ")} and dist/workflow-bundle.js`,
+      .join(", ")} and dist/workflow-bundle.js (and its traced twin)`,
   );
 }
 

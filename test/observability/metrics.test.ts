@@ -63,7 +63,8 @@ test("a registration moves auth's, profile's and the worker's counters", async (
     ["profile", "profile"],
   ] as const) {
     expect([database, after[side].value("flowshield_db_pool_max", { database })]).toEqual([database, 10]);
-    expect(after[side].value("flowshield_db_pool_connections", { database, state: "idle" })).toBeGreaterThan(0);
+    // Open connections, idle or busy at the moment of the scrape (the readiness checks query every 500 ms).
+    expect(after[side].value("flowshield_db_pool_connections", { database })).toBeGreaterThan(0);
     expect(after[side].has("flowshield_db_pool_waiting")).toBe(true);
   }
   for (const side of ["auth", "profile", "worker"] as const)

@@ -1,5 +1,5 @@
 import { Client, Connection } from "@temporalio/client";
-import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry";
+import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import { requestIdClientInterceptor } from "./request-context/client-interceptor";
 

@@ -1,14 +1,19 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
+import { tracingEnabled } from "@flowshield/common/tracing";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
 import type { MailSettings } from "./mail/mailer";
 import type { WorkerSettings } from "./worker";
 
+// The traced bundle `make build` writes beside the bundle: workflow-bundle.js → workflow-bundle-traced.js.
+export const tracedBundlePath = (bundlePath: string) => bundlePath.replace(/(\.js)?$/, "-traced.js");
+
 // Where a worker process connects and what it runs, from the environment. A production build
-// ships the workflows bundled ahead of time (`make build`, WORKFLOW_BUNDLE_PATH); without one, the
-// worker bundles them at start.
+// ships the workflows bundled ahead of time (`make build`, WORKFLOW_BUNDLE_PATH, and its traced
+// twin when tracing is on); without one, the worker bundles them at start.
 export function workerSettingsFromEnv(): WorkerSettings {
-  const bundlePath = envOptional("WORKFLOW_BUNDLE_PATH");
+  const given = envOptional("WORKFLOW_BUNDLE_PATH");
+  const bundlePath = given !== undefined && tracingEnabled() ? tracedBundlePath(given) : given;
   return {
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     namespace: envString("TEMPORAL_NAMESPACE", "default"),

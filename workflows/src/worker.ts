@@ -1,4 +1,4 @@
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from "@temporalio/interceptors-opentelemetry";
+import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from "@temporalio/interceptors-opentelemetry/lib/worker";
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from "@temporalio/worker";
 import type { Tracing } from "@flowshield/common/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
@@ -10,7 +10,8 @@ export interface WorkerSettings {
   taskQueue: string;
   // The keys payloads are encrypted with: the workflows' inputs and results hold personal data.
   payloadKeys: PayloadKey[];
-  // A prebuilt bundle (`make build`, the tests); by default the workflows are bundled at start.
+  // A prebuilt bundle (`make build`, the tests): with OpenTelemetry's workflow interceptors when
+  // tracing is on (workflowInterceptorModules); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
   // How long a stopping worker lets its running activities finish before cancelling them.
   shutdownGraceMs?: number;
@@ -31,25 +32,26 @@ export function workflowsPath(): string {
   return require.resolve("./workflows");
 }
 
-// The workflow interceptors every bundle of our workflows includes (see workflow-bundle.ts): the
-// request id, and OpenTelemetry's (a span for the workflow and for each activity it schedules,
-// handed out through the `exporter` sink, which is a no-op while tracing is off).
-export function workflowInterceptorModules(): string[] {
+// The workflow interceptors a bundle of our workflows includes (see workflow-bundle.ts): the
+// request id's, and when traced OpenTelemetry's (a span for the workflow and for each activity it
+// schedules, handed out through the `exporter` sink). Only the traced bundle has them: in every
+// workflow they cost the worker ~150 MB at its peak and the saga ~19 ms (`make bench QUICK=1`,
+// BENCHMARKS.md), for spans nobody receives while tracing is off.
+export function workflowInterceptorModules(traced: boolean): string[] {
   return [
     require.resolve("./request-context/workflow-interceptors"),
-    require.resolve("@temporalio/interceptors-opentelemetry/lib/workflow-interceptors"),
+    ...(traced ? [require.resolve("@temporalio/interceptors-opentelemetry/lib/workflow-interceptors")] : []),
   ];
 }
 
-// An activity runs in the trace of the workflow that scheduled it, and in its request context.
-const activityInterceptors: ActivityInterceptorsFactory[] = [
-  (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) }),
-  requestIdActivityInterceptor,
-];
+// An activity runs in its request context and, when traced, in the trace of its workflow.
+function activityInterceptors(tracing: Tracing | undefined): ActivityInterceptorsFactory[] {
+  if (tracing === undefined) return [requestIdActivityInterceptor];
+  return [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) }), requestIdActivityInterceptor];
+}
 
 function workflowSpanSink(tracing: Tracing | undefined): WorkerOptions["sinks"] {
-  if (tracing !== undefined) return { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
-  return { exporter: { export: { fn: () => undefined } } };
+  return tracing === undefined ? {} : { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) };
 }
 
 // Connects to Temporal and hosts every workflow of the bundle (workflows.ts lists them) with the
@@ -67,10 +69,13 @@ export async function startWorker(settings: WorkerSettings, activities: object):
     sinks: workflowSpanSink(settings.tracing),
     // A prebuilt bundle holds the workflow interceptors already; otherwise the worker bundles them.
     ...(settings.workflowBundle !== undefined
-      ? { workflowBundle: settings.workflowBundle, interceptors: { activity: activityInterceptors } }
+      ? { workflowBundle: settings.workflowBundle, interceptors: { activity: activityInterceptors(settings.tracing) } }
       : {
           workflowsPath: workflowsPath(),
-          interceptors: { activity: activityInterceptors, workflowModules: workflowInterceptorModules() },
+          interceptors: {
+            activity: activityInterceptors(settings.tracing),
+            workflowModules: workflowInterceptorModules(settings.tracing !== undefined),
+          },
         }),
   }).catch(async (err: unknown) => {
     await connection.close();
