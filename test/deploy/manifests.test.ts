@@ -9,7 +9,7 @@ import {
   workerProcessFromEnv,
   workerSettingsFromEnv,
 } from "@flowshield/workflows/worker-config";
-import { type Obj, render, validate } from "./render";
+import { named, type Obj, render, validate } from "./render";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
 // rules checked on what it renders: every container is bounded, probed and unprivileged; every
@@ -145,7 +145,7 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
     ["profile", 9182],
     ["worker", 9183],
   ] as const)("%s: its metrics port is the one its process serves, behind a Service, open only to Prometheus", (app, port) => {
-    const deployment = objs.find((o) => o.kind === "Deployment" && o.metadata.name === app)!;
+    const deployment = named(objs, "Deployment", app);
     const [container] = podSpecOf(deployment).containers;
     expect(container?.ports?.find((p) => p.name === "metrics")?.containerPort).toBe(port);
     // The process's own config puts its metrics listener there (nothing set overrides the default).
@@ -156,8 +156,8 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
       worker: () => workerMetricsFromEnv().port,
     };
     expect(withEnv(env, served[app])).toBe(port);
-    const service = objs.find((o) => o.kind === "Service" && o.metadata.name === `${app}-metrics`);
-    expect(service?.spec?.ports).toEqual([{ name: "metrics", port, targetPort: "metrics" }]);
+    const service = named(objs, "Service", `${app}-metrics`);
+    expect(service.spec?.ports).toEqual([{ name: "metrics", port, targetPort: "metrics" }]);
     const admitting = objs
       .filter((o) => o.kind === "NetworkPolicy" && o.spec?.podSelector?.matchLabels?.["app.kubernetes.io/name"] === app)
       .flatMap((p) => p.spec?.ingress ?? [])
@@ -167,7 +167,7 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
       // The monitoring component's ServiceMonitor selects the Service, by its port's name.
       const monitor = objs.find((o) => o.kind === "ServiceMonitor")!;
       const selector = (monitor.spec?.selector as { matchLabels: Record<string, string> }).matchLabels;
-      const labels = (service?.metadata as { labels?: Record<string, string> }).labels ?? {};
+      const labels = service.metadata.labels ?? {};
       expect(Object.entries(selector).every(([k, v]) => labels[k] === v)).toBe(true);
       expect((monitor.spec?.endpoints as Array<{ port: string }>).map((e) => e.port)).toEqual(["metrics"]);
     } else {
@@ -241,21 +241,21 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
   }
 
   test.each(["auth", "profile", "worker"])("%s: its own config loaders accept what is set, and read every variable set", (role) => {
-    const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === role)!);
+    const env = renderedEnv(named(objs, "Deployment", role));
     const reads = load(role, env);
     expect(Object.keys(env).filter((name) => !reads.has(name) && !NODE_RUNTIME.has(name))).toEqual([]);
   });
 
   test("traces are on in prod (the tracing component) for every process, and off in dev", () => {
     for (const role of ["auth", "profile", "worker"]) {
-      const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === role)!);
+      const env = renderedEnv(named(objs, "Deployment", role));
       expect([role, tracingEnabled(env)]).toEqual([role, overlay === "prod"]);
       if (overlay === "prod") expect(["grpc", "http/protobuf", "http/json"]).toContain(tracingProtocol(env));
     }
   });
 
   test("a Deployment without a required variable would not start: the loaders refuse it", () => {
-    const env = renderedEnv(objs.find((o) => o.kind === "Deployment" && o.metadata.name === "auth")!);
+    const env = renderedEnv(named(objs, "Deployment", "auth"));
     const { SERVICE_CREDENTIAL: _, ...without } = env;
     expect(() => load("auth", without)).toThrow("SERVICE_CREDENTIAL");
   });
