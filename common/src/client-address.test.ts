@@ -1,4 +1,4 @@
-import { clientAddress, parseTrustedProxies } from "./client-address";
+import { clientAddress, limitKeyOfAddress, parseTrustedProxies } from "./client-address";
 
 describe("client address", () => {
   const trusted = parseTrustedProxies("10.0.0.0/8, 192.168.1.7, fd00::/8");
@@ -20,5 +20,14 @@ describe("client address", () => {
   test("a malformed TRUSTED_PROXIES stops the service at start", () => {
     expect(() => parseTrustedProxies("10.0.0.0/8, proxy.internal")).toThrow(/TRUSTED_PROXIES: "proxy.internal"/);
     expect(parseTrustedProxies("").check("10.0.0.1", "ipv4")).toBe(false);
+  });
+
+  test("the limits count an IPv6 client by its /64, an IPv4 one by its address", () => {
+    expect(limitKeyOfAddress("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOfAddress("2001:db8:1:2:ffff:ffff:ffff:ffff")).toBe(limitKeyOfAddress("2001:0db8:0001:0002::"));
+    expect(limitKeyOfAddress("2001:db8:1:3::1")).not.toBe(limitKeyOfAddress("2001:db8:1:2::1"));
+    expect(limitKeyOfAddress("::ffff:203.0.113.9")).toBe("203.0.113.9");
+    expect(limitKeyOfAddress("203.0.113.9")).not.toBe(limitKeyOfAddress("203.0.113.10"));
+    expect(limitKeyOfAddress("")).toBe("");
   });
 });

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 
 // TRUSTED_PROXIES: addresses and CIDR ranges (comma-separated) whose X-Forwarded-For is believed.
 export function parseTrustedProxies(text: string): BlockList {
@@ -36,4 +37,15 @@ export function clientAddress(peer: string | undefined, forwardedFor: string | n
     if (!isTrusted(trusted, hop)) return hop;
   }
   return hops[0] ?? socket;
+}
+
+// One client, as the limits count clients: an IPv4 address, or an IPv6 address's /64 (one
+// subscriber's prefix: a host picks any of its 2^64 addresses at will, so counting addresses
+// would let it rotate past every limit). IPv4-mapped IPv6 counts as the IPv4 address. Anything
+// unparsable (no socket address) is its own key.
+export function limitKeyOfAddress(address: string): string {
+  if (!ipaddr.isValid(address)) return address;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  return `${parsed.toNormalizedString().split(":").slice(0, 4).join(":")}::/64`;
 }

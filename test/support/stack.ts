@@ -31,6 +31,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     databaseUrl: testEnv.authDatabaseUrl(),
     serviceCredential: SERVICE_CREDENTIAL,
     bcryptCost: 4,
+    bcryptQueueLimit: 64,
     issuer: "flowshield-test",
     audience: "flowshield-test",
     temporalAddress: testEnv.temporalAddress(),

@@ -15,6 +15,8 @@ export interface AuthConfig {
   // SERVICE_CREDENTIAL_PREVIOUS: also accepted while the credential is rotated.
   previousServiceCredential?: string | undefined;
   bcryptCost: number;
+  // bcrypt rounds that may wait for a thread before more are refused (adapters/bcrypt-queue.ts).
+  bcryptQueueLimit: number;
   issuer: string;
   audience: string;
   signingKeyJson?: string;
@@ -63,6 +65,7 @@ export function authConfigFromEnv(): AuthConfig {
     serviceCredential: envString("SERVICE_CREDENTIAL"),
     previousServiceCredential: envOptional("SERVICE_CREDENTIAL_PREVIOUS"),
     bcryptCost: envInt("BCRYPT_COST", 12),
+    bcryptQueueLimit: envInt("BCRYPT_QUEUE_LIMIT", 64),
     issuer: envString("TOKEN_ISSUER", "flowshield"),
     audience: envString("TOKEN_AUDIENCE", "flowshield"),
     signingKeyJson: envOptional("AUTH_SIGNING_KEY"),

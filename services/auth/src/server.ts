@@ -20,7 +20,8 @@ import type { AuthDatabase } from "./adapters/db/schema";
 import { createSessionStore } from "./adapters/db/session-store";
 import { createUserRepository } from "./adapters/db/user-repository";
 import { createLifecycleGateway } from "./adapters/lifecycle-gateway";
-import { createBcryptHasher } from "./adapters/password-hasher";
+import { createBcryptQueue } from "./adapters/bcrypt-queue";
+import { bcryptThreads, createBcryptHasher } from "./adapters/password-hasher";
 import { createRateLimits, NO_RATE_LIMITS } from "./adapters/rate-limits";
 import { createRegistrationGateway } from "./adapters/registration-gateway";
 import { createSecrets } from "./adapters/secrets";
@@ -47,7 +48,8 @@ export type RunningAuthService = RunningService<AuthDatabase>;
 
 // The auth service's composition root: database, keys, its one Temporal client, the use cases'
 // adapters, readiness, and its two listeners.
-// `replace` swaps adapters for tests that must observe them (counting bcrypt calls).
+// `replace` swaps adapters for tests that must observe them (counting bcrypt calls; the bcrypt
+// queue still admits them).
 export async function startAuthService(
   config: AuthConfig,
   log: Logger,
@@ -76,7 +78,8 @@ export async function startAuthService(
     codes: createEmailCodes(db),
     sessions: createSessionStore(db),
     audit: createAuditLog(db),
-    hasher: createBcryptHasher(config.bcryptCost),
+    hasher: replace.hasher ?? createBcryptHasher(config.bcryptCost),
+    bcrypt: createBcryptQueue({ concurrency: bcryptThreads(), queueLimit: config.bcryptQueueLimit }, metrics),
     tokens: createAccessTokenIssuer(signingKeys, { issuer: config.issuer, audience: config.audience }),
     secrets: createSecrets(signingKey.secret),
     limits: config.rateLimits
@@ -93,7 +96,6 @@ export async function startAuthService(
       requireVerifiedEmail: config.requireVerifiedEmail,
       emailVerifyTtlMs: config.emailVerifyTtlMs,
     },
-    ...replace,
   };
   const oidc = startOidcProvider({
     db,

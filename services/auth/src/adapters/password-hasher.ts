@@ -12,3 +12,10 @@ export function createBcryptHasher(cost: number): PasswordHasher {
     },
   };
 }
+
+// The threads libuv runs bcrypt on (UV_THREADPOOL_SIZE, 4 unless set): as many rounds as can run
+// at once.
+export function bcryptThreads(): number {
+  const size = Number(process.env.UV_THREADPOOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : 4;
+}

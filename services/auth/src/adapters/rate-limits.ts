@@ -1,9 +1,11 @@
+import { limitKeyOfAddress } from "@flowshield/common/client-address";
 import { sha256 } from "@flowshield/common/secret-digest";
 import type pg from "pg";
-import { Counter, type Registry } from "prom-client";
+import type { Registry } from "prom-client";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimitedError } from "@flowshield/common/errors";
-import type { RateLimits } from "../app/dependencies";
+import type { LoginAttempt, RateLimits } from "../app/dependencies";
+import { rateLimitRefusals } from "./rate-limit-refusals";
 
 // The per-address limits an operator may need to raise: many users behind one NAT, a load test.
 export interface AddressLimits {
@@ -14,16 +16,20 @@ export interface AddressLimits {
 }
 
 // The limits, in one place (README, "Brute-force and abuse protection"). Counters live in the
-// auth database (rate_limits), so they hold across replicas.
+// auth database (rate_limits), so they hold across replicas. An address is a limit key
+// (limitKeyOfAddress: IPv6 by its /64).
 function limitsFor(address: AddressLimits) {
   return {
-    // Consecutive failed logins per email and IP: the 10th locks that pair out for 15 minutes; a
-    // successful login clears it.
+    // Consecutive failed logins per email and address: the 10th locks that pair out for 15
+    // minutes; a successful login clears it.
     loginEmailIp: { points: 10, duration: 24 * 60 * 60, lockSeconds: 15 * 60 },
-    // Failed logins per IP (one client guessing across accounts).
+    // Failed logins per address (one client guessing across accounts).
     loginIp: { points: address.loginFailuresPerIp, duration: 60 * 60 },
-    // Failed logins per account, from anywhere (OWASP ASVS 2.2.1: at most 100 an hour).
+    // Failed logins per account, from addresses it has not signed in from (OWASP ASVS 2.2.1: at
+    // most 100 an hour). An address the account signed in from within knownAddressDays is spared
+    // this one: strangers elsewhere cannot lock the owner out of where they sign in.
     loginAccount: { points: 100, duration: 60 * 60 },
+    knownAddressDays: 30,
     register: { points: address.registrationsPerIp, duration: 60 * 60 },
     resendVerification: { points: 5, duration: 60 * 60 },
     passwordReset: { points: 5, duration: 60 * 60 },
@@ -62,28 +68,15 @@ async function consumeOrRefuse(limit: RateLimiterPostgres, key: string, reason: 
   }
 }
 
-function isOver(res: RateLimiterRes | null, points: number): boolean {
-  return res !== null && res.consumedPoints >= points;
-}
-
 // rate-limiter-flexible over the auth database's pool. Each refusal is counted by the limit that
 // refused (its key prefix), for the dashboard's abuse panel.
 export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry: Registry): RateLimits {
   const LIMITS = limitsFor(address);
-  const refusals = new Counter({
-    name: "flowshield_rate_limit_refusals_total",
-    help: "Requests refused by a rate limit or lockout, by limit",
-    labelNames: ["limit"],
-    registers: [registry],
-  });
-  const counted = async (limit: string, check: Promise<void>) =>
-    check.catch((err: unknown) => {
-      if (err instanceof RateLimitedError) refusals.inc({ limit });
-      throw err;
-    });
+  const refusals = rateLimitRefusals(registry);
   const emailIp = limiter(pool, "login_email_ip", LIMITS.loginEmailIp);
   const ip = limiter(pool, "login_ip", LIMITS.loginIp);
   const account = limiter(pool, "login_account", LIMITS.loginAccount);
+  const knownAddress = limiter(pool, "login_known_address", { points: 1, duration: LIMITS.knownAddressDays * 86_400 });
   const actions = {
     register: limiter(pool, "register_ip", LIMITS.register),
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
@@ -92,57 +85,71 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
   // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
   // limiter's prefix), and the counters then hold no email address.
   const key = (...parts: string[]) => sha256(parts.join("\n")).toString("base64url");
-  const pair = (email: string, address: string) => key(email, address);
 
   return {
-    async checkLogin(email, address) {
-      const [byPair, byIp, byAccount] = await Promise.all([
-        emailIp.get(pair(email, address)),
-        ip.get(key(address)),
-        account.get(key(email)),
-      ]);
-      const over = (
-        [
-          [emailIp, byPair, LIMITS.loginEmailIp.points],
-          [ip, byIp, LIMITS.loginIp.points],
-          [account, byAccount, LIMITS.loginAccount.points],
-        ] as const
-      ).find(([, res, points]) => isOver(res, points));
-      if (over !== undefined) {
-        refusals.inc({ limit: over[0].keyPrefix });
-        throw refused("TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later", over[1]);
+    // The attempt is taken from every limit at once, before the password is checked: each consume
+    // is one atomic upsert, so of N concurrent attempts only as many as a limit has left pass it,
+    // and the rest are refused without any bcrypt work. A refused attempt gives back what the
+    // other limits had granted it.
+    isKnownAddress: async (email, clientIp) => (await knownAddress.get(key(email, limitKeyOfAddress(clientIp)))) !== null,
+
+    async reserveLogin(email, clientIp, known): Promise<LoginAttempt> {
+      const from = limitKeyOfAddress(clientIp);
+      const pairKey = key(email, from);
+      const taken: Array<[RateLimiterPostgres, string]> = [
+        [emailIp, pairKey],
+        [ip, key(from)],
+        ...(known ? [] : [[account, key(email)] as [RateLimiterPostgres, string]]),
+      ];
+      const results = await Promise.allSettled(taken.map(([l, k]) => l.consume(k)));
+      const giveBack = () => Promise.all(taken.filter((_, i) => results[i]?.status === "fulfilled").map(([l, k]) => l.reward(k, 1)));
+      const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+      if (failure !== undefined) {
+        await giveBack().catch(() => undefined);
+        if (!(failure.reason instanceof RateLimiterRes)) throw failure.reason;
+        refusals.inc({ limit: taken[results.indexOf(failure)]?.[0].keyPrefix ?? "login" });
+        throw refused("TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later", failure.reason);
       }
-    },
-
-    async loginFailed(email, address) {
-      const penalise = (l: RateLimiterPostgres, key: string) => l.penalty(key, 1);
-      const [byPair] = await Promise.all([
-        penalise(emailIp, pair(email, address)),
-        penalise(ip, key(address)),
-        penalise(account, key(email)),
-      ]);
-      const lockedOut = byPair.consumedPoints === LIMITS.loginEmailIp.points;
-      if (lockedOut) await emailIp.block(pair(email, address), LIMITS.loginEmailIp.lockSeconds);
-      return { lockedOut };
-    },
-
-    async loginSucceeded(email, address) {
-      await emailIp.delete(pair(email, address));
+      const byPair = (results[0] as PromiseFulfilledResult<RateLimiterRes>).value;
+      return {
+        async failed() {
+          const lockedOut = byPair.consumedPoints === LIMITS.loginEmailIp.points;
+          if (lockedOut) await emailIp.block(pairKey, LIMITS.loginEmailIp.lockSeconds);
+          return { lockedOut };
+        },
+        async succeeded() {
+          await Promise.all([
+            emailIp.delete(pairKey),
+            ...taken.slice(1).map(([l, k]) => l.reward(k, 1)),
+            knownAddress.set(pairKey, 1, LIMITS.knownAddressDays * 86_400),
+          ]);
+        },
+        // Best effort: a refund lost to a database error leaves the attempt counted, which errs
+        // on the side of the limit.
+        abandoned: () =>
+          giveBack().then(
+            () => undefined,
+            () => undefined,
+          ),
+      };
     },
 
     consume: (action, subject) =>
-      counted(
-        actions[action].keyPrefix,
-        consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later"),
-      ),
+      consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later").catch((err: unknown) => {
+        if (err instanceof RateLimitedError) refusals.inc({ limit: actions[action].keyPrefix });
+        throw err;
+      }),
   };
 }
 
 // RATE_LIMITS=off: no limits at all. For a deployment whose gateway enforces its own, and for
 // `make bench`, which measures what the limits cost; never the default.
 export const NO_RATE_LIMITS: RateLimits = {
-  checkLogin: async () => undefined,
-  loginFailed: async () => ({ lockedOut: false }),
-  loginSucceeded: async () => undefined,
+  isKnownAddress: async () => false,
+  reserveLogin: async () => ({
+    failed: async () => ({ lockedOut: false }),
+    succeeded: async () => undefined,
+    abandoned: async () => undefined,
+  }),
   consume: async () => undefined,
 };

@@ -81,6 +81,13 @@ export interface PasswordHasher {
   verify(password: string, hash: string | undefined): Promise<boolean>;
 }
 
+// Admission to bcrypt work (adapters/bcrypt-queue.ts): a bounded queue, and before it a lane per
+// account whose work runs one piece at a time. Runs `work` in `lane`, or refuses at once
+// (RateLimitedError) when the lane or the queue is full.
+export interface BcryptQueue {
+  run<T>(lane: string, work: () => Promise<T>): Promise<T>;
+}
+
 export interface AccessTokenIssuer {
   issue(userId: string, sessionId: string): Promise<{ accessToken: string; expiresIn: number }>;
   // The user and session of a bearer access token (`authorization` header), or UNAUTHENTICATED.
@@ -98,14 +105,27 @@ export interface Secrets {
   hashCode(purpose: EmailCodePurpose, userId: string, code: string): string;
 }
 
+// One sign-in attempt, taken from the limits before its password is checked; exactly one of its
+// methods is called once the outcome is known.
+export interface LoginAttempt {
+  // The password was wrong (or the account may not sign in): the attempt stays counted; true
+  // when it was the one that locked the email+address out.
+  failed(): Promise<{ lockedOut: boolean }>;
+  // Clears the email+address's failures, gives the attempt back, and remembers the address.
+  succeeded(): Promise<void>;
+  // The password was never checked (the bcrypt queue was full, a dependency failed): the attempt
+  // is given back. Never rejects.
+  abandoned(): Promise<void>;
+}
+
 // Refusals come back as a RateLimitedError (RESOURCE_EXHAUSTED with a retry-after).
 export interface RateLimits {
-  // Before any password check: refuses while the email+IP is locked, or the IP or the account
-  // has failed too often.
-  checkLogin(email: string, ip: string): Promise<void>;
-  // A failed password check; true when it locked the email+IP out.
-  loginFailed(email: string, ip: string): Promise<{ lockedOut: boolean }>;
-  loginSucceeded(email: string, ip: string): Promise<void>;
+  // Whether the account signed in from this address (its limit key) within the last 30 days.
+  isKnownAddress(email: string, ip: string): Promise<boolean>;
+  // Before any password check: takes one attempt from the email+address, the address and — unless
+  // the address is known — the account, or refuses (nothing taken) while one of them is used up
+  // or locked.
+  reserveLogin(email: string, ip: string, knownAddress: boolean): Promise<LoginAttempt>;
   // One attempt of a rate-limited action (registrations per IP, resends and resets per email).
   consume(action: "register" | "resendVerification" | "passwordReset", key: string): Promise<void>;
 }
@@ -153,6 +173,7 @@ export interface AuthDeps {
   sessions: SessionStore;
   audit: AuditLog;
   hasher: PasswordHasher;
+  bcrypt: BcryptQueue;
   tokens: AccessTokenIssuer;
   secrets: Secrets;
   limits: RateLimits;

@@ -1,19 +1,19 @@
+import { limitKeyOfAddress } from "@flowshield/common/client-address";
 import { DomainError, UnauthenticatedError } from "@flowshield/common/errors";
 import { normaliseEmail } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { checkPasswordLength } from "../domain/password-policy";
 import { canSignIn, type User } from "../domain/user";
-import type { AuthDeps } from "./dependencies";
+import type { AuthDeps, LoginAttempt } from "./dependencies";
 import { startSession, type TokenPair } from "./sessions";
 
-export type LoginDeps = Pick<AuthDeps, "users" | "hasher" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings">;
+export type LoginDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings">;
 
 export interface LoginRequest {
   email: string;
   password: string;
 }
 
-// The rate limits are checked before any bcrypt work, so a locked-out guesser costs one query.
 // One answer for an unknown email, a wrong password and an account that may not sign in, so
 // Login does not reveal who has an account; the same bcrypt work is done in every case. Only a
 // matching password learns that the email still needs verifying.
@@ -32,11 +32,9 @@ export async function authenticate(
 ): Promise<User> {
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
-  await deps.limits.checkLogin(email, caller.ip);
-  const user = await deps.users.findByEmail(email);
-  const matched = await deps.hasher.verify(req.password, user?.passwordHash);
+  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller.ip);
   if (user === undefined || !matched || !canSignIn(user)) {
-    const { lockedOut } = await deps.limits.loginFailed(email, caller.ip);
+    const { lockedOut } = await attempt.failed();
     const userId = user?.id;
     await deps.audit.record(caller, [
       {
@@ -48,7 +46,7 @@ export async function authenticate(
     ]);
     throw new UnauthenticatedError("WRONG_CREDENTIALS", "wrong email or password");
   }
-  await deps.limits.loginSucceeded(email, caller.ip);
+  await attempt.succeeded();
   if (deps.settings.requireVerifiedEmail && !user.emailVerified) {
     throw new DomainError(
       "failedPrecondition",
@@ -57,4 +55,30 @@ export async function authenticate(
     );
   }
   return user;
+}
+
+// One password check of a sign-in (Login, the login page, ChangePassword's current password),
+// with the attempt it took from the limits; the caller settles the attempt. The check waits its
+// turn in the account's bcrypt lane — the lane of the account at this address when the account
+// knows it, so strangers flooding the account elsewhere do not hold up its owner — and takes its
+// attempt from the limits only once its turn has come: concurrent guesses cannot outrun the
+// limits, a refused guess costs one query and no bcrypt round, and every attempt taken is checked.
+export async function checkPassword(
+  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits">,
+  email: string,
+  password: string,
+  ip: string,
+): Promise<{ user: User | undefined; matched: boolean; attempt: LoginAttempt }> {
+  const known = await deps.limits.isKnownAddress(email, ip);
+  return deps.bcrypt.run(known ? `${email} at ${limitKeyOfAddress(ip)}` : email, async () => {
+    const attempt = await deps.limits.reserveLogin(email, ip, known);
+    try {
+      const user = await deps.users.findByEmail(email);
+      return { user, matched: await deps.hasher.verify(password, user?.passwordHash), attempt };
+    } catch (err) {
+      // Never checked (the database failed): the attempt is given back.
+      await attempt.abandoned();
+      throw err;
+    }
+  });
 }

@@ -5,6 +5,7 @@ import { checkNewPassword, checkPasswordLength } from "../domain/password-policy
 import { canSignIn } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 import { checkEmailCode, codeRefusal } from "./email-verification";
+import { checkPassword } from "./login";
 import { signedIn } from "./sessions";
 
 // Always OK (after the rate limit), so it does not reveal who has an account. For an account
@@ -26,13 +27,13 @@ export async function requestPasswordReset(
 // the code (a wrong guess counted), then hashed; the code is consumed, the hash written, every
 // session ended and the event audited in one transaction. The workflow then mails the notice.
 export async function resetPassword(
-  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "lifecycle">,
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "bcrypt" | "lifecycle">,
   req: { email: string; code: string; newPassword: string },
   caller: Caller,
 ): Promise<void> {
   const newPassword = checkNewPassword(req.newPassword, "new_password");
   const { userId, codeHash } = await checkEmailCode(deps, "reset_password", req);
-  const passwordHash = await deps.hasher.hash(newPassword);
+  const passwordHash = await deps.bcrypt.run(userId, () => deps.hasher.hash(newPassword));
   const consumed = await deps.codes.consume(userId, "reset_password", codeHash, new Date(), { passwordHash }, caller, [
     { type: "password_reset", userId },
   ]);
@@ -43,7 +44,7 @@ export async function resetPassword(
 // Signed in, with the current password (counted against the login limits, like a Login): the
 // other sessions end; the calling one goes on.
 export async function changePassword(
-  deps: Pick<AuthDeps, "users" | "hasher" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle">,
+  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle">,
   authorization: string | null,
   req: { currentPassword: string; newPassword: string },
   caller: Caller,
@@ -53,12 +54,14 @@ export async function changePassword(
   const newPassword = checkNewPassword(req.newPassword, "new_password");
   const user = await deps.users.findById(who.userId);
   if (user === undefined) throw new UnauthenticatedError("SESSION_ENDED", "the session has ended; sign in again");
-  await deps.limits.checkLogin(user.email, caller.ip);
-  if (!(await deps.hasher.verify(req.currentPassword, user.passwordHash))) {
-    await deps.limits.loginFailed(user.email, caller.ip);
+  const { matched, attempt } = await checkPassword(deps, user.email, req.currentPassword, caller.ip);
+  if (!matched) {
+    await attempt.failed();
     throw new UnauthenticatedError("WRONG_CREDENTIALS", "the current password is wrong");
   }
-  await deps.users.changePassword(user.id, await deps.hasher.hash(newPassword), who.sessionId, caller, [
+  await attempt.succeeded();
+  const passwordHash = await deps.bcrypt.run(user.email, () => deps.hasher.hash(newPassword));
+  await deps.users.changePassword(user.id, passwordHash, who.sessionId, caller, [
     { type: "password_changed", userId: user.id, detail: { kept_session_id: who.sessionId } },
   ]);
   await deps.lifecycle.passwordChanged(user.id);

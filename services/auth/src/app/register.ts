@@ -1,11 +1,12 @@
 import { randomUUID } from "node:crypto";
+import { limitKeyOfAddress } from "@flowshield/common/client-address";
 import { DomainError, type ErrorKind } from "@flowshield/common/errors";
 import type { Caller } from "../domain/audit";
 import { validateRegistration, type RegistrationRequest } from "../domain/registration";
 import type { User } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 
-export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "registration" | "credentials" | "limits">;
+export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "registration" | "credentials" | "limits">;
 
 // Checks every field before anything is hashed or started, so a bad request costs no bcrypt round
 // and leaves no workflow behind; counts the attempt against the caller's address; hashes the
@@ -18,9 +19,9 @@ export async function register(
   signal: AbortSignal,
 ): Promise<{ user: User; workflowId: string }> {
   const valid = validateRegistration(req);
-  await deps.limits.consume("register", caller.ip);
+  await deps.limits.consume("register", limitKeyOfAddress(caller.ip));
   const userId = randomUUID();
-  await deps.credentials.store(userId, await deps.hasher.hash(valid.password));
+  await deps.credentials.store(userId, await deps.bcrypt.run(valid.email, () => deps.hasher.hash(valid.password)));
   let workflowId: string;
   try {
     ({ workflowId } = await deps.registration.register(
