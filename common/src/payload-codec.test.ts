@@ -36,9 +36,10 @@ describe("EncryptionCodec", () => {
     await expect(codec.decode([relabelled])).rejects.toThrow();
   });
 
-  test("payloads that were never encrypted pass through", async () => {
+  test("payloads that were never encrypted are refused, except by the operators' codec endpoint", async () => {
     const plain = json("plain");
-    expect(await new EncryptionCodec(parsePayloadKeys(current)).decode([plain])).toEqual([plain]);
+    await expect(new EncryptionCodec(parsePayloadKeys(current)).decode([plain])).rejects.toThrow(/refused an unencrypted payload/);
+    expect(await new EncryptionCodec(parsePayloadKeys(current), { passUnencrypted: true }).decode([plain])).toEqual([plain]);
   });
 });
 

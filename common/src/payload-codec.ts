@@ -8,6 +8,11 @@ import { envOptional } from "./config";
 // hashes, so every payload is encrypted before it leaves the process (AES-256-GCM), and only
 // processes holding the keys — our services, the worker, and the codec endpoint for operators —
 // can read them. Keys rotate: every key listed decrypts, the first one encrypts.
+//
+// A payload that is not encrypted is refused: whoever reaches Temporal's frontend without the keys
+// (the CLI's default, a script) could otherwise start our workflows with inputs of their choosing
+// and have the worker act on them. Only the operators' codec endpoint, which shows the Temporal
+// UI what is there, lets such a payload through as it is.
 
 export const ENCRYPTED_ENCODING = "binary/encrypted";
 const KEY_ID_METADATA = "encryption-key-id";
@@ -57,7 +62,10 @@ export class EncryptionCodec implements PayloadCodec {
   private readonly byId: Map<string, Buffer>;
   private readonly current: PayloadKey;
 
-  constructor(keys: PayloadKey[]) {
+  constructor(
+    keys: PayloadKey[],
+    private readonly options: { passUnencrypted: boolean } = { passUnencrypted: false },
+  ) {
     if (keys[0] === undefined) throw new Error("payload keys: none given");
     this.current = keys[0];
     this.byId = new Map(keys.map((k) => [k.id, k.key]));
@@ -80,7 +88,10 @@ export class EncryptionCodec implements PayloadCodec {
 
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
-      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) return payload;
+      if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCRYPTED_ENCODING) {
+        if (this.options.passUnencrypted) return payload;
+        throw new Error("refused an unencrypted payload: FlowShield runs only workflows started with its payload codec");
+      }
       const id = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
       const key = this.byId.get(id);
       if (key === undefined) throw new Error(`payload encrypted with key "${id}", which this process does not hold`);

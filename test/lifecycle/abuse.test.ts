@@ -37,7 +37,8 @@ function clientAt(ip: string) {
   );
 }
 // Each in a /64 of its own: the limits count an IPv6 client by its /64.
-const randomIpv6 = () => `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}::1`;
+const randomIpv6 = () =>
+  `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:${Math.floor(Math.random() * 0xffff).toString(16)}::1`;
 
 test("registrations per address: the third within the hour is refused, another address goes on", async () => {
   const ip = randomIpv6();

@@ -44,30 +44,43 @@ interface Calls {
   createProfile: string[];
   activateUser: string[];
   deleteUser: string[];
+  deleteProfile: string[];
+  // Every step and compensation, in the order they ran.
+  order: string[];
 }
 
 // Runs one saga against the given activity behaviour and reports what was called.
 async function runSaga(behaviour: {
-  createProfile: (attempt: number) => Promise<void>;
+  createProfile?: (attempt: number) => Promise<void>;
+  activateUser?: (attempt: number) => Promise<void>;
   deleteUser?: (attempt: number) => Promise<void>;
 }): Promise<{ calls: Calls; outcome: RegistrationResult | unknown }> {
-  const calls: Calls = { createUser: [], createProfile: [], activateUser: [], deleteUser: [] };
+  const calls: Calls = { createUser: [], createProfile: [], activateUser: [], deleteUser: [], deleteProfile: [], order: [] };
+  const called = (step: Exclude<keyof Calls, "order">, id: string) => {
+    calls[step].push(id);
+    calls.order.push(step);
+    return calls[step].length;
+  };
   const activities: RegistrationActivities = {
     async createUser({ id }) {
-      calls.createUser.push(id);
+      called("createUser", id);
       return { userId: id };
     },
     async createProfile({ userId }) {
-      calls.createProfile.push(userId);
-      await behaviour.createProfile(calls.createProfile.length);
+      const attempt = called("createProfile", userId);
+      await behaviour.createProfile?.(attempt);
       return { profileId: "p1" };
     },
     async activateUser(userId) {
-      calls.activateUser.push(userId);
+      const attempt = called("activateUser", userId);
+      await behaviour.activateUser?.(attempt);
     },
     async deleteUser(userId) {
-      calls.deleteUser.push(userId);
-      await behaviour.deleteUser?.(calls.deleteUser.length);
+      const attempt = called("deleteUser", userId);
+      await behaviour.deleteUser?.(attempt);
+    },
+    async deleteProfile(userId) {
+      called("deleteProfile", userId);
     },
   };
   const taskQueue = `compensation-${uniqueSuffix()}`;
@@ -92,6 +105,8 @@ describe("registration workflow compensation", () => {
     expect(calls.createProfile).toHaveLength(1);
     expect(calls.activateUser).toHaveLength(0);
     expect(calls.deleteUser).toEqual(calls.createUser);
+    // No profile was made, so none is deleted.
+    expect(calls.deleteProfile).toHaveLength(0);
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     // The failure keeps the step's type, message, reason and field, for the starter to answer with.
     expect((outcome as WorkflowFailedError).cause).toMatchObject({
@@ -99,6 +114,18 @@ describe("registration workflow compensation", () => {
       message: "username is taken",
       details: ["USERNAME_TAKEN", "username"],
     });
+  });
+
+  test("activateUser failing for good after createProfile undoes both, the profile first", async () => {
+    const { calls, outcome } = await runSaga({
+      activateUser: async () => {
+        throw ApplicationFailure.create({ message: "user not found", type: ERROR_CATALOGUE.notFound.failureType, nonRetryable: true });
+      },
+    });
+    expect(calls.order).toEqual(["createUser", "createProfile", "activateUser", "deleteProfile", "deleteUser"]);
+    expect(calls.deleteProfile).toEqual(calls.createUser);
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    expect((outcome as WorkflowFailedError).cause).toMatchObject({ type: ERROR_CATALOGUE.notFound.failureType });
   });
 
   test("a compensation that fails twice is retried until the user is deleted", async () => {

@@ -170,7 +170,8 @@ export async function startAuthService(
           ? []
           : [
               codecEndpoint({
-                codec: new EncryptionCodec(config.payloadKeys),
+                // It shows operators what is there, encrypted or not.
+                codec: new EncryptionCodec(config.payloadKeys, { passUnencrypted: true }),
                 operatorCredential: checkCredentialStrength(config.operatorCredential),
                 allowedOrigins: config.codecCorsOrigins,
               }),

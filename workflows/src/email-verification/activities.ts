@@ -18,8 +18,10 @@ export interface VerificationClients {
 
 // The code is made (and its hash stored) by the auth service and mailed here, inside one
 // activity: it never becomes an activity result, so it never enters the history.
-// deleteUser is the registration saga's own (registration/activities.ts).
-export function createEmailVerificationActivities(clients: VerificationClients): Omit<EmailVerificationActivities, "deleteUser"> {
+// deleteProfile and deleteUser are the registration saga's compensations (registration/activities.ts).
+export function createEmailVerificationActivities(
+  clients: VerificationClients,
+): Omit<EmailVerificationActivities, "deleteProfile" | "deleteUser"> {
   return {
     async sendVerificationCode({ userId, reminder }) {
       let issued;
@@ -41,10 +43,6 @@ export function createEmailVerificationActivities(clients: VerificationClients):
     async expireUnverifiedUser(userId) {
       const res = await callRpc(() => clients.userAdmin.expireUnverifiedUser({ userId }, { timeoutMs: CALL_TIMEOUT_MS }));
       return { expired: res.expired };
-    },
-
-    async deleteProfile(userId) {
-      await callRpc(() => clients.profileAdmin.deleteProfile({ userId }, { timeoutMs: CALL_TIMEOUT_MS }));
     },
   };
 }

@@ -25,7 +25,7 @@ export interface EmailVerificationActivities {
   sendVerificationCode(input: { userId: string; reminder: boolean }): Promise<{ sent: boolean }>;
   // At the deadline: disables the account unless verified; false when it was verified in time.
   expireUnverifiedUser(userId: string): Promise<{ expired: boolean }>;
-  // The removal saga's steps, both idempotent (deleteUser is the registration saga's compensation).
+  // The removal saga's steps, both idempotent (the registration saga's compensations).
   deleteProfile(userId: string): Promise<void>;
   deleteUser(userId: string): Promise<void>;
 }

@@ -39,14 +39,21 @@ export function createRegistrationActivities(clients: SagaClients): Registration
     },
 
     async deleteUser(userId) {
-      // A compensation that must be retried is the saga's warning sign (auth unreachable while
-      // undoing): counted through the SDK's meter, beside its own activity metrics.
-      const { info, metricMeter } = Context.current();
-      if (info.attempt > 1)
-        metricMeter
-          .createCounter("flowshield_compensation_retries", "1", "Compensation attempts after the first")
-          .add(1, { step: "deleteUser" });
+      countCompensationRetry("deleteUser");
       await callRpc(() => clients.userAdmin.deleteUser({ id: userId }, { timeoutMs: CALL_TIMEOUT_MS }));
     },
+
+    async deleteProfile(userId) {
+      countCompensationRetry("deleteProfile");
+      await callRpc(() => clients.profileAdmin.deleteProfile({ userId }, { timeoutMs: CALL_TIMEOUT_MS }));
+    },
   };
+}
+
+// A compensation that must be retried is the saga's warning sign (a service unreachable while
+// undoing): counted through the SDK's meter, beside its own activity metrics.
+function countCompensationRetry(step: string): void {
+  const { info, metricMeter } = Context.current();
+  if (info.attempt > 1)
+    metricMeter.createCounter("flowshield_compensation_retries", "1", "Compensation attempts after the first").add(1, { step });
 }

@@ -38,4 +38,6 @@ export interface RegistrationActivities {
   activateUser(userId: string): Promise<void>;
   // Compensation for createUser. Succeeds when the user is already gone.
   deleteUser(userId: string): Promise<void>;
+  // Compensation for createProfile. Succeeds when the profile is already gone.
+  deleteProfile(userId: string): Promise<void>;
 }

@@ -10,13 +10,13 @@ import type { RegistrationActivities, RegistrationInput, RegistrationResult } fr
 // is then one workflow task: `make bench` measured its added latency over the two direct RPCs
 // falling from ~110 ms to ~45 ms, and the dev server's throughput rising by about 40%. Retries past
 // a minute are scheduled with server timers, so a long outage still only delays the saga.
-const { createUser, createProfile, activateUser, deleteUser } = proxyLocalActivities<RegistrationActivities>({
+const { createUser, createProfile, activateUser, deleteUser, deleteProfile } = proxyLocalActivities<RegistrationActivities>({
   startToCloseTimeout: "15 seconds",
   retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
 });
 
 // The registration saga: createUser (pending), createProfile, activateUser. When a step fails for
-// good, the steps done so far are undone last-in-first-out; compensations retry until they
+// good, the steps done so far are undone last-in-first-out (deleteProfile, deleteUser); compensations retry until they
 // succeed, and run even if the workflow is being cancelled. The last step, activateUser, also
 // starts the account's email verification workflow (it outlives the saga, with a deadline of its
 // own): started by the auth service within that one step rather than as a child workflow, which
@@ -33,6 +33,7 @@ export async function registrationWorkflow(input: RegistrationInput): Promise<Re
     await createUser({ id: userId, email: input.email });
     compensations.unshift(() => deleteUser(userId));
     const { profileId } = await createProfile({ userId, username: input.username, displayName: input.displayName });
+    compensations.unshift(() => deleteProfile(userId));
     await activateUser(userId);
     finished.add(1, { outcome: "succeeded" });
     return { userId, profileId };

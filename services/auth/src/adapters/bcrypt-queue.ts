@@ -35,7 +35,7 @@ export function createBcryptQueue(settings: BcryptQueueSettings, registry: Regis
       } catch (err) {
         if (!(err instanceof Bottleneck.BottleneckError)) throw err;
         refusals.inc({ limit: "bcrypt_queue" });
-        throw new RateLimitedError("SIGN_IN_BUSY", "too many sign-ins at once; try again in a moment", 1_000);
+        throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", 1_000);
       }
     },
   };

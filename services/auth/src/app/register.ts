@@ -21,7 +21,9 @@ export async function register(
   const valid = validateRegistration(req);
   await deps.limits.consume("register", limitKeyOfAddress(caller.ip));
   const userId = randomUUID();
-  await deps.credentials.store(userId, await deps.bcrypt.run(valid.email, () => deps.hasher.hash(valid.password)));
+  // In the bcrypt queue, but in a lane of its own: registrations are not aimed at an account, and
+  // their number is limited per address above.
+  await deps.credentials.store(userId, await deps.bcrypt.run(userId, () => deps.hasher.hash(valid.password)));
   let workflowId: string;
   try {
     ({ workflowId } = await deps.registration.register(

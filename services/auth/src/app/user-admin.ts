@@ -11,7 +11,9 @@ import type { AuthDeps, UserRepository } from "./dependencies";
 // idempotent, because Temporal retries activities.
 
 // Makes a PENDING user. The hash is the one Register stored under this id (the saga sends none),
-// or — for an operator's direct call — the one given.
+// or — for an operator's direct call — the one given. A retry is answered as the first call was
+// only while the user is still the pending one it made: an account that exists already (active,
+// disabled) is never handed to a second saga, whose compensation would then delete it.
 export async function createUser(
   deps: Pick<AuthDeps, "users" | "credentials">,
   req: { id: string; email: string; passwordHash: string },
@@ -22,7 +24,7 @@ export async function createUser(
   // A retry of a call that succeeded: answer as then (the stored hash is gone by now).
   const existing = await deps.users.findById(id);
   if (existing !== undefined) {
-    if (existing.email === email) return existing;
+    if (isSamePendingUser(existing, email)) return existing;
     throw new AlreadyExistsError("id", "ID_TAKEN", "id is already taken by another user");
   }
   const passwordHash = given ?? (await deps.credentials.find(id));
@@ -49,8 +51,12 @@ export async function createUser(
   }
   // Nothing inserted: the id raced with this very call's retry, or the email is someone else's.
   const raced = await deps.users.findById(id);
-  if (raced !== undefined && raced.email === email) return raced;
+  if (raced !== undefined && isSamePendingUser(raced, email)) return raced;
   throw new AlreadyExistsError("email", "EMAIL_TAKEN", "email is already registered");
+}
+
+function isSamePendingUser(user: User, email: string): boolean {
+  return user.email === email && user.status === "pending";
 }
 
 // The saga's last step: the user becomes ACTIVE and, until its email is verified, its
