@@ -9,7 +9,7 @@ import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profi
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueUsername } from "../support/env";
 import { createActiveUser } from "../support/users";
-import { discoverProvider, formsOf, OidcBrowser, pkceAuthorization } from "../support/oidc-browser";
+import { discoverProvider, formsOf, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
 import { quietLog, startTestProfile, testAuthConfig } from "../support/stack";
 
 // The authorization code flow end to end over HTTP: openid-client v6 as the relying party, the
@@ -65,26 +65,9 @@ afterAll(async () => {
 
 const discover = (clientId: string, secret?: string) => discoverProvider(`${base}/oidc`, clientId, secret);
 
-// Opens the authorization URL, signs in and consents on the pages, and returns where the
-// provider sent the browser back to.
-async function signIn(
-  browser: OidcBrowser,
-  url: URL,
-  credentials: { email: string; password: string },
-): Promise<{ location?: URL; page?: { status: number; html: string } }> {
-  let step = await browser.follow(await browser.go(url), REDIRECT);
-  for (let pages = 0; step.location === undefined && pages < 3; pages++) {
-    const html = await step.res.text();
-    const [form, deny] = formsOf(html);
-    if (form === undefined || step.res.status !== 200) return { page: { status: step.res.status, html } };
-    const fields = form.action.endsWith("/login") ? { ...form.fields, ...credentials } : form.fields;
-    void deny;
-    const answer = await browser.go(form.action, { form: fields });
-    if (answer.status < 300 || answer.status >= 400) return { page: { status: answer.status, html: await answer.text() } };
-    step = await browser.follow(answer, REDIRECT);
-  }
-  return step.location !== undefined ? { location: step.location } : {};
-}
+// Signs in and consents on the pages; where the provider sent the browser back to.
+const signIn = (browser: OidcBrowser, url: URL, credentials: { email: string; password: string }) =>
+  signInOnPages(browser, url, credentials, REDIRECT);
 
 const authorizationUrl = (config: oauth.Configuration, extra: Record<string, string> = {}) =>
   pkceAuthorization(config, { redirect_uri: REDIRECT, scope: "openid email profile offline_access", prompt: "consent", ...extra });

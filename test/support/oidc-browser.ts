@@ -36,6 +36,11 @@ export class OidcBrowser {
     return res;
   }
 
+  // A cookie the browser holds (the provider's session cookie, say).
+  cookie(name: string): string | undefined {
+    return this.cookies.get(name);
+  }
+
   // Follows redirects until one leaves the provider (to `stopAt`) or a page answers.
   async follow(res: Response, stopAt: string): Promise<{ res: Response; location?: URL }> {
     let current = res;
@@ -76,4 +81,25 @@ export async function pkceAuthorization(config: oauth.Configuration, params: Rec
     ...params,
   });
   return { url, verifier, state };
+}
+
+// Opens the authorization URL, signs in and consents on the pages, and returns where the
+// provider sent the browser back to (`redirect`), or the page it stopped at.
+export async function signInOnPages(
+  browser: OidcBrowser,
+  url: URL,
+  credentials: { email: string; password: string },
+  redirect: string,
+): Promise<{ location?: URL; page?: { status: number; html: string } }> {
+  let step = await browser.follow(await browser.go(url), redirect);
+  for (let pages = 0; step.location === undefined && pages < 3; pages++) {
+    const html = await step.res.text();
+    const [form] = formsOf(html);
+    if (form === undefined || step.res.status !== 200) return { page: { status: step.res.status, html } };
+    const fields = form.action.endsWith("/login") ? { ...form.fields, ...credentials } : form.fields;
+    const answer = await browser.go(form.action, { form: fields });
+    if (answer.status < 300 || answer.status >= 400) return { page: { status: answer.status, html: await answer.text() } };
+    step = await browser.follow(answer, redirect);
+  }
+  return step.location !== undefined ? { location: step.location } : {};
 }

@@ -118,6 +118,7 @@ export async function startAuthService(
       headers: pageHeaders,
     },
     audit: (req, record) => deps.audit.record(callerOfHttp(req, trustedProxies), [record]),
+    endAccess: (req, userId, record) => deps.sessions.endAll(userId, record.type, callerOfHttp(req, trustedProxies), [record]),
     log,
   });
   return startServiceRuntime({

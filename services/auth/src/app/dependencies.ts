@@ -63,6 +63,9 @@ export interface SessionStore {
   rotate(tokenHash: string, successorHash: string, policy: SessionPolicy, now: Date, caller: Caller): Promise<Rotation>;
   // Ends the session a refresh token belongs to; false when there was none live.
   endByRefreshToken(tokenHash: string, reason: string, caller: Caller, audit: (session: Session) => AuditRecord[]): Promise<boolean>;
+  // Ends all of a user's access (adapters/db/user-access.ts: every session, the OpenID
+  // provider's too), with the audit events, in one transaction.
+  endAll(userId: string, reason: string, caller: Caller, audit: AuditRecord[]): Promise<void>;
   // Ends one session of a user; false when the user has no such live session.
   revoke(userId: string, sessionId: string, reason: string, caller: Caller, audit: AuditRecord[]): Promise<boolean>;
   findLive(sessionId: string, policy: SessionPolicy, now: Date): Promise<Session | undefined>;

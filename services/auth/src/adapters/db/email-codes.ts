@@ -3,7 +3,7 @@ import type { EmailCodes } from "../../app/dependencies";
 import { MAX_CODE_ATTEMPTS } from "../../domain/email-code";
 import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase } from "./schema";
-import { revokeSessionsOfUser } from "./session-store";
+import { endUserAccess } from "./user-access";
 
 export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
   return {
@@ -68,7 +68,7 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
           if (verified.numUpdatedRows === 0n) return false;
         } else {
           await tx.updateTable("users").set({ password_hash: then.passwordHash, update_time: now }).where("id", "=", userId).execute();
-          await revokeSessionsOfUser(tx, userId, undefined, "password_reset", now);
+          await endUserAccess(tx, userId, "password_reset", now);
         }
         await insertAuditEvents(tx, caller, audit, now);
         return true;

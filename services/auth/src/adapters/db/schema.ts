@@ -90,6 +90,8 @@ export interface OidcPayloadsTable {
   grant_id: string | null;
   uid: string | null;
   user_code: string | null;
+  // The user whose session, grant, code or token this is (the payload's accountId).
+  account_id: string | null;
   expire_time: Date | null;
   consume_time: ColumnType<Date | null, never, Date>;
   create_time: Generated<Date>;

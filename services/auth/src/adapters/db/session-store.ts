@@ -3,6 +3,7 @@ import type { SessionStore } from "../../app/dependencies";
 import { isSessionLive, type Session } from "../../domain/session";
 import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase, SessionRow } from "./schema";
+import { endUserAccess } from "./user-access";
 
 type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
 
@@ -17,18 +18,6 @@ function sessionFromRow(row: SessionRow): Session {
     userAgent: row.user_agent,
     ...(row.revoke_time !== null ? { revokeTime: row.revoke_time } : {}),
   };
-}
-
-// Revokes every live session of a user but one; the number revoked.
-export async function revokeSessionsOfUser(db: Db, userId: string, keep: string | undefined, reason: string, now: Date): Promise<number> {
-  let query = db
-    .updateTable("sessions")
-    .set({ revoke_time: now, revoke_reason: reason })
-    .where("user_id", "=", userId)
-    .where("revoke_time", "is", null);
-  if (keep !== undefined) query = query.where("id", "<>", keep);
-  const result = await query.executeTakeFirst();
-  return Number(result.numUpdatedRows);
 }
 
 // Revokes one live session (only if it is `ownerId`'s, when given); whether it was live.
@@ -104,8 +93,9 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         // A concurrent caller within the grace window: the successor the winner recorded.
         if (now.getTime() - token.consume_time.getTime() <= policy.reuseGraceMs) return { kind: "grace", session };
         // A consumed token used again after the grace window: someone holds a copy (RFC 9700
-        // §4.14.2). The whole session ends, and the event is recorded.
-        await revokeSession(tx, session.id, "refresh_reused", now);
+        // §4.14.2). Which copy is the thief's cannot be told, so all of the user's access ends
+        // (every session, the provider's too), and the event is recorded.
+        await endUserAccess(tx, session.userId, "refresh_reused", now);
         await insertAuditEvents(tx, caller, [{ type: "refresh_reused", userId: session.userId, detail: { session_id: session.id } }], now);
         return { kind: "reused", session };
       });
@@ -126,6 +116,13 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         return true;
       });
     },
+
+    endAll: (userId, reason, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const now = new Date();
+        await endUserAccess(tx, userId, reason, now);
+        await insertAuditEvents(tx, caller, audit, now);
+      }),
 
     async revoke(userId, sessionId, reason, caller, audit) {
       return db.transaction().execute(async (tx) => {

@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from "kysely";
 import type { UserRepository } from "../../app/dependencies";
 import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase, NewUserRow, UserRow } from "./schema";
-import { revokeSessionsOfUser } from "./session-store";
+import { deleteOidcPayloadsOfAccount } from "./oidc-store";
+import { endUserAccess } from "./user-access";
 import { userFromRow, userToRow } from "./user-rows";
 
 type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
@@ -27,9 +28,14 @@ export async function findUserByEmail(db: Db, email: string): Promise<UserRow | 
 }
 
 // Returns whether a row was deleted; deleting a missing user is not an error.
-export async function deleteUserById(db: Db, id: string): Promise<boolean> {
-  const result = await db.deleteFrom("users").where("id", "=", id).executeTakeFirst();
-  return result.numDeletedRows > 0n;
+// The user and, with it, everything that was theirs: the provider's rows here, the rest by the
+// tables' cascades.
+export async function deleteUserById(db: Kysely<AuthDatabase>, id: string): Promise<boolean> {
+  return db.transaction().execute(async (tx) => {
+    await deleteOidcPayloadsOfAccount(tx, id);
+    const result = await tx.deleteFrom("users").where("id", "=", id).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  });
 }
 
 // The use cases' UserRepository over these queries.
@@ -63,7 +69,7 @@ export function createUserRepository(db: Kysely<AuthDatabase>): UserRepository {
         if (row.email_verified) return "verified";
         const now = new Date();
         await tx.updateTable("users").set({ status: "disabled", update_time: now }).where("id", "=", id).execute();
-        await revokeSessionsOfUser(tx, id, undefined, "account_expired", now);
+        await endUserAccess(tx, id, "account_expired", now);
         await insertAuditEvents(tx, caller, audit, now);
         return "expired";
       }),
@@ -72,7 +78,7 @@ export function createUserRepository(db: Kysely<AuthDatabase>): UserRepository {
       db.transaction().execute(async (tx) => {
         const now = new Date();
         await tx.updateTable("users").set({ password_hash: passwordHash, update_time: now }).where("id", "=", id).execute();
-        await revokeSessionsOfUser(tx, id, keepSessionId, "password_changed", now);
+        await endUserAccess(tx, id, "password_changed", now, keepSessionId);
         await insertAuditEvents(tx, caller, audit, now);
       }),
   };

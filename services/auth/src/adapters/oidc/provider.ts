@@ -55,6 +55,9 @@ export function startOidcProvider(options: {
   };
   // Records an audit event of a request the provider answered (the caller taken from the request).
   audit: (req: IncomingMessage, record: AuditRecord) => Promise<void>;
+  // Ends all of a user's access (one session model: the first-party sessions too), recording the
+  // event: a refresh token or code replayed at the token endpoint.
+  endAccess: (req: IncomingMessage, userId: string, record: AuditRecord) => Promise<void>;
   log: Logger;
 }): RunningOidcProvider {
   const { settings } = options;
@@ -184,8 +187,21 @@ export function startOidcProvider(options: {
       audit(ctx as KoaContextWithOIDC, "oidc_token_issued", { grant_type: String(ctx.oidc.params?.grant_type ?? "") });
     if (ctx.oidc?.route === "revocation") audit(ctx as KoaContextWithOIDC, "oidc_token_revoked", {});
   });
+  // A replay at the token endpoint (a refresh token used again after its grace, a code used twice):
+  // the provider has revoked the grant; someone holds a copy, so the rest of the user's access
+  // ends too, as a first-party refresh replay does.
   provider.on("grant.revoked", (ctx, grantId) => {
-    if (ctx.oidc.route === "token") audit(ctx, "oidc_refresh_reused", { grant_id: grantId });
+    if (ctx.oidc.route !== "token") return;
+    const userId = ctx.oidc.entities.Account?.accountId;
+    if (userId === undefined) return audit(ctx, "oidc_refresh_reused", { grant_id: grantId });
+    const record: AuditRecord = {
+      type: "oidc_refresh_reused",
+      userId,
+      detail: { client_id: ctx.oidc.client?.clientId ?? "", grant_id: grantId },
+    };
+    options
+      .endAccess(ctx.req, userId, record)
+      .catch((err: unknown) => options.log.error({ err }, "ending access after an oidc replay failed"));
   });
 
   // Expired codes, tokens, sessions and grants are deleted by the hour.

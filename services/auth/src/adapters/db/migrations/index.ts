@@ -3,10 +3,12 @@ import * as createUsers from "./0001_create_users";
 import * as createSigningKeys from "./0002_create_signing_keys";
 import * as accountLifecycle from "./0003_account_lifecycle";
 import * as oidc from "./0004_oidc";
+import * as oidcHashedIds from "./0005_oidc_hashed_ids";
 
 export const authMigrations: Record<string, Migration> = {
   "0001_create_users": createUsers,
   "0002_create_signing_keys": createSigningKeys,
   "0003_account_lifecycle": accountLifecycle,
   "0004_oidc": oidc,
+  "0005_oidc_hashed_ids": oidcHashedIds,
 };
