@@ -130,7 +130,12 @@ async function main(): Promise<void> {
     "http://127.0.0.1:8082",
   );
   await startService("worker", "workflows/src/main.ts", { ...shared, SMTP_URL: smtpUrl });
-  const oauth = await seedOAuthClients("http://127.0.0.1:9081", shared.SERVICE_CREDENTIAL, path.join(DATA, "oauth-clients.json"));
+  const oauth = await seedOAuthClients(
+    "http://127.0.0.1:9081",
+    shared.SERVICE_CREDENTIAL,
+    path.join(DATA, "oauth-clients.json"),
+    "http://localhost:8081",
+  );
 
   console.log(`
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.

@@ -14,14 +14,22 @@ export interface DevOAuthClients {
 
 const SPA_REDIRECT = "http://localhost:5173/callback";
 
-export async function seedOAuthClients(internalUrl: string, serviceCredential: string, file: string): Promise<DevOAuthClients> {
+// `resource`: the resource server the service may ask tokens for (auth's own URL under make dev).
+export async function seedOAuthClients(
+  internalUrl: string,
+  serviceCredential: string,
+  file: string,
+  resource: string,
+): Promise<DevOAuthClients> {
   const admin = createInternalClient(OAuthClientAdminService, internalUrl, serviceCredential);
   if (existsSync(file)) {
     const kept = JSON.parse(await readFile(file, "utf8")) as DevOAuthClients;
+    // Kept while both exist as they are made here (a service made before clients named their
+    // resource servers is made again).
     const present = await Promise.all(
       [kept.spa.clientId, kept.service.clientId].map((clientId) =>
         admin.getClient({ clientId }).then(
-          () => true,
+          ({ client }) => clientId !== kept.service.clientId || (client?.resources ?? []).includes(resource),
           () => false,
         ),
       ),
@@ -39,6 +47,7 @@ export async function seedOAuthClients(internalUrl: string, serviceCredential: s
     name: "Dev service",
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+    resources: [resource],
   });
   const clients: DevOAuthClients = {
     spa: { clientId: spa.client!.clientId, redirectUri: SPA_REDIRECT },

@@ -151,6 +151,7 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
     name: `bench-${runId}`,
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+    resources: [stack.authPublicUrl],
   });
   const service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
   const clientCredentials = await loop(OIDC_CONCURRENCY, clientCredentialsCall(stack.authPublicUrl, service, stack.authPublicUrl));

@@ -48,8 +48,15 @@ beforeAll(async () => {
   profile = await startTestProfile(auth.publicUrl, { publicPort: profilePort });
   const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const grants = [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN];
-  spa = (await admin.createClient({ name: "Test SPA", type: OAuthClientType.PUBLIC, grantTypes: grants, redirectUris: [REDIRECT] })).client!
-    .clientId;
+  spa = (
+    await admin.createClient({
+      name: "Test SPA",
+      type: OAuthClientType.PUBLIC,
+      grantTypes: grants,
+      redirectUris: [REDIRECT],
+      resources: ["https://api.flowshield.test"],
+    })
+  ).client!.clientId;
   const created = await admin.createClient({
     name: "Test server",
     type: OAuthClientType.CONFIDENTIAL,

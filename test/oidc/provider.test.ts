@@ -28,6 +28,7 @@ beforeAll(async () => {
     name: `service-${uniqueSuffix()}`,
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+    resources: [RESOURCE],
   });
   service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });

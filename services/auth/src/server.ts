@@ -163,7 +163,7 @@ export async function startAuthService(
       services: [UserAdminService, OAuthClientAdminService],
       routes: (router) => {
         userAdminServiceRoutes(deps)(router);
-        oauthClientAdminServiceRoutes(deps)(router);
+        oauthClientAdminServiceRoutes({ ...deps, resourceServers: config.oidcResourceServers })(router);
       },
       // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
       mounts:

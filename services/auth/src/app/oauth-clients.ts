@@ -7,11 +7,13 @@ import { pageOf, pageQuery, type PageRequest } from "./keyset-page";
 // OAuthClientAdminService's use cases: operators register the OpenID provider's clients.
 
 type Deps = Pick<AuthDeps, "oauthClients">;
+// The provider's resource servers (OIDC_RESOURCE_SERVERS), which a client may be allowed.
+type CreateDeps = Deps & { resourceServers: string[] };
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
 
-export async function createOAuthClient(deps: Deps, client: NewOAuthClient): Promise<{ client: OAuthClient; clientSecret?: string }> {
-  return deps.oauthClients.create(checkNewOAuthClient(client));
+export async function createOAuthClient(deps: CreateDeps, client: NewOAuthClient): Promise<{ client: OAuthClient; clientSecret?: string }> {
+  return deps.oauthClients.create(checkNewOAuthClient(client, deps.resourceServers));
 }
 
 export async function getOAuthClient(deps: Deps, req: { clientId: string }): Promise<OAuthClient> {

@@ -11,6 +11,8 @@ export interface NewOAuthClient {
   grantTypes: OAuthGrantType[];
   redirectUris: string[];
   postLogoutRedirectUris: string[];
+  // The resource servers it may ask access tokens for (least privilege: none unless named).
+  resources: string[];
 }
 
 export interface OAuthClient extends NewOAuthClient {
@@ -22,7 +24,8 @@ const NAME_MAX = 100;
 const URIS_MAX = 20;
 
 // The rules a client must meet before it is stored; a field at fault is named in the error.
-export function checkNewOAuthClient(client: NewOAuthClient): NewOAuthClient {
+// `resourceServers`: the provider's; a client may be allowed some of them.
+export function checkNewOAuthClient(client: NewOAuthClient, resourceServers: string[]): NewOAuthClient {
   const name = client.name.trim();
   if (name === "") throw new ValidationError("name", "is required");
   if ([...name].length > NAME_MAX) throw new ValidationError("name", `must be at most ${NAME_MAX} characters`);
@@ -41,7 +44,16 @@ export function checkNewOAuthClient(client: NewOAuthClient): NewOAuthClient {
     grantTypes,
     redirectUris: checkUris(client.redirectUris, "redirect_uris"),
     postLogoutRedirectUris: checkUris(client.postLogoutRedirectUris, "post_logout_redirect_uris"),
+    resources: checkResources(client.resources, resourceServers),
   };
+}
+
+function checkResources(resources: string[], resourceServers: string[]): string[] {
+  for (const resource of resources) {
+    if (!resourceServers.includes(resource))
+      throw new ValidationError("resources", `"${resource.slice(0, 100)}" is not one of the provider's resource servers`);
+  }
+  return [...new Set(resources)];
 }
 
 // Absolute https URIs without a fragment; http only for a loopback host (a developer's machine).

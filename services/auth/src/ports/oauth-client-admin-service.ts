@@ -36,10 +36,11 @@ function clientToProto(client: OAuthClient): Omit<OAuthClientProto, "$typeName">
     redirectUris: client.redirectUris,
     postLogoutRedirectUris: client.postLogoutRedirectUris,
     createTime: timestampFromDate(client.createTime),
+    resources: client.resources,
   };
 }
 
-export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients">) {
+export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients"> & { resourceServers: string[] }) {
   return (router: ConnectRouter) =>
     router.service(OAuthClientAdminService, {
       createClient: (req) =>
@@ -50,6 +51,7 @@ export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients
             grantTypes: req.grantTypes.map((g) => fromProto(GRANTS, g, "grant_types")),
             redirectUris: req.redirectUris,
             postLogoutRedirectUris: req.postLogoutRedirectUris,
+            resources: req.resources,
           });
           return { client: clientToProto(created.client), clientSecret: created.clientSecret ?? "" };
         }),

@@ -24,6 +24,8 @@ interface ClientMetadata {
   response_types: string[];
   redirect_uris: string[];
   post_logout_redirect_uris: string[];
+  // Ours (provider.ts declares it as extra client metadata): the resource servers it may ask for.
+  resources?: string[];
 }
 
 function fromMetadata(metadata: ClientMetadata, createTime: Date): OAuthClient {
@@ -34,6 +36,7 @@ function fromMetadata(metadata: ClientMetadata, createTime: Date): OAuthClient {
     grantTypes: metadata.grant_types,
     redirectUris: metadata.redirect_uris,
     postLogoutRedirectUris: metadata.post_logout_redirect_uris,
+    resources: metadata.resources ?? [],
     createTime,
   };
 }
@@ -62,6 +65,7 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
         response_types: client.grantTypes.includes("authorization_code") ? ["code"] : [],
         redirect_uris: client.redirectUris,
         post_logout_redirect_uris: client.postLogoutRedirectUris,
+        resources: client.resources,
       };
       await upsertOidcPayload(db, "Client", clientId, { ...metadata }, null);
       const stored = await clients().where("id", "=", clientId).executeTakeFirstOrThrow();

@@ -83,6 +83,7 @@ export function startOidcProvider(options: {
       ),
     },
     findAccount,
+    extraClientMetadata: { properties: ["resources"] },
     claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"] },
     scopes: ["openid", "offline_access", "email", "profile"],
     responseTypes: ["code"],
@@ -120,11 +121,12 @@ export function startOidcProvider(options: {
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
-      // A confidential client (a resource server) may introspect any token; a public client only
-      // its own. A client revokes only its own tokens.
+      // A client introspects and revokes only its own tokens (RFC 7662 §4): another client's token
+      // is answered `active: false`, whoever asks. Resource servers take JWT access tokens and
+      // verify them against the JWKS; they need no introspection.
       introspection: {
         enabled: true,
-        allowedPolicy: (_ctx, client, token) => client.clientAuthMethod !== "none" || token.clientId === client.clientId,
+        allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId,
       },
       revocation: { enabled: true, allowedPolicy: (_ctx, client, token) => token.clientId === client.clientId },
       userinfo: { enabled: true },
@@ -147,8 +149,10 @@ export function startOidcProvider(options: {
         // No resource asked for: an opaque access token for userinfo and introspection.
         defaultResource: () => undefined,
         useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx, indicator) => {
-          if (!settings.resourceServers.includes(indicator)) throw new errors.InvalidTarget();
+        // A resource server the provider knows *and* the client was allowed (least privilege).
+        getResourceServerInfo: (_ctx, indicator, client) => {
+          const allowed = (client as unknown as { resources?: string[] }).resources ?? [];
+          if (!settings.resourceServers.includes(indicator) || !allowed.includes(indicator)) throw new errors.InvalidTarget();
           return {
             scope: "",
             audience: indicator,
