@@ -22,6 +22,20 @@ function isTrusted(list: BlockList, address: string): boolean {
   return isIP(address) !== 0 && list.check(address, type);
 }
 
+// The headers a proxy speaks for its client with. From any other peer they are a client's claims.
+const FORWARDED_HEADERS = ["forwarded", "x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-forwarded-port"];
+
+// Drops the forwarding headers of a request that does not come from a trusted proxy, so that what
+// reads them later (the OpenID provider's issuer URLs and secure cookies, behind Koa's `proxy`)
+// believes only TRUSTED_PROXIES.
+export function dropUntrustedForwarding(
+  req: { headers: Record<string, unknown>; socket?: { remoteAddress?: string } },
+  trusted: BlockList,
+): void {
+  if (isTrusted(trusted, (req.socket?.remoteAddress ?? "").replace(/^::ffff:/, ""))) return;
+  for (const name of FORWARDED_HEADERS) delete req.headers[name];
+}
+
 // The client's address: the socket's peer, unless that peer is a trusted proxy; then the
 // X-Forwarded-For chain is read from the right, skipping trusted proxies, and the first address
 // that is not one is the client (the left part of the chain is whatever the client claimed).

@@ -1,3 +1,4 @@
+import { parseTrustedProxies } from "@flowshield/common/client-address";
 import { authConfigFromEnv } from "@flowshield/auth/config";
 import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
@@ -244,6 +245,13 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
     const env = renderedEnv(named(objs, "Deployment", role));
     const reads = load(role, env);
     expect(Object.keys(env).filter((name) => !reads.has(name) && !NODE_RUNTIME.has(name))).toEqual([]);
+  });
+
+  test("auth believes X-Forwarded-* from no range that other pods share", () => {
+    const trusted = parseTrustedProxies(renderedEnv(named(objs, "Deployment", "auth")).TRUSTED_PROXIES ?? "");
+    // A pod anywhere in a private range a cluster's pods use would be believed as any client.
+    for (const pod of ["10.1.2.3", "10.244.0.7", "172.16.5.9", "192.168.3.4", "100.64.1.1"])
+      expect([pod, trusted.check(pod, "ipv4")]).toEqual([pod, false]);
   });
 
   test("traces are on in prod (the tracing component) for every process, and off in dev", () => {

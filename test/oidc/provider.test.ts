@@ -22,7 +22,11 @@ let service: { clientId: string; clientSecret: string };
 beforeAll(async () => {
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base, oidcResourceServers: [RESOURCE] }), quietLog);
+  // Behind a TLS proxy on loopback: its X-Forwarded-* headers are believed.
+  auth = await startAuthService(
+    testAuthConfig({ publicPort: port, publicUrl: base, oidcResourceServers: [RESOURCE], trustedProxies: "127.0.0.1, ::1" }),
+    quietLog,
+  );
   const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
   const created = await admin.createClient({
     name: `service-${uniqueSuffix()}`,

@@ -1,5 +1,6 @@
 import { createHmac, hkdfSync } from "node:crypto";
 import type { BlockList } from "node:net";
+import { dropUntrustedForwarding } from "@flowshield/common/client-address";
 import type Provider from "oidc-provider";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
@@ -158,6 +159,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   const handler: HttpHandler = (connectReq, connectRes) => {
     const req = connectReq as unknown as Request;
     const res = connectRes as unknown as Response;
+    dropUntrustedForwarding(req, options.trustedProxies);
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (path === STYLESHEET_PATH) {
       respond(res, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }, STYLESHEET);

@@ -164,7 +164,9 @@ export function startOidcProvider(options: {
       },
     },
   });
-  // Behind a TLS proxy the provider trusts its X-Forwarded-* headers; PUBLIC_URL decides the issuer.
+  // Behind a TLS proxy the provider reads its X-Forwarded-* headers (https, the host) — which reach
+  // it only from TRUSTED_PROXIES (ports/oidc-endpoint.ts drops them from any other peer); PUBLIC_URL
+  // decides the issuer.
   provider.proxy = true;
   const clientPrototype = provider.Client.prototype as unknown as { clientSecret?: string; compareClientSecret(actual: string): boolean };
   clientPrototype.compareClientSecret = function compare(this: { clientSecret?: string }, actual: string) {
