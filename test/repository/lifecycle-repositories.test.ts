@@ -4,8 +4,8 @@ import { testEnv, uniqueEmail } from "../support/env";
 import { quietLog } from "../support/stack";
 
 // The database guards the lifecycle relies on, on the real Postgres: a verification and the
-// deadline's expiry can race, and exactly one of them wins; a code works once, and a wrong guess
-// counts against it.
+// deadline's expiry can race, and exactly one of them wins; a code works once; a fresh code leaves
+// the last ones live.
 
 const db = createDatabase<AuthDatabase>(testEnv.authDatabaseUrl(), quietLog, { maxConnections: 4 });
 const users = createUserRepository(db);
@@ -21,7 +21,7 @@ afterAll(async () => {
 async function unverifiedUserWithCode(hash: string): Promise<string> {
   const id = crypto.randomUUID();
   await insertUserIfAbsent(db, { id, email: uniqueEmail(), password_hash: "$2b$04$x", status: "active" });
-  await codes.replace(id, "verify_email", hash, new Date(Date.now() + 60_000));
+  await codes.issue(id, "verify_email", hash, new Date(Date.now() + 60_000));
   return id;
 }
 
@@ -52,14 +52,19 @@ test("racing: exactly one of the two wins, whichever it is", async () => {
   }
 });
 
-test("a code is consumed once under concurrency, and wrong guesses kill it after five", async () => {
+test("a code is consumed once under concurrency, and its siblings with it", async () => {
   const id = await unverifiedUserWithCode("once");
+  await codes.issue(id, "verify_email", "sibling", new Date(Date.now() + 60_000));
   const results = await Promise.all(Array.from({ length: 8 }, () => verify(id, "once")));
   expect(results.filter(Boolean)).toHaveLength(1);
+  expect(await codes.check(id, "verify_email", "sibling", new Date())).toBe("wrong");
+});
 
-  const other = await unverifiedUserWithCode("right");
-  const guesses = await Promise.all(Array.from({ length: 8 }, () => codes.check(other, "verify_email", "wrong", new Date())));
-  expect(guesses.filter((g) => g === "wrong")).toHaveLength(4);
-  expect(guesses.filter((g) => g === "exhausted")).toHaveLength(4);
-  expect(await codes.check(other, "verify_email", "right", new Date())).toBe("exhausted");
+test("a fresh code leaves the last ones live, up to five; wrong guesses kill none of them", async () => {
+  const id = await unverifiedUserWithCode("c0");
+  for (let i = 1; i <= 5; i++) await codes.issue(id, "verify_email", `c${i}`, new Date(Date.now() + 60_000 + i * 1_000));
+  for (let i = 0; i < 20; i++) expect(await codes.check(id, "verify_email", `guess${i}`, new Date())).toBe("wrong");
+  // The oldest went when the sixth came; the five newest all work.
+  expect(await codes.check(id, "verify_email", "c0", new Date())).toBe("wrong");
+  for (let i = 1; i <= 5; i++) expect(await codes.check(id, "verify_email", `c${i}`, new Date())).toBe("ok");
 });

@@ -31,8 +31,15 @@ function limitsFor(address: AddressLimits) {
     loginAccount: { points: 100, duration: 60 * 60 },
     knownAddressDays: 30,
     register: { points: address.registrationsPerIp, duration: 60 * 60 },
+    // Per email and address: a stranger spends their own quota, never the owner's.
     resendVerification: { points: 5, duration: 60 * 60 },
     passwordReset: { points: 5, duration: 60 * 60 },
+    // Code guesses (domain/email-code.ts has the arithmetic): per email and address, and per email
+    // from addresses the account does not know.
+    codeGuessEmailIp: { points: 5, duration: 60 * 60 },
+    codeGuessEmail: { points: 50, duration: 60 * 60 },
+    // Codes mailed per email, asked for from addresses the account does not know.
+    codeMails: { points: 3, duration: 60 * 60 },
   };
 }
 
@@ -77,11 +84,28 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
   const ip = limiter(pool, "login_ip", LIMITS.loginIp);
   const account = limiter(pool, "login_account", LIMITS.loginAccount);
   const knownAddress = limiter(pool, "login_known_address", { points: 1, duration: LIMITS.knownAddressDays * 86_400 });
+  const codeGuessEmailIp = limiter(pool, "code_guess_email_ip", LIMITS.codeGuessEmailIp);
+  const codeGuessEmail = limiter(pool, "code_guess_email", LIMITS.codeGuessEmail);
+  const codeMails = limiter(pool, "code_mails", LIMITS.codeMails);
   const actions = {
     register: limiter(pool, "register_ip", LIMITS.register),
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
     passwordReset: limiter(pool, "reset_email", LIMITS.passwordReset),
   };
+  const rememberAddress = async (email: string, clientIp: string) => {
+    await knownAddress.set(key(email, limitKeyOfAddress(clientIp)), 1, LIMITS.knownAddressDays * 86_400);
+  };
+  // One point from each limit at once, or none: a refused attempt gives back what the other
+  // limits had granted it.
+  async function takeAll(taken: Array<[RateLimiterPostgres, string]>, reason: string, message: string): Promise<RateLimiterRes[]> {
+    const results = await Promise.allSettled(taken.map(([l, k]) => l.consume(k)));
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
+    if (failure === undefined) return results.map((r) => (r as PromiseFulfilledResult<RateLimiterRes>).value);
+    await Promise.all(taken.filter((_, i) => results[i]?.status === "fulfilled").map(([l, k]) => l.reward(k, 1))).catch(() => undefined);
+    if (!(failure.reason instanceof RateLimiterRes)) throw failure.reason;
+    refusals.inc({ limit: taken[results.indexOf(failure)]?.[0].keyPrefix ?? "unknown" });
+    throw refused(reason, message, failure.reason);
+  }
   // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
   // limiter's prefix), and the counters then hold no email address.
   const key = (...parts: string[]) => sha256(parts.join("\n")).toString("base64url");
@@ -101,16 +125,9 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
         [ip, key(from)],
         ...(known ? [] : [[account, key(email)] as [RateLimiterPostgres, string]]),
       ];
-      const results = await Promise.allSettled(taken.map(([l, k]) => l.consume(k)));
-      const giveBack = () => Promise.all(taken.filter((_, i) => results[i]?.status === "fulfilled").map(([l, k]) => l.reward(k, 1)));
-      const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
-      if (failure !== undefined) {
-        await giveBack().catch(() => undefined);
-        if (!(failure.reason instanceof RateLimiterRes)) throw failure.reason;
-        refusals.inc({ limit: taken[results.indexOf(failure)]?.[0].keyPrefix ?? "login" });
-        throw refused("TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later", failure.reason);
-      }
-      const byPair = (results[0] as PromiseFulfilledResult<RateLimiterRes>).value;
+      const results = await takeAll(taken, "TOO_MANY_LOGIN_FAILURES", "too many failed logins; try again later");
+      const giveBack = () => Promise.all(taken.map(([l, k]) => l.reward(k, 1)));
+      const byPair = results[0] as RateLimiterRes;
       return {
         async failed() {
           const lockedOut = byPair.consumedPoints === LIMITS.loginEmailIp.points;
@@ -118,11 +135,7 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
           return { lockedOut };
         },
         async succeeded() {
-          await Promise.all([
-            emailIp.delete(pairKey),
-            ...taken.slice(1).map(([l, k]) => l.reward(k, 1)),
-            knownAddress.set(pairKey, 1, LIMITS.knownAddressDays * 86_400),
-          ]);
+          await Promise.all([emailIp.delete(pairKey), ...taken.slice(1).map(([l, k]) => l.reward(k, 1)), rememberAddress(email, clientIp)]);
         },
         // Best effort: a refund lost to a database error leaves the attempt counted, which errs
         // on the side of the limit.
@@ -133,6 +146,27 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
           ),
       };
     },
+
+    async reserveCodeGuess(purpose, email, clientIp, known) {
+      const taken: Array<[RateLimiterPostgres, string]> = [
+        [codeGuessEmailIp, key(purpose, email, limitKeyOfAddress(clientIp))],
+        ...(known ? [] : [[codeGuessEmail, key(purpose, email)] as [RateLimiterPostgres, string]]),
+      ];
+      await takeAll(taken, "TOO_MANY_CODE_ATTEMPTS", "too many wrong codes; try again later");
+    },
+
+    async mayMailCode(purpose, email, known) {
+      if (known) return true;
+      try {
+        await codeMails.consume(key(purpose, email));
+        return true;
+      } catch (res) {
+        if (res instanceof RateLimiterRes) return false;
+        throw res;
+      }
+    },
+
+    rememberAddress,
 
     consume: (action, subject) =>
       consumeOrRefuse(actions[action], key(subject), "RATE_LIMITED", "too many requests; try again later").catch((err: unknown) => {
@@ -152,4 +186,7 @@ export const NO_RATE_LIMITS: RateLimits = {
     abandoned: async () => undefined,
   }),
   consume: async () => undefined,
+  reserveCodeGuess: async () => undefined,
+  mayMailCode: async () => true,
+  rememberAddress: async () => undefined,
 };

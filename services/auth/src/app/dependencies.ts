@@ -34,12 +34,13 @@ export interface RegistrationCredentials {
 }
 
 export interface EmailCodes {
-  // Replaces the user's code for that purpose (the previous one stops working).
-  replace(userId: string, purpose: EmailCodePurpose, codeHash: string, expireTime: Date): Promise<void>;
-  // Compares a code with the stored one, counting a wrong guess against the code's attempts.
+  // Adds a code for that purpose; the user's last few stay live too (KEPT_CODES).
+  issue(userId: string, purpose: EmailCodePurpose, codeHash: string, expireTime: Date): Promise<void>;
+  // Whether the code is one of the user's live ones for that purpose (one read, whoever the user).
   check(userId: string, purpose: EmailCodePurpose, codeHash: string, now: Date): Promise<CodeCheck>;
   // Marks the code used — only if it still is unused, matches and is unexpired — and in the same
-  // transaction runs `then` (the change the code allows). False when the code was no longer good.
+  // transaction runs `then` (the change the code allows) and ends the user's other codes for that
+  // purpose. False when the code was no longer good.
   consume(
     userId: string,
     purpose: EmailCodePurpose,
@@ -105,6 +106,7 @@ export interface Secrets {
   successorOf(token: string): string;
   hashToken(token: string): string;
   newCode(): string;
+  // Keyed (HMAC): a dump of the codes table cannot be brute-forced offline.
   hashCode(purpose: EmailCodePurpose, userId: string, code: string): string;
 }
 
@@ -129,8 +131,18 @@ export interface RateLimits {
   // the address is known — the account, or refuses (nothing taken) while one of them is used up
   // or locked.
   reserveLogin(email: string, ip: string, knownAddress: boolean): Promise<LoginAttempt>;
-  // One attempt of a rate-limited action (registrations per IP, resends and resets per email).
+  // One attempt of a rate-limited action (registrations per address; resends and resets per email
+  // and address, so a stranger spends their own quota, not the owner's).
   consume(action: "register" | "resendVerification" | "passwordReset", key: string): Promise<void>;
+  // One code guess, before it is checked: 5 an hour per email and address, and 50 an hour per
+  // email from addresses the account does not know; refuses when either is spent.
+  reserveCodeGuess(purpose: EmailCodePurpose, email: string, ip: string, knownAddress: boolean): Promise<void>;
+  // Whether one more code may be mailed to this email now: at most 3 an hour asked for from
+  // addresses the account does not know (a stranger cannot flood the owner's inbox, nor push the
+  // owner's code out of the kept ones). Refuses silently: the caller is answered OK anyway.
+  mayMailCode(purpose: EmailCodePurpose, email: string, knownAddress: boolean): Promise<boolean>;
+  // Remembers an address the account was registered or signed in from (30 days).
+  rememberAddress(email: string, ip: string): Promise<void>;
 }
 
 // Runs the registration saga and waits for it.
@@ -150,6 +162,10 @@ export interface LifecycleGateway {
   passwordReset(userId: string): Promise<void>;
   passwordChanged(userId: string): Promise<void>;
 }
+
+// Work a use case hands off after deciding its answer, so that the answer does not wait for it —
+// nor take longer for a known email than for an unknown one. A failure is logged.
+export type Background = (task: () => Promise<void>) => void;
 
 export interface LifecycleSettings {
   sessions: SessionPolicy;
@@ -182,5 +198,6 @@ export interface AuthDeps {
   limits: RateLimits;
   registration: RegistrationGateway;
   lifecycle: LifecycleGateway;
+  background: Background;
   settings: LifecycleSettings;
 }

@@ -4,40 +4,46 @@ import type { Caller } from "../domain/audit";
 import { checkNewPassword, checkPasswordLength } from "../domain/password-policy";
 import { canSignIn } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
-import { checkEmailCode, codeRefusal } from "./email-verification";
+import { checkEmailCode, codeRefusal, quotaKey } from "./email-verification";
 import { checkPassword } from "./login";
 import { signedIn } from "./sessions";
 
-// Always OK (after the rate limit), so it does not reveal who has an account. For an account
-// that may sign in, the password reset workflow mails a code (or a fresh one, if it runs).
+// Always OK (after the caller's own quota), so it does not reveal who has an account, and the
+// answer does not wait for what differs: for an account that may sign in, the password reset
+// workflow is asked for a code after it (at most 3 an hour asked for from addresses the account
+// does not know: a stranger can neither flood the inbox nor push the owner's code out).
 export async function requestPasswordReset(
-  deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "audit">,
+  deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "audit" | "background">,
   req: { email: string },
   caller: Caller,
 ): Promise<void> {
   const email = normaliseEmail(req.email);
-  await deps.limits.consume("passwordReset", email);
-  const user = await deps.users.findByEmail(email);
-  if (user === undefined || !canSignIn(user)) return;
-  await deps.audit.record(caller, [{ type: "password_reset_requested", userId: user.id }]);
-  await deps.lifecycle.requestPasswordReset(user.id);
+  await deps.limits.consume("passwordReset", quotaKey(email, caller));
+  deps.background(async () => {
+    const user = await deps.users.findByEmail(email);
+    if (user === undefined || !canSignIn(user)) return;
+    const known = await deps.limits.isKnownAddress(email, caller.ip);
+    if (!(await deps.limits.mayMailCode("reset_password", email, known))) return;
+    await deps.audit.record(caller, [{ type: "password_reset_requested", userId: user.id }]);
+    await deps.lifecycle.requestPasswordReset(user.id);
+  });
 }
 
 // The new password is checked first (no bcrypt round for a password that would be refused), then
 // the code (a wrong guess counted), then hashed; the code is consumed, the hash written, every
 // session ended and the event audited in one transaction. The workflow then mails the notice.
 export async function resetPassword(
-  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "bcrypt" | "lifecycle">,
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "bcrypt" | "limits" | "lifecycle">,
   req: { email: string; code: string; newPassword: string },
   caller: Caller,
 ): Promise<void> {
   const newPassword = checkNewPassword(req.newPassword, "new_password");
-  const { userId, codeHash } = await checkEmailCode(deps, "reset_password", req);
+  const { userId, codeHash } = await checkEmailCode(deps, "reset_password", req, caller);
   const passwordHash = await deps.bcrypt.run(userId, () => deps.hasher.hash(newPassword));
   const consumed = await deps.codes.consume(userId, "reset_password", codeHash, new Date(), { passwordHash }, caller, [
     { type: "password_reset", userId },
   ]);
-  if (!consumed) throw codeRefusal("used");
+  if (!consumed) throw codeRefusal();
   await deps.lifecycle.passwordReset(userId);
 }
 

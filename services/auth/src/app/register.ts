@@ -44,6 +44,9 @@ export async function register(
   }
   const user = await deps.users.findById(userId);
   if (user === undefined) throw new Error(`the registration saga ${workflowId} finished without its user`);
+  // The address the account was made from is its owner's: spared the limits strangers share
+  // (code guesses, code mails, failed sign-ins).
+  await deps.limits.rememberAddress(valid.email, caller.ip);
   return { user, workflowId };
 }
 

@@ -85,7 +85,7 @@ export async function deleteUser(users: UserRepository, req: { id: string }): Pr
   await users.deleteById(checkUuid(req.id, "id"));
 }
 
-// A fresh code (the previous one stops working) for the activity that mails it. A verification
+// A fresh code (the last few stay live too) for the activity that mails it. A verification
 // code for an email verified already is refused (FAILED_PRECONDITION: the workflow ends).
 export async function issueEmailCode(
   deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "settings">,
@@ -101,7 +101,7 @@ export async function issueEmailCode(
   const code = deps.secrets.newCode();
   const ttl = req.purpose === "verify_email" ? deps.settings.emailVerifyTtlMs : RESET_CODE_TTL_MS;
   const expireTime = new Date(Date.now() + ttl);
-  await deps.codes.replace(userId, req.purpose, deps.secrets.hashCode(req.purpose, userId, code), expireTime);
+  await deps.codes.issue(userId, req.purpose, deps.secrets.hashCode(req.purpose, userId, code), expireTime);
   return { email: user.email, code, expireTime };
 }
 

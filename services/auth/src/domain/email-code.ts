@@ -8,8 +8,14 @@ export type EmailCodePurpose = (typeof EMAIL_CODE_PURPOSES)[number];
 export const CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 export const CODE_LENGTH = 10;
 
-// Wrong guesses a code survives; the next one kills it (the user asks for a new one).
-export const MAX_CODE_ATTEMPTS = 5;
+// Live codes of one purpose a user may hold at once: a fresh code leaves the last ones working, so
+// codes asked for by someone else do not void the one the owner is typing. The oldest go first.
+export const KEPT_CODES = 5;
+
+// Wrong guesses are limited per guesser, not per code (adapters/rate-limits.ts: 5 an hour per email
+// and address, 50 an hour per email from addresses the account does not know): a stranger's
+// guesses never kill the owner's code. At most ~60 guesses an hour reach one email, so a
+// verification code (24 h) meets at most ~1,440 guesses: 1,440 / 32^10 ≈ 1.3e-12.
 
 // A password reset code lives 15 minutes; a verification code until the verification deadline.
 export const RESET_CODE_TTL_MS = 15 * 60 * 1000;
@@ -20,4 +26,5 @@ export function normaliseCode(typed: string): string {
   return typed.toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
 }
 
-export type CodeCheck = "ok" | "wrong" | "expired" | "used" | "exhausted";
+// A wrong, used or expired code (or an unknown email) is one answer: "wrong".
+export type CodeCheck = "ok" | "wrong";

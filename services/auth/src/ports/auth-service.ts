@@ -38,7 +38,8 @@ export function authServiceRoutes(deps: AuthDeps, trustedProxies: BlockList) {
       refreshToken: (req, ctx) => translatingErrors(async () => tokenPairToProto(await refresh(deps, req, callerOf(ctx, trustedProxies)))),
       logout: (req, ctx) => translatingErrors(async () => empty(await logout(deps, req, callerOf(ctx, trustedProxies)))),
       verifyEmail: (req, ctx) => translatingErrors(async () => empty(await verifyEmail(deps, req, callerOf(ctx, trustedProxies)))),
-      resendVerificationEmail: (req) => translatingErrors(async () => empty(await resendVerificationEmail(deps, req))),
+      resendVerificationEmail: (req, ctx) =>
+        translatingErrors(async () => empty(await resendVerificationEmail(deps, req, callerOf(ctx, trustedProxies)))),
       listSessions: (_req, ctx) =>
         translatingErrors(async () => ({
           sessions: (await listSessions(deps, ctx.requestHeader.get("authorization"))).map(sessionToProto),

@@ -9,7 +9,7 @@ import type { FormPage } from "./oidc-pages/html";
 export interface AccountActions {
   register(input: { email: string; password: string; username: string; displayName: string }, caller: Caller): Promise<void>;
   verifyEmail(input: { email: string; code: string }, caller: Caller): Promise<void>;
-  resendVerification(email: string): Promise<void>;
+  resendVerification(email: string, caller: Caller): Promise<void>;
   requestPasswordReset(email: string, caller: Caller): Promise<void>;
   resetPassword(input: { email: string; code: string; newPassword: string }, caller: Caller): Promise<void>;
 }
@@ -70,7 +70,7 @@ export async function submitAccountForm(
         await actions.verifyEmail({ email, code: value("code") }, caller);
         return { status: 200, html: donePage(p, "Email verified", "Your email is verified. You can sign in now.") };
       case "resend":
-        await actions.resendVerification(email);
+        await actions.resendVerification(email, caller);
         return {
           status: 200,
           html: verifyPage({ ...p, email, notice: "If the account still needs verifying, a new code is on its way." }),

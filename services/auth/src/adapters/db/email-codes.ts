@@ -1,46 +1,43 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { EmailCodes } from "../../app/dependencies";
-import { MAX_CODE_ATTEMPTS } from "../../domain/email-code";
+import { KEPT_CODES } from "../../domain/email-code";
 import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase } from "./schema";
 import { endUserAccess } from "./user-access";
 
 export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
+  const live = (userId: string, purpose: string, now: Date) =>
+    db
+      .selectFrom("email_codes")
+      .where("user_id", "=", userId)
+      .where("purpose", "=", purpose as never)
+      .where("consume_time", "is", null)
+      .where("expire_time", ">", now);
   return {
-    async replace(userId, purpose, codeHash, expireTime) {
-      await db
-        .insertInto("email_codes")
-        .values({ user_id: userId, purpose, code_hash: codeHash, expire_time: expireTime, consume_time: null })
-        .onConflict((oc) =>
-          oc.columns(["user_id", "purpose"]).doUpdateSet({ code_hash: codeHash, expire_time: expireTime, attempts: 0, consume_time: null }),
-        )
-        .execute();
+    // The new code joins the user's live ones; beyond KEPT_CODES the oldest go, and so do the
+    // expired and the used.
+    async issue(userId, purpose, codeHash, expireTime) {
+      await db.transaction().execute(async (tx) => {
+        await tx
+          .insertInto("email_codes")
+          .values({ user_id: userId, purpose, code_hash: codeHash, expire_time: expireTime, consume_time: null })
+          .execute();
+        await sql`
+          delete from email_codes
+          where user_id = ${userId} and purpose = ${purpose}
+            and code_hash not in (
+              select code_hash from email_codes
+              where user_id = ${userId} and purpose = ${purpose} and consume_time is null and expire_time > now()
+              order by expire_time desc limit ${KEPT_CODES}
+            )`.execute(tx);
+      });
     },
 
+    // One read, the same for any user id (an unknown email is checked against a nobody): a wrong
+    // guess and an unknown email cost the same.
     async check(userId, purpose, codeHash, now) {
-      // Under the row's lock: each guess is judged after the previous one was counted, so parallel
-      // guesses cannot exceed the limit.
-      return db.transaction().execute(async (tx) => {
-        const row = await tx
-          .selectFrom("email_codes")
-          .selectAll()
-          .where("user_id", "=", userId)
-          .where("purpose", "=", purpose)
-          .forUpdate()
-          .executeTakeFirst();
-        if (row === undefined) return "wrong";
-        if (row.consume_time !== null) return "used";
-        if (row.attempts >= MAX_CODE_ATTEMPTS) return "exhausted";
-        if (row.expire_time <= now) return "expired";
-        if (row.code_hash === codeHash) return "ok";
-        await tx
-          .updateTable("email_codes")
-          .set((eb) => ({ attempts: eb("attempts", "+", 1) }))
-          .where("user_id", "=", userId)
-          .where("purpose", "=", purpose)
-          .execute();
-        return row.attempts + 1 >= MAX_CODE_ATTEMPTS ? "exhausted" : "wrong";
-      });
+      const row = await live(userId, purpose, now).select("code_hash").where("code_hash", "=", codeHash).executeTakeFirst();
+      return row === undefined ? "wrong" : "ok";
     },
 
     async consume(userId, purpose, codeHash, now, then, caller, audit) {
@@ -54,7 +51,6 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
           .where("code_hash", "=", codeHash)
           .where("consume_time", "is", null)
           .where("expire_time", ">", now)
-          .where("attempts", "<", MAX_CODE_ATTEMPTS)
           .executeTakeFirst();
         if (consumed.numUpdatedRows === 0n) return false;
         if ("verifyEmail" in then) {
@@ -70,6 +66,14 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
           await tx.updateTable("users").set({ password_hash: then.passwordHash, update_time: now }).where("id", "=", userId).execute();
           await endUserAccess(tx, userId, "password_reset", now);
         }
+        // The purpose is fulfilled: the user's other codes for it stop working too.
+        await tx
+          .updateTable("email_codes")
+          .set({ consume_time: now })
+          .where("user_id", "=", userId)
+          .where("purpose", "=", purpose)
+          .where("consume_time", "is", null)
+          .execute();
         await insertAuditEvents(tx, caller, audit, now);
         return true;
       });

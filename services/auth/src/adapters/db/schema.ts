@@ -34,10 +34,10 @@ export interface RegistrationCredentialsTable {
 export interface EmailCodesTable {
   user_id: string;
   purpose: EmailCodePurpose;
-  // SHA-256 of purpose, user id and code: the code itself is never stored.
+  // HMAC-SHA-256 (a key of the service's) of purpose, user id and code: the code itself is never
+  // stored, and a dump of the table cannot be brute-forced offline.
   code_hash: string;
   expire_time: Date;
-  attempts: Generated<number>;
   consume_time: Date | null;
 }
 

@@ -4,6 +4,7 @@ import * as createSigningKeys from "./0002_create_signing_keys";
 import * as accountLifecycle from "./0003_account_lifecycle";
 import * as oidc from "./0004_oidc";
 import * as oidcHashedIds from "./0005_oidc_hashed_ids";
+import * as emailCodesKept from "./0006_email_codes_kept";
 
 export const authMigrations: Record<string, Migration> = {
   "0001_create_users": createUsers,
@@ -11,4 +12,5 @@ export const authMigrations: Record<string, Migration> = {
   "0003_account_lifecycle": accountLifecycle,
   "0004_oidc": oidc,
   "0005_oidc_hashed_ids": oidcHashedIds,
+  "0006_email_codes_kept": emailCodesKept,
 };
