@@ -7,12 +7,35 @@ describe("normaliseEmail", () => {
     expect(normaliseEmail("  Ada.Lovelace@Example.COM ")).toBe("ada.lovelace@example.com");
   });
 
-  test.each(["", "   ", "ada", "ada@", "@example.com", "ada@example", "a da@example.com", "ada@@example.com"])("refuses %p", (raw) => {
+  test.each([
+    "",
+    "   ",
+    "ada",
+    "ada@",
+    "@example.com",
+    "ada@example",
+    "a da@example.com",
+    "ada@@example.com",
+    // Address-list syntax: a mailer would read these as other or several recipients.
+    "ada@example.com,eve@evil.example",
+    "ada@example.com,eve",
+    "team:eve@evil.example;",
+    "<eve@evil.example>",
+    '"ada,eve"@example.com',
+    "ada@example.com(eve@evil.example)",
+    "ada@example.com;eve",
+    "ada..lovelace@example.com",
+    "ada@-example.com",
+  ])("refuses %p", (raw) => {
     expect(fieldOf(() => normaliseEmail(raw))).toBe("email");
   });
 
   test("refuses more than 254 characters", () => {
     expect(fieldOf(() => normaliseEmail(`${"a".repeat(250)}@example.com`))).toBe("email");
+  });
+
+  test("takes internationalised addresses", () => {
+    expect(normaliseEmail("Ärger@Bücher.example")).toBe("ärger@bücher.example");
   });
 
   test("is idempotent", () => {

@@ -3,9 +3,14 @@ import { ValidationError } from "./errors";
 
 export { ValidationError };
 
-// A pragmatic shape check: one @, a non-empty local part, a dotted domain, no spaces. Whether the
+// One mailbox: a local part of RFC 5322's atom characters (and any letter or digit, for
+// internationalised addresses) in dot-separated runs, an @, and a dotted domain of letters, digits
+// and hyphens. Nothing of the address-list syntax — commas, semicolons, groups, angle brackets,
+// quotes, comments — so a mailer can never read one email as several recipients. Whether the
 // mailbox exists is for an email-verification step to find out, not a regular expression.
-const EMAIL_SHAPE = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+const ATOM = "[\\p{L}\\p{M}\\p{N}!#$%&'*+/=?^_`{|}~-]+";
+const LABEL = "[\\p{L}\\p{M}\\p{N}](?:[\\p{L}\\p{M}\\p{N}-]*[\\p{L}\\p{M}\\p{N}])?";
+const EMAIL_SHAPE = new RegExp(`^${ATOM}(?:\\.${ATOM})*@${LABEL}(?:\\.${LABEL})+$`, "u");
 const EMAIL_MAX_LENGTH = 254;
 const USERNAME_SHAPE = /^[a-z0-9_]{3,32}$/;
 const DISPLAY_NAME_MAX = 100;

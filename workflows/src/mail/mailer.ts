@@ -25,7 +25,9 @@ export function createMailer(settings: MailSettings): Mailer {
   transport.set("pool", true);
   return {
     async send(mail) {
-      await transport.sendMail({ to: mail.to, subject: mail.subject, text: mail.text });
+      // An address object, not a string: nodemailer parses a string as an address list, and the
+      // recipient is one mailbox (the services refuse list syntax in an email too).
+      await transport.sendMail({ to: { name: "", address: mail.to }, subject: mail.subject, text: mail.text });
     },
     close: () => transport.close(),
   };
