@@ -24,7 +24,9 @@ export function createPool(connectionString: string, log: Logger, options: Datab
     keepAlive: true,
   });
   // An idle connection's error: the pool has already removed it.
-  pool.on("error", (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, "database connection lost"));
+  pool.on("error", (err) =>
+    log.warn({ err: { message: err.message, sqlState: (err as { code?: string }).code } }, "database connection lost"),
+  );
   // A checked-out connection's error reaches the query running on it, or the next one; without a
   // listener here, an error between two queries of a transaction would end the process.
   pool.on("connect", (client) => client.on("error", () => undefined));

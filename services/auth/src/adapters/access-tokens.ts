@@ -41,8 +41,12 @@ export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettin
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: [SIGNING_ALG],
+          // An access token (RFC 9068's type), of a first-party session: not another JWT the key
+          // signs, nor one of the OpenID provider's (a client's, without a session).
+          typ: "at+jwt",
           requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
         });
+        if (payload.client_id !== undefined) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
         return { userId: payload.sub as string, sessionId: String(payload.sid) };
       } catch (err) {
         if (err instanceof errors.JOSEError)

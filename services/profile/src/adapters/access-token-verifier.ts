@@ -23,8 +23,13 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
           issuer: options.issuer,
           audience: options.audience,
           algorithms: ["EdDSA", "ES256"],
-          requiredClaims: ["sub", "exp", "iat", "jti"],
+          // A first-party access token only: typed as an access token (RFC 9068), of a session;
+          // not another JWT the auth service's key signs, nor one of its OpenID provider's (a
+          // client's, without a session), whatever its issuer and audience say.
+          typ: "at+jwt",
+          requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
         });
+        if (payload.client_id !== undefined) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
         return payload.sub as string;
       } catch (err) {
         if (err instanceof errors.JWKSTimeout || err instanceof TypeError) {
