@@ -42,6 +42,8 @@ const SAGA_CONCURRENCY = 16;
 const GET_PROFILE_CONCURRENCY = 64;
 const REFRESH_CONCURRENCY = 16;
 const OIDC_CONCURRENCY = 16;
+// The attack beside a legitimate user's sign-ins (issue: p99 at most twice the p99 alone).
+const FLOOD_CONCURRENCY = 300;
 const CORES = os.availableParallelism();
 // libuv's thread pool, where bcrypt runs, for the auth service and the bound alike: every core.
 const THREADPOOL_SIZE = Math.max(4, CORES);
@@ -77,27 +79,40 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const cheapHash = await bcrypt.hash(BENCH_PASSWORD, ORCHESTRATION_COST);
   const noopSaga = noopSagaCall(temporal, NOOP_TASK_QUEUE, runId);
 
-  // The login user, and one no-op saga: both return once their worker polls, so that no worker is
-  // still bundling its workflows while the bound is measured.
-  const loginUser = benchUser(runId, "login", 0);
-  await registerCall(auth, runId, "login", registered)(0);
+  // The login users (one per call in flight: one account's sign-ins take one bcrypt lane at a time,
+  // and people sign in one at a time), and one no-op saga: both return once their worker polls, so
+  // that no worker is still bundling its workflows while the bound is measured.
+  const loginUsers = Array.from({ length: HASH_CONCURRENCY }, (_, n) => benchUser(runId, "login", n));
+  const loginUser = loginUsers[0]!;
+  for (let n = 0; n < loginUsers.length; n++) await registerCall(auth, runId, "login", registered)(n);
   await noopSaga(0);
 
   progress(`bcrypt bound at cost ${PRODUCTION_COST} on ${CORES} cores`);
   const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
   progress("logins");
-  const loginLoad = async (email = loginUser.email) =>
+  // ghz sends an array's messages in turn: each call in flight signs a user of its own in.
+  const loginLoad = async (emails = loginUsers.map((u) => u.email)) =>
     summaryOf(
       await runGhz({
         method: "flowshield.auth.v1.AuthService.Login",
         proto: "flowshield/auth/v1/auth_service.proto",
         target: hostPort(stack.authPublicUrl),
-        data: { email, password: BENCH_PASSWORD },
+        data: emails.map((email) => ({ email, password: BENCH_PASSWORD })),
         concurrency: HASH_CONCURRENCY,
         ...TIMING,
       }),
     );
   const login = await loginLoad();
+
+  progress(`one user's logins, alone and beside ${FLOOD_CONCURRENCY} concurrent wrong passwords for another account`);
+  const oneLogin = () => auth.login({ email: loginUser.email, password: BENCH_PASSWORD });
+  const loginAlone = await loop(1, oneLogin);
+  await registerCall(auth, runId, "target", registered)(0);
+  const target = benchUser(runId, "target", 0).email;
+  const [loginBesideFlood, flood] = await Promise.all([
+    loop(1, oneLogin),
+    loop(FLOOD_CONCURRENCY, (n) => auth.login({ email: target, password: `wrong guess ${n}` })),
+  ]);
   progress("logins without the rate limiter");
   await stack.restartAuth(PRODUCTION_COST, { RATE_LIMITS: "off" });
   const loginWithoutLimits = await loginLoad();
@@ -120,13 +135,13 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
 
   // At cost 12 bcrypt hides the limiter's queries; at cost 4 they are a visible share of a login.
   progress(`logins at bcrypt cost ${ORCHESTRATION_COST}, without and with the rate limiter`);
-  // A user whose stored hash has the cheap cost (a hash carries its cost; the login user's is 12).
+  // Users whose stored hash has the cheap cost (a hash carries its cost; the login users' is 12).
   await stack.restartAuth(ORCHESTRATION_COST, { RATE_LIMITS: "off" });
-  const cheapUser = benchUser(runId, "cheap", 0);
-  await registerCall(auth, runId, "cheap", registered)(0);
-  const cheapLoginWithoutLimits = await loginLoad(cheapUser.email);
+  const cheapUsers = Array.from({ length: HASH_CONCURRENCY }, (_, n) => benchUser(runId, "cheap", n).email);
+  for (let n = 0; n < cheapUsers.length; n++) await registerCall(auth, runId, "cheap", registered)(n);
+  const cheapLoginWithoutLimits = await loginLoad(cheapUsers);
   await stack.restartAuth(ORCHESTRATION_COST);
-  const cheapLogin = await loginLoad(cheapUser.email);
+  const cheapLogin = await loginLoad(cheapUsers);
 
   progress(`sagas at bcrypt cost ${ORCHESTRATION_COST}, and the no-op saga`);
   const userAdmin = createInternalClient(UserAdminService, stack.authInternalUrl, stack.credential);
@@ -166,6 +181,9 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
     phases: {
       bcryptBound: bcryptBound_,
       login,
+      loginAlone,
+      loginBesideFlood,
+      flood,
       loginWithoutLimits,
       cheapLogin,
       cheapLoginWithoutLimits,
