@@ -5,6 +5,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
@@ -18,7 +19,8 @@ import { waitUntil } from "../support/wait";
 // tokens, the provider's session cookie, a first-party refresh token. The victim resets or changes
 // the password, or the thief's copy is replayed: every copy must die, the provider's included. On
 // the main of 2026-12-05 the app's refresh token still refreshed after a reset (200, new tokens),
-// and the provider stored every token, code and session id as it is.
+// the provider stored every token, code and session id as it is, and nothing could disable an
+// account or sign a user out everywhere.
 
 jest.setTimeout(120_000);
 
@@ -136,4 +138,38 @@ test("a dump of the provider's table holds no token, code or session id anyone c
   for (const secret of [victim.appTokens.refresh_token!, victim.appTokens.access_token, victim.code, session!]) {
     expect(dump).not.toContain(secret);
   }
+});
+
+test("an operator disabling the account ends everything at once; enabled again, the user signs in anew", async () => {
+  const victim = await signedInEverywhere();
+  await expectAllAlive(victim);
+  const { user } = await stack().userAdmin.disableUser({ id: victim.userId });
+  expect(user?.status).toBe(UserStatus.DISABLED);
+  await expectAllDead(victim);
+  expect(await outcomeOf(api().login({ email: victim.email, password: GOOD_PASSWORD }))).toMatchObject({ code: Code.Unauthenticated });
+  // Idempotent, and audited once.
+  await stack().userAdmin.disableUser({ id: victim.userId });
+  expect((await stack().userAdmin.listAuditEvents({ userId: victim.userId, type: "user_disabled" })).events).toHaveLength(1);
+
+  expect((await stack().userAdmin.enableUser({ id: victim.userId })).user?.status).toBe(UserStatus.ACTIVE);
+  expect(await outcomeOf(api().login({ email: victim.email, password: GOOD_PASSWORD }))).toEqual({ code: "ok" });
+  // The old copies stay dead.
+  await expect(oauth.refreshTokenGrant(victim.config, victim.appTokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+});
+
+test("signing out everywhere ends the apps' access and the browser session too, this session included", async () => {
+  const victim = await signedInEverywhere();
+  await expectAllAlive(victim);
+  await api().signOutEverywhere({}, { headers: { authorization: `Bearer ${victim.firstParty.accessToken}` } });
+  await expectAllDead(victim);
+  expect(await outcomeOf(api().listSessions({}, { headers: { authorization: `Bearer ${victim.firstParty.accessToken}` } }))).toMatchObject({
+    code: Code.Unauthenticated,
+  });
+});
+
+test("disabling or enabling a user that is not there is NOT_FOUND; a malformed id INVALID_ARGUMENT", async () => {
+  expect(await outcomeOf(stack().userAdmin.disableUser({ id: "00000000-0000-4000-8000-000000000000" }))).toMatchObject({
+    code: Code.NotFound,
+  });
+  expect(await outcomeOf(stack().userAdmin.enableUser({ id: "nope" }))).toMatchObject({ code: Code.InvalidArgument });
 });

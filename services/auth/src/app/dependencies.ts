@@ -22,6 +22,10 @@ export interface UserRepository {
   // Disables the user unless its email is verified: "expired" when disabled now (or earlier, or
   // the user is gone), "verified" when the email was verified in time.
   expireUnverified(id: string, caller: Caller, audit: AuditRecord[]): Promise<"expired" | "verified">;
+  // An operator's: active -> disabled, ending all of the user's access in the same transaction;
+  // disabled -> active. The user as it is afterwards (undefined when there is none); a pending
+  // user is left as it is.
+  setDisabled(id: string, disabled: boolean, caller: Caller, audit: AuditRecord[]): Promise<User | undefined>;
   // Sets a new password hash and revokes the user's sessions, except `keepSessionId`.
   changePassword(id: string, passwordHash: string, keepSessionId: string | undefined, caller: Caller, audit: AuditRecord[]): Promise<void>;
 }

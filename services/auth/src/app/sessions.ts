@@ -83,6 +83,17 @@ export async function signedIn(
   return who;
 }
 
+// Ends all of the caller's access: every session (this one too), and everything the OpenID
+// provider holds for the user.
+export async function signOutEverywhere(
+  deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
+  authorization: string | null,
+  caller: Caller,
+): Promise<void> {
+  const who = await signedIn(deps, authorization);
+  await deps.sessions.endAll(who.userId, "signed_out_everywhere", caller, [{ type: "signed_out_everywhere", userId: who.userId }]);
+}
+
 export async function listSessions(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
   authorization: string | null,

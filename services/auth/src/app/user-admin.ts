@@ -73,6 +73,23 @@ export async function activateUser(
   return user;
 }
 
+// An operator disables a user (all of its access ends with it) or enables it again; audited only
+// when it changed something. Enabling a user whose registration is under way is refused.
+export async function setUserDisabled(
+  deps: Pick<AuthDeps, "users">,
+  req: { id: string },
+  disabled: boolean,
+  caller: Caller,
+): Promise<User> {
+  const id = checkUuid(req.id, "id");
+  const type = disabled ? "user_disabled" : "user_enabled";
+  const user = await deps.users.setDisabled(id, disabled, caller, [{ type, userId: id }]);
+  if (user === undefined) throw new NotFoundError("user");
+  if (user.status === "pending")
+    throw new DomainError("failedPrecondition", "REGISTRATION_IN_PROGRESS", "the user's registration is under way");
+  return user;
+}
+
 export async function getUser(users: UserRepository, req: { id: string }): Promise<User> {
   const user = await users.findById(checkUuid(req.id, "id"));
   if (user === undefined) throw new NotFoundError("user");

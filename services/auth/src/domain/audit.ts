@@ -13,6 +13,10 @@ export const AUDIT_EVENT_TYPES = [
   "password_reset_requested",
   "password_reset",
   "password_changed",
+  // All of a user's access ended at the user's request; an operator disabled or enabled a user.
+  "signed_out_everywhere",
+  "user_disabled",
+  "user_enabled",
   // The OpenID provider: a user allowed a client (consent), a token endpoint answer, a rotated
   // refresh token replayed (its grant revoked), a token revoked by its client.
   "oidc_consent_granted",

@@ -7,7 +7,7 @@ import { resendVerificationEmail, verifyEmail } from "../app/email-verification"
 import { login } from "../app/login";
 import { changePassword, requestPasswordReset, resetPassword } from "../app/passwords";
 import { register } from "../app/register";
-import { listSessions, logout, refresh, revokeSession, type TokenPair } from "../app/sessions";
+import { listSessions, logout, refresh, revokeSession, signOutEverywhere, type TokenPair } from "../app/sessions";
 import { callerOf } from "./caller";
 import { sessionToProto, userToProto } from "./translate";
 
@@ -44,6 +44,10 @@ export function authServiceRoutes(deps: AuthDeps, trustedProxies: BlockList) {
         translatingErrors(async () => ({
           sessions: (await listSessions(deps, ctx.requestHeader.get("authorization"))).map(sessionToProto),
         })),
+      signOutEverywhere: (_req, ctx) =>
+        translatingErrors(async () =>
+          empty(await signOutEverywhere(deps, ctx.requestHeader.get("authorization"), callerOf(ctx, trustedProxies))),
+        ),
       revokeSession: (req, ctx) =>
         translatingErrors(async () =>
           empty(await revokeSession(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),

@@ -4,7 +4,16 @@ import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { AuthDeps } from "../app/dependencies";
-import { activateUser, createUser, deleteUser, expireUnverifiedUser, getUser, issueEmailCode, listAuditEvents } from "../app/user-admin";
+import {
+  activateUser,
+  createUser,
+  deleteUser,
+  expireUnverifiedUser,
+  getUser,
+  issueEmailCode,
+  listAuditEvents,
+  setUserDisabled,
+} from "../app/user-admin";
 import { callerOf } from "./caller";
 import { auditEventToProto, purposeFromProto, userToProto } from "./translate";
 
@@ -28,6 +37,10 @@ export function userAdminServiceRoutes(deps: AuthDeps) {
           return { email: issued.email, code: issued.code, expireTime: timestampFromDate(issued.expireTime) };
         }),
       expireUnverifiedUser: (req, ctx) => translatingErrors(async () => expireUnverifiedUser(deps.users, req, callerOf(ctx, NO_PROXIES))),
+      disableUser: (req, ctx) =>
+        translatingErrors(async () => ({ user: userToProto(await setUserDisabled(deps, req, true, callerOf(ctx, NO_PROXIES))) })),
+      enableUser: (req, ctx) =>
+        translatingErrors(async () => ({ user: userToProto(await setUserDisabled(deps, req, false, callerOf(ctx, NO_PROXIES))) })),
       listAuditEvents: (req) =>
         translatingErrors(async () => {
           const page = await listAuditEvents(deps, req);

@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/user_admin_service.proto.
  */
 export const file_flowshield_auth_v1_user_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlIl8KFUlzc3VlRW1haWxDb2RlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjUKB3B1cnBvc2UYAiABKA4yJC5mbG93c2hpZWxkLmF1dGgudjEuRW1haWxDb2RlUHVycG9zZSJmChZJc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIi4KG0V4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIi8KHEV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USDwoHZXhwaXJlZBgBIAEoCCJeChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDAoEdHlwZRgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJiChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRIuCgZldmVudHMYASADKAsyHi5mbG93c2hpZWxkLmF1dGgudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkqggEKEEVtYWlsQ29kZVB1cnBvc2USIgoeRU1BSUxfQ09ERV9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASIwofRU1BSUxfQ09ERV9QVVJQT1NFX1ZFUklGWV9FTUFJTBABEiUKIUVNQUlMX0NPREVfUFVSUE9TRV9SRVNFVF9QQVNTV09SRBACMtMFChBVc2VyQWRtaW5TZXJ2aWNlElsKCkNyZWF0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlc3BvbnNlEmEKDEFjdGl2YXRlVXNlchInLmZsb3dzaGllbGQuYXV0aC52MS5BY3RpdmF0ZVVzZXJSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlc3BvbnNlElIKB0dldFVzZXISIi5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlcXVlc3QaIy5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlc3BvbnNlElsKCkRlbGV0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlc3BvbnNlEmcKDklzc3VlRW1haWxDb2RlEikuZmxvd3NoaWVsZC5hdXRoLnYxLklzc3VlRW1haWxDb2RlUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5Jc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEnkKFEV4cGlyZVVudmVyaWZpZWRVc2VyEi8uZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5FeHBpcmVVbnZlcmlmaWVkVXNlclJlc3BvbnNlEmoKD0xpc3RBdWRpdEV2ZW50cxIqLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GisuZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
+  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlIl8KFUlzc3VlRW1haWxDb2RlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjUKB3B1cnBvc2UYAiABKA4yJC5mbG93c2hpZWxkLmF1dGgudjEuRW1haWxDb2RlUHVycG9zZSJmChZJc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIi4KG0V4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIi8KHEV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USDwoHZXhwaXJlZBgBIAEoCCJeChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDAoEdHlwZRgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJiChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRIuCgZldmVudHMYASADKAsyHi5mbG93c2hpZWxkLmF1dGgudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIAoSRGlzYWJsZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KE0Rpc2FibGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIh8KEUVuYWJsZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjwKEkVuYWJsZVVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIqggEKEEVtYWlsQ29kZVB1cnBvc2USIgoeRU1BSUxfQ09ERV9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASIwofRU1BSUxfQ09ERV9QVVJQT1NFX1ZFUklGWV9FTUFJTBABEiUKIUVNQUlMX0NPREVfUFVSUE9TRV9SRVNFVF9QQVNTV09SRBACMpAHChBVc2VyQWRtaW5TZXJ2aWNlElsKCkNyZWF0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlc3BvbnNlEmEKDEFjdGl2YXRlVXNlchInLmZsb3dzaGllbGQuYXV0aC52MS5BY3RpdmF0ZVVzZXJSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlc3BvbnNlElIKB0dldFVzZXISIi5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlcXVlc3QaIy5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlc3BvbnNlElsKCkRlbGV0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlc3BvbnNlEmcKDklzc3VlRW1haWxDb2RlEikuZmxvd3NoaWVsZC5hdXRoLnYxLklzc3VlRW1haWxDb2RlUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5Jc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEnkKFEV4cGlyZVVudmVyaWZpZWRVc2VyEi8uZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5FeHBpcmVVbnZlcmlmaWVkVXNlclJlc3BvbnNlEl4KC0Rpc2FibGVVc2VyEiYuZmxvd3NoaWVsZC5hdXRoLnYxLkRpc2FibGVVc2VyUmVxdWVzdBonLmZsb3dzaGllbGQuYXV0aC52MS5EaXNhYmxlVXNlclJlc3BvbnNlElsKCkVuYWJsZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRW5hYmxlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRW5hYmxlVXNlclJlc3BvbnNlEmoKD0xpc3RBdWRpdEV2ZW50cxIqLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GisuZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserRequest
@@ -318,6 +318,74 @@ export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> 
   messageDesc(file_flowshield_auth_v1_user_admin_service, 13);
 
 /**
+ * @generated from message flowshield.auth.v1.DisableUserRequest
+ */
+export type DisableUserRequest = Message<"flowshield.auth.v1.DisableUserRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.DisableUserRequest.
+ * Use `create(DisableUserRequestSchema)` to create a new message.
+ */
+export const DisableUserRequestSchema: GenMessage<DisableUserRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 14);
+
+/**
+ * @generated from message flowshield.auth.v1.DisableUserResponse
+ */
+export type DisableUserResponse = Message<"flowshield.auth.v1.DisableUserResponse"> & {
+  /**
+   * @generated from field: flowshield.auth.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.DisableUserResponse.
+ * Use `create(DisableUserResponseSchema)` to create a new message.
+ */
+export const DisableUserResponseSchema: GenMessage<DisableUserResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 15);
+
+/**
+ * @generated from message flowshield.auth.v1.EnableUserRequest
+ */
+export type EnableUserRequest = Message<"flowshield.auth.v1.EnableUserRequest"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.EnableUserRequest.
+ * Use `create(EnableUserRequestSchema)` to create a new message.
+ */
+export const EnableUserRequestSchema: GenMessage<EnableUserRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 16);
+
+/**
+ * @generated from message flowshield.auth.v1.EnableUserResponse
+ */
+export type EnableUserResponse = Message<"flowshield.auth.v1.EnableUserResponse"> & {
+  /**
+   * @generated from field: flowshield.auth.v1.User user = 1;
+   */
+  user?: User | undefined;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.EnableUserResponse.
+ * Use `create(EnableUserResponseSchema)` to create a new message.
+ */
+export const EnableUserResponseSchema: GenMessage<EnableUserResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 17);
+
+/**
  * @generated from enum flowshield.auth.v1.EmailCodePurpose
  */
 export enum EmailCodePurpose {
@@ -346,13 +414,14 @@ export const EmailCodePurposeSchema: GenEnum<EmailCodePurpose> = /*@__PURE__*/
 /**
  * Internal user administration (default port 9081), called by the workflows' activities and by
  * operators. Every call needs the service credential. Every method is idempotent, except that
- * IssueEmailCode makes a new code each time (the previous one stops working).
+ * IssueEmailCode makes a new code each time (the user's last few stay live too).
  *
  * @generated from service flowshield.auth.v1.UserAdminService
  */
 export const UserAdminService: GenService<{
   /**
-   * Creates a PENDING user. Repeating a call with the same id returns the user made the first time.
+   * Creates a PENDING user. Repeating a call with the same id returns the user made the first time,
+   * while it is still PENDING; an existing account is never answered as a retry (ALREADY_EXISTS).
    *
    * @generated from rpc flowshield.auth.v1.UserAdminService.CreateUser
    */
@@ -411,6 +480,29 @@ export const UserAdminService: GenService<{
     methodKind: "unary";
     input: typeof ExpireUnverifiedUserRequestSchema;
     output: typeof ExpireUnverifiedUserResponseSchema;
+  },
+  /**
+   * An operator's: the user may no longer sign in (DISABLED), and all of its access ends — every
+   * session, and every app's grant, token and browser session — in one transaction. Audited.
+   * Disabling a disabled user succeeds.
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.DisableUser
+   */
+  disableUser: {
+    methodKind: "unary";
+    input: typeof DisableUserRequestSchema;
+    output: typeof DisableUserResponseSchema;
+  },
+  /**
+   * An operator's: a DISABLED user may sign in again (ACTIVE). Audited. Enabling an active user
+   * succeeds; a pending one is FAILED_PRECONDITION (its registration is under way).
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.EnableUser
+   */
+  enableUser: {
+    methodKind: "unary";
+    input: typeof EnableUserRequestSchema;
+    output: typeof EnableUserResponseSchema;
   },
   /**
    * The audit trail, newest first, optionally of one user and one event type.

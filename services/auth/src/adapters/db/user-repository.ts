@@ -74,6 +74,23 @@ export function createUserRepository(db: Kysely<AuthDatabase>): UserRepository {
         return "expired";
       }),
 
+    setDisabled: (id, disabled, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const now = new Date();
+        const [from, to] = disabled ? (["active", "disabled"] as const) : (["disabled", "active"] as const);
+        const changed = await tx
+          .updateTable("users")
+          .set({ status: to, update_time: now })
+          .where("id", "=", id)
+          .where("status", "=", from)
+          .returningAll()
+          .executeTakeFirst();
+        if (changed === undefined) return user(await findUserById(tx, id));
+        if (disabled) await endUserAccess(tx, id, "user_disabled", now);
+        await insertAuditEvents(tx, caller, audit, now);
+        return user(changed);
+      }),
+
     changePassword: (id, passwordHash, keepSessionId, caller, audit) =>
       db.transaction().execute(async (tx) => {
         const now = new Date();
