@@ -59,6 +59,10 @@ describe("discovery and keys", () => {
     ])
       expect([endpoint, String(meta[endpoint]).startsWith(`${base}/oidc/`)]).toEqual([endpoint, true]);
     expect(meta.code_challenge_methods_supported).toEqual(["S256"]);
+    // DPoP and pushed authorization requests are off (the library turns them on by default).
+    expect(meta.pushed_authorization_request_endpoint).toBeUndefined();
+    expect(meta.dpop_signing_alg_values_supported).toBeUndefined();
+    expect((await fetch(`${base}/oidc/request`, { method: "POST" })).status).toBe(404);
     expect(meta.response_types_supported).toEqual(["code"]);
     expect(meta.grant_types_supported).toEqual(expect.arrayContaining(["authorization_code", "refresh_token", "client_credentials"]));
     expect(meta.grant_types_supported).not.toContain("implicit");
