@@ -21,7 +21,8 @@ const SECRET_FIELDS = [
   "payloadKeys",
 ];
 
-test.each(SECRET_FIELDS)("%s is redacted at the top, one and two levels down", (field) => {
+// A logger whose lines are kept, as written.
+function capturedLogger() {
   const lines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -29,7 +30,11 @@ test.each(SECRET_FIELDS)("%s is redacted at the top, one and two levels down", (
       done();
     },
   });
-  const log = createLogger("test", "info", sink);
+  return { lines, log: createLogger("test", "info", sink) };
+}
+
+test.each(SECRET_FIELDS)("%s is redacted at the top, one and two levels down", (field) => {
+  const { lines, log } = capturedLogger();
   const secret = `s3cret-${field}-value`;
   log.info({ [field]: secret }, "top");
   log.info({ req: { [field]: secret } }, "one down");
@@ -42,14 +47,7 @@ test.each(SECRET_FIELDS)("%s is redacted at the top, one and two levels down", (
 });
 
 test("a code inside something (a form, a query) is redacted; the RPC's status code at the top stays", () => {
-  const lines: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString());
-      done();
-    },
-  });
-  const log = createLogger("test", "info", sink);
+  const { lines, log } = capturedLogger();
   log.info({ form: { code: "ABCDE-FGHJK" }, query: { params: { code: "oauth-code-123" } } }, "page");
   log.info({ method: "AuthService/Login", code: 16 }, "rpc");
   expect(lines[0]).not.toMatch(/ABCDE-FGHJK|oauth-code-123/);
