@@ -86,6 +86,9 @@ export class RateLimitedError extends DomainError {
     reason: string,
     message: string,
     readonly retryAfterMs: number,
+    // The limit this refusal is the first of in its window, if it is: what the audit trail records
+    // (later refusals are only counted, so a flood does not write a row per call).
+    readonly firstRefusalOf?: string,
   ) {
     super("resourceExhausted", reason, message);
     this.name = "RateLimitedError";

@@ -52,6 +52,13 @@ test("a stranger's wrong guesses from many addresses neither kill the owner's co
   expect(counts.InvalidArgument).toBeLessThanOrEqual(50);
   expect(counts.ResourceExhausted).toBe(guesses.length - counts.InvalidArgument!);
   expect(await outcome(api().verifyEmail({ email: victim.email, code: victim.code }, from(victim.home)))).toEqual({ code: "ok" });
+  // The refusals are in the audit trail, once per limit and window, not once per refused call.
+  const { events } = await stack().userAdmin.listAuditEvents({ type: "rate_limited", pageSize: 500 });
+  const ours = events.filter((e) => addresses.includes(e.ip));
+  expect(ours.length).toBeGreaterThanOrEqual(1);
+  expect(ours.length).toBeLessThanOrEqual(addresses.length + 1);
+  expect(ours.length).toBeLessThan(counts.ResourceExhausted!);
+  for (const e of ours) expect(JSON.parse(e.detail)).toMatchObject({ limit: expect.stringMatching(/^code_guess_email/) });
 });
 
 test("codes asked for by a stranger do not void the owner's, and the stranger cannot flood the inbox", async () => {

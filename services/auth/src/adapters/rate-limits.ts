@@ -60,8 +60,9 @@ function limiter(pool: pg.Pool, keyPrefix: string, limit: Limit): RateLimiterPos
   });
 }
 
-function refused(reason: string, message: string, res: RateLimiterRes | null): RateLimitedError {
-  return new RateLimitedError(reason, message, Math.max(1_000, res?.msBeforeNext ?? 1_000));
+function refused(reason: string, message: string, res: RateLimiterRes, limit: RateLimiterPostgres): RateLimitedError {
+  const first = res.consumedPoints === limit.points + 1 ? limit.keyPrefix : undefined;
+  return new RateLimitedError(reason, message, Math.max(1_000, res.msBeforeNext), first);
 }
 
 // A consume() that reached its limit rejects with the RateLimiterRes; anything else (the database
@@ -70,7 +71,7 @@ async function consumeOrRefuse(limit: RateLimiterPostgres, key: string, reason: 
   try {
     await limit.consume(key);
   } catch (res) {
-    if (res instanceof RateLimiterRes) throw refused(reason, message, res);
+    if (res instanceof RateLimiterRes) throw refused(reason, message, res, limit);
     throw res;
   }
 }
@@ -103,8 +104,9 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
     if (failure === undefined) return results.map((r) => (r as PromiseFulfilledResult<RateLimiterRes>).value);
     await Promise.all(taken.filter((_, i) => results[i]?.status === "fulfilled").map(([l, k]) => l.reward(k, 1))).catch(() => undefined);
     if (!(failure.reason instanceof RateLimiterRes)) throw failure.reason;
-    refusals.inc({ limit: taken[results.indexOf(failure)]?.[0].keyPrefix ?? "unknown" });
-    throw refused(reason, message, failure.reason);
+    const limit = taken[results.indexOf(failure)]![0];
+    refusals.inc({ limit: limit.keyPrefix });
+    throw refused(reason, message, failure.reason, limit);
   }
   // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
   // limiter's prefix), and the counters then hold no email address.

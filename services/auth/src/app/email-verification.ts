@@ -2,8 +2,9 @@ import { normaliseEmail, ValidationError } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { normaliseCode, type EmailCodePurpose } from "../domain/email-code";
 import type { AuthDeps } from "./dependencies";
+import { limited } from "./refusals";
 
-type CodeDeps = Pick<AuthDeps, "users" | "codes" | "secrets" | "limits">;
+type CodeDeps = Pick<AuthDeps, "users" | "codes" | "secrets" | "limits" | "audit">;
 
 // Checked against when the email has no account: the same read as for a real user, which finds
 // nothing.
@@ -29,7 +30,7 @@ export async function checkEmailCode(
   const code = normaliseCode(req.code);
   if (code === "") throw new ValidationError("code", "is required");
   const known = await deps.limits.isKnownAddress(email, caller.ip);
-  await deps.limits.reserveCodeGuess(purpose, email, caller.ip, known);
+  await limited(deps, caller, () => deps.limits.reserveCodeGuess(purpose, email, caller.ip, known));
   const user = await deps.users.findByEmail(email);
   const userId = user?.id ?? NOBODY;
   const codeHash = deps.secrets.hashCode(purpose, userId, code);
@@ -58,12 +59,12 @@ export async function verifyEmail(
 // unverified, is not revealed, and the answer does not wait for the work that differs — looking
 // the account up and asking the workflow to mail a fresh code happen after it.
 export async function resendVerificationEmail(
-  deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "background">,
+  deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "background" | "audit">,
   req: { email: string },
   caller: Caller,
 ): Promise<void> {
   const email = normaliseEmail(req.email);
-  await deps.limits.consume("resendVerification", quotaKey(email, caller));
+  await limited(deps, caller, () => deps.limits.consume("resendVerification", quotaKey(email, caller)));
   deps.background(async () => {
     const user = await deps.users.findByEmail(email);
     if (user === undefined || user.status !== "active" || user.emailVerified) return;

@@ -5,6 +5,7 @@ import type { Caller } from "../domain/audit";
 import { checkPasswordLength } from "../domain/password-policy";
 import { canSignIn, type User } from "../domain/user";
 import type { AuthDeps, LoginAttempt } from "./dependencies";
+import { limited } from "./refusals";
 import { startSession, type TokenPair } from "./sessions";
 
 export type LoginDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings">;
@@ -32,7 +33,7 @@ export async function authenticate(
 ): Promise<User> {
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
-  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller.ip);
+  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller);
   if (user === undefined || !matched || !canSignIn(user)) {
     const { lockedOut } = await attempt.failed();
     const userId = user?.id;
@@ -64,14 +65,14 @@ export async function authenticate(
 // attempt from the limits only once its turn has come: concurrent guesses cannot outrun the
 // limits, a refused guess costs one query and no bcrypt round, and every attempt taken is checked.
 export async function checkPassword(
-  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits">,
+  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits" | "audit">,
   email: string,
   password: string,
-  ip: string,
+  caller: Caller,
 ): Promise<{ user: User | undefined; matched: boolean; attempt: LoginAttempt }> {
-  const known = await deps.limits.isKnownAddress(email, ip);
-  return deps.bcrypt.run(known ? `${email} at ${limitKeyOfAddress(ip)}` : email, async () => {
-    const attempt = await deps.limits.reserveLogin(email, ip, known);
+  const known = await deps.limits.isKnownAddress(email, caller.ip);
+  return deps.bcrypt.run(known ? `${email} at ${limitKeyOfAddress(caller.ip)}` : email, async () => {
+    const attempt = await limited(deps, caller, () => deps.limits.reserveLogin(email, caller.ip, known));
     try {
       const user = await deps.users.findByEmail(email);
       return { user, matched: await deps.hasher.verify(password, user?.passwordHash), attempt };

@@ -6,6 +6,7 @@ import { canSignIn } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 import { checkEmailCode, codeRefusal, quotaKey } from "./email-verification";
 import { checkPassword } from "./login";
+import { limited } from "./refusals";
 import { signedIn } from "./sessions";
 
 // Always OK (after the caller's own quota), so it does not reveal who has an account, and the
@@ -18,7 +19,7 @@ export async function requestPasswordReset(
   caller: Caller,
 ): Promise<void> {
   const email = normaliseEmail(req.email);
-  await deps.limits.consume("passwordReset", quotaKey(email, caller));
+  await limited(deps, caller, () => deps.limits.consume("passwordReset", quotaKey(email, caller)));
   deps.background(async () => {
     const user = await deps.users.findByEmail(email);
     if (user === undefined || !canSignIn(user)) return;
@@ -33,7 +34,7 @@ export async function requestPasswordReset(
 // the code (a wrong guess counted), then hashed; the code is consumed, the hash written, every
 // session ended and the event audited in one transaction. The workflow then mails the notice.
 export async function resetPassword(
-  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "bcrypt" | "limits" | "lifecycle">,
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "hasher" | "bcrypt" | "limits" | "lifecycle" | "audit">,
   req: { email: string; code: string; newPassword: string },
   caller: Caller,
 ): Promise<void> {
@@ -50,7 +51,7 @@ export async function resetPassword(
 // Signed in, with the current password (counted against the login limits, like a Login): the
 // other sessions end; the calling one goes on.
 export async function changePassword(
-  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle">,
+  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle" | "audit">,
   authorization: string | null,
   req: { currentPassword: string; newPassword: string },
   caller: Caller,
@@ -60,7 +61,7 @@ export async function changePassword(
   const newPassword = checkNewPassword(req.newPassword, "new_password");
   const user = await deps.users.findById(who.userId);
   if (user === undefined) throw new UnauthenticatedError("SESSION_ENDED", "the session has ended; sign in again");
-  const { matched, attempt } = await checkPassword(deps, user.email, req.currentPassword, caller.ip);
+  const { matched, attempt } = await checkPassword(deps, user.email, req.currentPassword, caller);
   if (!matched) {
     await attempt.failed();
     throw new UnauthenticatedError("WRONG_CREDENTIALS", "the current password is wrong");

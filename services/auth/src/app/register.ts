@@ -5,8 +5,9 @@ import type { Caller } from "../domain/audit";
 import { validateRegistration, type RegistrationRequest } from "../domain/registration";
 import type { User } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
+import { limited } from "./refusals";
 
-export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "registration" | "credentials" | "limits">;
+export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "registration" | "credentials" | "limits" | "audit">;
 
 // Checks every field before anything is hashed or started, so a bad request costs no bcrypt round
 // and leaves no workflow behind; counts the attempt against the caller's address; hashes the
@@ -19,7 +20,7 @@ export async function register(
   signal: AbortSignal,
 ): Promise<{ user: User; workflowId: string }> {
   const valid = validateRegistration(req);
-  await deps.limits.consume("register", limitKeyOfAddress(caller.ip));
+  await limited(deps, caller, () => deps.limits.consume("register", limitKeyOfAddress(caller.ip)));
   const userId = randomUUID();
   // In the bcrypt queue, but in a lane of its own: registrations are not aimed at an account, and
   // their number is limited per address above.

@@ -15,6 +15,9 @@ export const AUDIT_EVENT_TYPES = [
   "password_changed",
   // All of a user's access ended at the user's request; an operator disabled or enabled a user.
   "signed_out_everywhere",
+  // A limit refused a caller, the first time in its window (detail.limit); the later refusals of
+  // that window are only counted (metrics).
+  "rate_limited",
   "user_disabled",
   "user_enabled",
   // The OpenID provider: a user allowed a client (consent), a token endpoint answer, a rotated
