@@ -27,16 +27,21 @@ export function createBcryptQueue(settings: BcryptQueueSettings, registry: Regis
   // A lane is dropped after a minute unused.
   const lanes = new Bottleneck.Group({ maxConcurrent: 1, highWater: 3, strategy: overflow, timeout: 60_000 });
   lanes.on("created", (lane) => lane.chain(queue));
+  // Four attempts of one caller on one account in flight, none waiting: not chained to the queue
+  // (an attempt holds its place here while it waits for a lane).
+  const callers = new Bottleneck.Group({ maxConcurrent: 4, highWater: 0, strategy: overflow, timeout: 60_000 });
   const refusals = rateLimitRefusals(registry);
+  const scheduled = async <T>(limiter: Bottleneck, refusedAs: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await limiter.schedule(work);
+    } catch (err) {
+      if (!(err instanceof Bottleneck.BottleneckError)) throw err;
+      refusals.inc({ limit: refusedAs });
+      throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", 1_000);
+    }
+  };
   return {
-    async run(lane, work) {
-      try {
-        return await lanes.key(lane).schedule(work);
-      } catch (err) {
-        if (!(err instanceof Bottleneck.BottleneckError)) throw err;
-        refusals.inc({ limit: "bcrypt_queue" });
-        throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", 1_000);
-      }
-    },
+    run: (lane, work) => scheduled(lanes.key(lane), "bcrypt_queue", work),
+    admit: (caller, work) => scheduled(callers.key(caller), "sign_in_admission", work),
   };
 }

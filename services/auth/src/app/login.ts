@@ -59,27 +59,32 @@ export async function authenticate(
 }
 
 // One password check of a sign-in (Login, the login page, ChangePassword's current password),
-// with the attempt it took from the limits; the caller settles the attempt. The check waits its
-// turn in the account's bcrypt lane — the lane of the account at this address when the account
-// knows it, so strangers flooding the account elsewhere do not hold up its owner — and takes its
-// attempt from the limits only once its turn has come: concurrent guesses cannot outrun the
-// limits, a refused guess costs one query and no bcrypt round, and every attempt taken is checked.
+// with the attempt it took from the limits; the caller settles the attempt. A few attempts of one
+// caller on one account are admitted at once, before any query (a flood from one address is turned
+// away without touching the database). Each then waits its turn in the account's bcrypt lane — the
+// lane of the account at this address when the account knows it, so strangers flooding the account
+// elsewhere do not hold up its owner — and takes its attempt from the limits only once its turn
+// has come: concurrent guesses cannot outrun the limits, a refused guess costs one query and no
+// bcrypt round, and every attempt taken is checked.
 export async function checkPassword(
   deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits" | "audit">,
   email: string,
   password: string,
   caller: Caller,
 ): Promise<{ user: User | undefined; matched: boolean; attempt: LoginAttempt }> {
-  const known = await deps.limits.isKnownAddress(email, caller.ip);
-  return deps.bcrypt.run(known ? `${email} at ${limitKeyOfAddress(caller.ip)}` : email, async () => {
-    const attempt = await limited(deps, caller, () => deps.limits.reserveLogin(email, caller.ip, known));
-    try {
-      const user = await deps.users.findByEmail(email);
-      return { user, matched: await deps.hasher.verify(password, user?.passwordHash), attempt };
-    } catch (err) {
-      // Never checked (the database failed): the attempt is given back.
-      await attempt.abandoned();
-      throw err;
-    }
+  const from = `${email} at ${limitKeyOfAddress(caller.ip)}`;
+  return deps.bcrypt.admit(from, async () => {
+    const known = await deps.limits.isKnownAddress(email, caller.ip);
+    return deps.bcrypt.run(known ? from : email, async () => {
+      const attempt = await limited(deps, caller, () => deps.limits.reserveLogin(email, caller.ip, known));
+      try {
+        const user = await deps.users.findByEmail(email);
+        return { user, matched: await deps.hasher.verify(password, user?.passwordHash), attempt };
+      } catch (err) {
+        // Never checked (the database failed): the attempt is given back.
+        await attempt.abandoned();
+        throw err;
+      }
+    });
   });
 }
