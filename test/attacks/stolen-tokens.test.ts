@@ -173,3 +173,32 @@ test("disabling or enabling a user that is not there is NOT_FOUND; a malformed i
   });
   expect(await outcomeOf(stack().userAdmin.enableUser({ id: "nope" }))).toMatchObject({ code: Code.InvalidArgument });
 });
+
+test("a user lists the apps they allowed and withdraws one: its tokens die, the user's other access stays", async () => {
+  const victim = await signedInEverywhere();
+  const authorization = { headers: { authorization: `Bearer ${victim.firstParty.accessToken}` } };
+  const { grants } = await api().listAppGrants({}, authorization);
+  expect(grants.map((g) => [g.clientId, g.clientName])).toEqual([[app.clientId, "Victim's app"]]);
+  expect(grants[0]?.scopes).toEqual(expect.arrayContaining(["openid", "email", "offline_access"]));
+
+  await api().revokeAppGrant({ clientId: app.clientId }, authorization);
+  await expect(oauth.refreshTokenGrant(victim.config, victim.appTokens.refresh_token!)).rejects.toMatchObject({ error: "invalid_grant" });
+  expect(await oauth.tokenIntrospection(victim.config, victim.appTokens.access_token)).toMatchObject({ active: false });
+  expect((await api().listAppGrants({}, authorization)).grants).toEqual([]);
+  // The API session goes on; so does withdrawing again.
+  expect(await outcomeOf(api().revokeAppGrant({ clientId: app.clientId }, authorization))).toEqual({ code: "ok" });
+  expect((await stack().userAdmin.listAuditEvents({ userId: victim.userId, type: "app_grant_revoked" })).events).toHaveLength(2);
+});
+
+test("a stranger naming the victim's app withdraws only the stranger's own grant of it: the victim's app goes on", async () => {
+  const victim = await signedInEverywhere();
+  const stranger = await signedInEverywhere();
+  const strangers = { headers: { authorization: `Bearer ${stranger.firstParty.accessToken}` } };
+  await api().revokeAppGrant({ clientId: app.clientId }, strangers);
+  // The stranger's own grant of that app is gone; the victim's refreshes still.
+  await expect(oauth.refreshTokenGrant(stranger.config, stranger.appTokens.refresh_token!)).rejects.toMatchObject({
+    error: "invalid_grant",
+  });
+  expect((await oauth.refreshTokenGrant(victim.config, victim.appTokens.refresh_token!)).access_token).toEqual(expect.any(String));
+  expect(await outcomeOf(api().listAppGrants({}))).toMatchObject({ code: Code.Unauthenticated });
+});

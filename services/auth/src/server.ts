@@ -33,6 +33,7 @@ import { jwksEndpoint } from "./ports/jwks-endpoint";
 import { loadProviderKeys } from "./adapters/oidc/keys";
 import { startOidcProvider } from "./adapters/oidc/provider";
 import { profileClaimsReader } from "./adapters/oidc/profile-claims";
+import { createAppGrants } from "./adapters/oidc/app-grants";
 import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./ports/oidc-endpoint";
@@ -75,6 +76,7 @@ export async function startAuthService(
   const deps: AuthDeps = {
     users: createUserRepository(db),
     oauthClients: createOAuthClientStore(db),
+    appGrants: createAppGrants(db),
     credentials: createRegistrationCredentials(db),
     codes: createEmailCodes(db),
     sessions: createSessionStore(db),

@@ -2,7 +2,7 @@ import type { RegistrationInput } from "@flowshield/workflows/registration";
 import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../domain/audit";
 import type { CodeCheck, EmailCodePurpose } from "../domain/email-code";
 import type { Session, SessionPolicy } from "../domain/session";
-import type { NewOAuthClient, OAuthClient } from "../domain/oauth-client";
+import type { AppGrant, NewOAuthClient, OAuthClient } from "../domain/oauth-client";
 import type { User } from "../domain/user";
 
 // What the auth service's use cases need from the world, as small interfaces; adapters/ implements
@@ -192,9 +192,19 @@ export interface OAuthClients {
   list(page: { after?: { time: Date; id: string }; limit: number }): Promise<OAuthClient[]>;
 }
 
+// The OpenID provider's grants, by user (adapters/oidc/app-grants.ts).
+export interface AppGrants {
+  // Most recent first.
+  list(userId: string): Promise<AppGrant[]>;
+  // Ends the grant of that client, and every token and code it holds for the user, with the audit
+  // events, in one transaction.
+  revoke(userId: string, clientId: string, caller: Caller, audit: AuditRecord[]): Promise<void>;
+}
+
 export interface AuthDeps {
   users: UserRepository;
   oauthClients: OAuthClients;
+  appGrants: AppGrants;
   credentials: RegistrationCredentials;
   codes: EmailCodes;
   sessions: SessionStore;

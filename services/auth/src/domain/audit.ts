@@ -26,6 +26,8 @@ export const AUDIT_EVENT_TYPES = [
   "oidc_token_issued",
   "oidc_refresh_reused",
   "oidc_token_revoked",
+  // A user withdrew an application's access (its grant, tokens and codes ended).
+  "app_grant_revoked",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

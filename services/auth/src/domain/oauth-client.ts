@@ -20,6 +20,14 @@ export interface OAuthClient extends NewOAuthClient {
   createTime: Date;
 }
 
+// An application a user allowed to act for them: the OpenID provider's grant, as the user sees it.
+export interface AppGrant {
+  clientId: string;
+  clientName: string;
+  scopes: string[];
+  createTime: Date;
+}
+
 const NAME_MAX = 100;
 const URIS_MAX = 20;
 

@@ -2,6 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import type { BlockList } from "node:net";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
 import { AuthService, type LoginResponse } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { listAppGrants, revokeAppGrant } from "../app/app-grants";
 import type { AuthDeps } from "../app/dependencies";
 import { resendVerificationEmail, verifyEmail } from "../app/email-verification";
 import { login } from "../app/login";
@@ -9,7 +10,7 @@ import { changePassword, requestPasswordReset, resetPassword } from "../app/pass
 import { register } from "../app/register";
 import { listSessions, logout, refresh, revokeSession, signOutEverywhere, type TokenPair } from "../app/sessions";
 import { callerOf } from "./caller";
-import { sessionToProto, userToProto } from "./translate";
+import { appGrantToProto, sessionToProto, userToProto } from "./translate";
 
 function tokenPairToProto(pair: TokenPair): Omit<LoginResponse, "$typeName" | "$unknown"> {
   return {
@@ -47,6 +48,14 @@ export function authServiceRoutes(deps: AuthDeps, trustedProxies: BlockList) {
       signOutEverywhere: (_req, ctx) =>
         translatingErrors(async () =>
           empty(await signOutEverywhere(deps, ctx.requestHeader.get("authorization"), callerOf(ctx, trustedProxies))),
+        ),
+      listAppGrants: (_req, ctx) =>
+        translatingErrors(async () => ({
+          grants: (await listAppGrants(deps, ctx.requestHeader.get("authorization"))).map(appGrantToProto),
+        })),
+      revokeAppGrant: (req, ctx) =>
+        translatingErrors(async () =>
+          empty(await revokeAppGrant(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
         ),
       revokeSession: (req, ctx) =>
         translatingErrors(async () =>

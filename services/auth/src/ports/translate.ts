@@ -1,11 +1,13 @@
 import { create } from "@bufbuild/protobuf";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { AppGrantSchema, type AppGrant as ProtoAppGrant } from "@flowshield/gen/flowshield/auth/v1/app_grant_pb";
 import { AuditEventSchema, type AuditEvent as ProtoAuditEvent } from "@flowshield/gen/flowshield/auth/v1/audit_event_pb";
 import { SessionSchema, type Session as ProtoSession } from "@flowshield/gen/flowshield/auth/v1/session_pb";
 import { EmailCodePurpose as ProtoPurpose } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { UserSchema, UserStatus as ProtoUserStatus, type User as ProtoUser } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import type { AuditEvent } from "../domain/audit";
 import type { EmailCodePurpose } from "../domain/email-code";
+import type { AppGrant } from "../domain/oauth-client";
 import type { Session } from "../domain/session";
 import type { User, UserStatus } from "../domain/user";
 
@@ -70,4 +72,13 @@ const PURPOSE_FROM_PROTO: Partial<Record<ProtoPurpose, EmailCodePurpose>> = {
 
 export function purposeFromProto(purpose: ProtoPurpose): EmailCodePurpose | undefined {
   return PURPOSE_FROM_PROTO[purpose];
+}
+
+export function appGrantToProto(grant: AppGrant): ProtoAppGrant {
+  return create(AppGrantSchema, {
+    clientId: grant.clientId,
+    clientName: grant.clientName,
+    scopes: grant.scopes,
+    createTime: timestampFromDate(grant.createTime),
+  });
 }

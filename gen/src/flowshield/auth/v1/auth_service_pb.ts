@@ -4,6 +4,8 @@
 
 import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
+import type { AppGrant } from "./app_grant_pb";
+import { file_flowshield_auth_v1_app_grant } from "./app_grant_pb";
 import type { Session } from "./session_pb";
 import { file_flowshield_auth_v1_session } from "./session_pb";
 import type { User } from "./user_pb";
@@ -14,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/auth_service.proto.
  */
 export const file_flowshield_auth_v1_auth_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkigAEKDUxvZ2luUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyIxChJWZXJpZnlFbWFpbFJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEY29kZRgCIAEoCSIVChNWZXJpZnlFbWFpbFJlc3BvbnNlIi8KHlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBINCgVlbWFpbBgBIAEoCSIhCh9SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlIiwKE1JlZnJlc2hUb2tlblJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSKHAQoUUmVmcmVzaFRva2VuUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiFQoTTGlzdFNlc3Npb25zUmVxdWVzdCJFChRMaXN0U2Vzc2lvbnNSZXNwb25zZRItCghzZXNzaW9ucxgBIAMoCzIbLmZsb3dzaGllbGQuYXV0aC52MS5TZXNzaW9uIioKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhIKCnNlc3Npb25faWQYASABKAkiFwoVUmV2b2tlU2Vzc2lvblJlc3BvbnNlIiwKG1JlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCSIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIkkKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMbmV3X3Bhc3N3b3JkGAMgASgJIhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSJHChVDaGFuZ2VQYXNzd29yZFJlcXVlc3QSGAoQY3VycmVudF9wYXNzd29yZBgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZSIaChhTaWduT3V0RXZlcnl3aGVyZVJlcXVlc3QiGwoZU2lnbk91dEV2ZXJ5d2hlcmVSZXNwb25zZTLQCQoLQXV0aFNlcnZpY2USVQoIUmVnaXN0ZXISIy5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXF1ZXN0GiQuZmxvd3NoaWVsZC5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2USTAoFTG9naW4SIC5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXF1ZXN0GiEuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ2luUmVzcG9uc2USXgoLVmVyaWZ5RW1haWwSJi5mbG93c2hpZWxkLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USggEKF1Jlc2VuZFZlcmlmaWNhdGlvbkVtYWlsEjIuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBozLmZsb3dzaGllbGQuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlEmEKDFJlZnJlc2hUb2tlbhInLmZsb3dzaGllbGQuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlEk8KBkxvZ291dBIhLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiIuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ291dFJlc3BvbnNlEmEKDExpc3RTZXNzaW9ucxInLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEmQKDVJldm9rZVNlc3Npb24SKC5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlEnkKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei8uZmxvd3NoaWVsZC5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlEmQKDVJlc2V0UGFzc3dvcmQSKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEmcKDkNoYW5nZVBhc3N3b3JkEikuZmxvd3NoaWVsZC5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEnAKEVNpZ25PdXRFdmVyeXdoZXJlEiwuZmxvd3NoaWVsZC5hdXRoLnYxLlNpZ25PdXRFdmVyeXdoZXJlUmVxdWVzdBotLmZsb3dzaGllbGQuYXV0aC52MS5TaWduT3V0RXZlcnl3aGVyZVJlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_session, file_flowshield_auth_v1_user]);
+  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkigAEKDUxvZ2luUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyIxChJWZXJpZnlFbWFpbFJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEY29kZRgCIAEoCSIVChNWZXJpZnlFbWFpbFJlc3BvbnNlIi8KHlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBINCgVlbWFpbBgBIAEoCSIhCh9SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlIiwKE1JlZnJlc2hUb2tlblJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSKHAQoUUmVmcmVzaFRva2VuUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiFQoTTGlzdFNlc3Npb25zUmVxdWVzdCJFChRMaXN0U2Vzc2lvbnNSZXNwb25zZRItCghzZXNzaW9ucxgBIAMoCzIbLmZsb3dzaGllbGQuYXV0aC52MS5TZXNzaW9uIioKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhIKCnNlc3Npb25faWQYASABKAkiFwoVUmV2b2tlU2Vzc2lvblJlc3BvbnNlIiwKG1JlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCSIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIkkKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMbmV3X3Bhc3N3b3JkGAMgASgJIhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSJHChVDaGFuZ2VQYXNzd29yZFJlcXVlc3QSGAoQY3VycmVudF9wYXNzd29yZBgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZSIaChhTaWduT3V0RXZlcnl3aGVyZVJlcXVlc3QiGwoZU2lnbk91dEV2ZXJ5d2hlcmVSZXNwb25zZSIWChRMaXN0QXBwR3JhbnRzUmVxdWVzdCJFChVMaXN0QXBwR3JhbnRzUmVzcG9uc2USLAoGZ3JhbnRzGAEgAygLMhwuZmxvd3NoaWVsZC5hdXRoLnYxLkFwcEdyYW50IioKFVJldm9rZUFwcEdyYW50UmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkiGAoWUmV2b2tlQXBwR3JhbnRSZXNwb25zZTKfCwoLQXV0aFNlcnZpY2USVQoIUmVnaXN0ZXISIy5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXF1ZXN0GiQuZmxvd3NoaWVsZC5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2USTAoFTG9naW4SIC5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXF1ZXN0GiEuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ2luUmVzcG9uc2USXgoLVmVyaWZ5RW1haWwSJi5mbG93c2hpZWxkLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USggEKF1Jlc2VuZFZlcmlmaWNhdGlvbkVtYWlsEjIuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBozLmZsb3dzaGllbGQuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlEmEKDFJlZnJlc2hUb2tlbhInLmZsb3dzaGllbGQuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlEk8KBkxvZ291dBIhLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiIuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ291dFJlc3BvbnNlEmEKDExpc3RTZXNzaW9ucxInLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEmQKDVJldm9rZVNlc3Npb24SKC5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlEnkKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei8uZmxvd3NoaWVsZC5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlEmQKDVJlc2V0UGFzc3dvcmQSKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEmcKDkNoYW5nZVBhc3N3b3JkEikuZmxvd3NoaWVsZC5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEnAKEVNpZ25PdXRFdmVyeXdoZXJlEiwuZmxvd3NoaWVsZC5hdXRoLnYxLlNpZ25PdXRFdmVyeXdoZXJlUmVxdWVzdBotLmZsb3dzaGllbGQuYXV0aC52MS5TaWduT3V0RXZlcnl3aGVyZVJlc3BvbnNlEmQKDUxpc3RBcHBHcmFudHMSKC5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1JlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1Jlc3BvbnNlEmcKDlJldm9rZUFwcEdyYW50EikuZmxvd3NoaWVsZC5hdXRoLnYxLlJldm9rZUFwcEdyYW50UmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5SZXZva2VBcHBHcmFudFJlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_app_grant, file_flowshield_auth_v1_session, file_flowshield_auth_v1_user]);
 
 /**
  * @generated from message flowshield.auth.v1.RegisterRequest
@@ -498,6 +500,68 @@ export const SignOutEverywhereResponseSchema: GenMessage<SignOutEverywhereRespon
   messageDesc(file_flowshield_auth_v1_auth_service, 23);
 
 /**
+ * @generated from message flowshield.auth.v1.ListAppGrantsRequest
+ */
+export type ListAppGrantsRequest = Message<"flowshield.auth.v1.ListAppGrantsRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListAppGrantsRequest.
+ * Use `create(ListAppGrantsRequestSchema)` to create a new message.
+ */
+export const ListAppGrantsRequestSchema: GenMessage<ListAppGrantsRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 24);
+
+/**
+ * @generated from message flowshield.auth.v1.ListAppGrantsResponse
+ */
+export type ListAppGrantsResponse = Message<"flowshield.auth.v1.ListAppGrantsResponse"> & {
+  /**
+   * Most recent first.
+   *
+   * @generated from field: repeated flowshield.auth.v1.AppGrant grants = 1;
+   */
+  grants: AppGrant[];
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListAppGrantsResponse.
+ * Use `create(ListAppGrantsResponseSchema)` to create a new message.
+ */
+export const ListAppGrantsResponseSchema: GenMessage<ListAppGrantsResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 25);
+
+/**
+ * @generated from message flowshield.auth.v1.RevokeAppGrantRequest
+ */
+export type RevokeAppGrantRequest = Message<"flowshield.auth.v1.RevokeAppGrantRequest"> & {
+  /**
+   * @generated from field: string client_id = 1;
+   */
+  clientId: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RevokeAppGrantRequest.
+ * Use `create(RevokeAppGrantRequestSchema)` to create a new message.
+ */
+export const RevokeAppGrantRequestSchema: GenMessage<RevokeAppGrantRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 26);
+
+/**
+ * @generated from message flowshield.auth.v1.RevokeAppGrantResponse
+ */
+export type RevokeAppGrantResponse = Message<"flowshield.auth.v1.RevokeAppGrantResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RevokeAppGrantResponse.
+ * Use `create(RevokeAppGrantResponseSchema)` to create a new message.
+ */
+export const RevokeAppGrantResponseSchema: GenMessage<RevokeAppGrantResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 27);
+
+/**
  * The public face of the auth service (default port 8081).
  *
  * @generated from service flowshield.auth.v1.AuthService
@@ -538,8 +602,8 @@ export const AuthService: GenService<{
     output: typeof VerifyEmailResponseSchema;
   },
   /**
-   * Mails a fresh verification code; the previous one stops working. Always OK, so that it does
-   * not reveal who has an account; rate-limited per email.
+   * Mails a fresh verification code (the last few stay live too). Always OK, the same way for any
+   * email, so that it does not reveal who has an account; rate-limited per email and address.
    *
    * @generated from rpc flowshield.auth.v1.AuthService.ResendVerificationEmail
    */
@@ -633,6 +697,27 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof SignOutEverywhereRequestSchema;
     output: typeof SignOutEverywhereResponseSchema;
+  },
+  /**
+   * The applications the caller allowed to act for them (bearer access token).
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ListAppGrants
+   */
+  listAppGrants: {
+    methodKind: "unary";
+    input: typeof ListAppGrantsRequestSchema;
+    output: typeof ListAppGrantsResponseSchema;
+  },
+  /**
+   * Withdraws an application's access (bearer access token): its grant, and every token and code
+   * it holds for the caller, end at once. Withdrawing what was not granted succeeds.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RevokeAppGrant
+   */
+  revokeAppGrant: {
+    methodKind: "unary";
+    input: typeof RevokeAppGrantRequestSchema;
+    output: typeof RevokeAppGrantResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_flowshield_auth_v1_auth_service, 0);
