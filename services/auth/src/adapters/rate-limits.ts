@@ -93,6 +93,9 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
     passwordReset: limiter(pool, "reset_email", LIMITS.passwordReset),
   };
+  // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
+  // limiter's prefix), and the counters then hold no email address.
+  const key = (...parts: string[]) => sha256(parts.join("\n")).toString("base64url");
   const rememberAddress = async (email: string, clientIp: string) => {
     await knownAddress.set(key(email, limitKeyOfAddress(clientIp)), 1, LIMITS.knownAddressDays * 86_400);
   };
@@ -108,17 +111,13 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
     refusals.inc({ limit: limit.keyPrefix });
     throw refused(reason, message, failure.reason, limit);
   }
-  // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
-  // limiter's prefix), and the counters then hold no email address.
-  const key = (...parts: string[]) => sha256(parts.join("\n")).toString("base64url");
 
   return {
-    // The attempt is taken from every limit at once, before the password is checked: each consume
-    // is one atomic upsert, so of N concurrent attempts only as many as a limit has left pass it,
-    // and the rest are refused without any bcrypt work. A refused attempt gives back what the
-    // other limits had granted it.
     isKnownAddress: async (email, clientIp) => (await knownAddress.get(key(email, limitKeyOfAddress(clientIp)))) !== null,
 
+    // The attempt is taken from every limit at once, before the password is checked: each consume
+    // is one atomic upsert, so of N concurrent attempts only as many as a limit has left pass it,
+    // and the rest are refused without any bcrypt work.
     async reserveLogin(email, clientIp, known): Promise<LoginAttempt> {
       const from = limitKeyOfAddress(clientIp);
       const pairKey = key(email, from);
