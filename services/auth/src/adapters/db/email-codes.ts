@@ -1,16 +1,16 @@
 import { sql, type Kysely } from "kysely";
 import type { EmailCodes } from "../../app/dependencies";
-import { KEPT_CODES } from "../../domain/email-code";
+import { KEPT_CODES, type EmailCodePurpose } from "../../domain/email-code";
 import { insertAuditEvents } from "./audit-log";
 import type { AuthDatabase } from "./schema";
 import { endUserAccess } from "./user-access";
 
 export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
-  const live = (userId: string, purpose: string, now: Date) =>
+  const live = (userId: string, purpose: EmailCodePurpose, now: Date) =>
     db
       .selectFrom("email_codes")
       .where("user_id", "=", userId)
-      .where("purpose", "=", purpose as never)
+      .where("purpose", "=", purpose)
       .where("consume_time", "is", null)
       .where("expire_time", ">", now);
   return {
