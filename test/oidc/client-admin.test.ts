@@ -86,3 +86,18 @@ test("a malformed client id is INVALID_ARGUMENT; a bad page token too; without t
   const anonymous = createClient(OAuthClientAdminService, createGrpcTransport({ baseUrl: stack().auth.internalUrl }));
   expect(await outcomeOf(anonymous.listClients({}))).toMatchObject({ code: Code.Unauthenticated });
 });
+
+test("registering and deleting a client are audited, with the client's id and never its secret", async () => {
+  const created = await admin().createClient({
+    name: "audited",
+    type: OAuthClientType.CONFIDENTIAL,
+    grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+  });
+  const clientId = created.client!.clientId;
+  await admin().deleteClient({ clientId });
+  const eventsOf = async (type: string) =>
+    (await stack().userAdmin.listAuditEvents({ type, pageSize: 500 })).events.filter((e) => JSON.parse(e.detail).client_id === clientId);
+  expect(await eventsOf("oauth_client_created")).toHaveLength(1);
+  expect(await eventsOf("oauth_client_deleted")).toHaveLength(1);
+  for (const e of await eventsOf("oauth_client_created")) expect(e.detail).not.toContain(created.clientSecret);
+});

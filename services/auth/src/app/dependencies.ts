@@ -185,9 +185,14 @@ export interface LifecycleSettings {
 // The OpenID provider's clients (adapters/oidc/clients.ts).
 export interface OAuthClients {
   // Stores the client; a confidential client's secret is made here, returned once, stored hashed.
-  create(client: NewOAuthClient): Promise<{ client: OAuthClient; clientSecret?: string }>;
+  // The audit records (given the new client's id) are written in the same transaction.
+  create(
+    client: NewOAuthClient,
+    caller: Caller,
+    audit: (made: { clientId: string; name: string }) => AuditRecord[],
+  ): Promise<{ client: OAuthClient; clientSecret?: string }>;
   find(clientId: string): Promise<OAuthClient | undefined>;
-  delete(clientId: string): Promise<void>;
+  delete(clientId: string, caller: Caller, audit: AuditRecord[]): Promise<void>;
   // Oldest first, after the given client when paging.
   list(page: { after?: { time: Date; id: string }; limit: number }): Promise<OAuthClient[]>;
 }

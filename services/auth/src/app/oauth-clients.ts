@@ -1,5 +1,6 @@
 import { NotFoundError } from "@flowshield/common/errors";
 import { checkUuid } from "@flowshield/common/validation";
+import type { Caller } from "../domain/audit";
 import { checkNewOAuthClient, type NewOAuthClient, type OAuthClient } from "../domain/oauth-client";
 import type { AuthDeps } from "./dependencies";
 import { pageOf, pageQuery, type PageRequest } from "./keyset-page";
@@ -12,8 +13,14 @@ type CreateDeps = Deps & { resourceServers: string[] };
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 100;
 
-export async function createOAuthClient(deps: CreateDeps, client: NewOAuthClient): Promise<{ client: OAuthClient; clientSecret?: string }> {
-  return deps.oauthClients.create(checkNewOAuthClient(client, deps.resourceServers));
+export async function createOAuthClient(
+  deps: CreateDeps,
+  client: NewOAuthClient,
+  caller: Caller,
+): Promise<{ client: OAuthClient; clientSecret?: string }> {
+  return deps.oauthClients.create(checkNewOAuthClient(client, deps.resourceServers), caller, ({ clientId, name }) => [
+    { type: "oauth_client_created", detail: { client_id: clientId, name } },
+  ]);
 }
 
 export async function getOAuthClient(deps: Deps, req: { clientId: string }): Promise<OAuthClient> {
@@ -22,8 +29,9 @@ export async function getOAuthClient(deps: Deps, req: { clientId: string }): Pro
   return client;
 }
 
-export async function deleteOAuthClient(deps: Deps, req: { clientId: string }): Promise<void> {
-  await deps.oauthClients.delete(checkUuid(req.clientId, "client_id"));
+export async function deleteOAuthClient(deps: Deps, req: { clientId: string }, caller: Caller): Promise<void> {
+  const clientId = checkUuid(req.clientId, "client_id");
+  await deps.oauthClients.delete(clientId, caller, [{ type: "oauth_client_deleted", detail: { client_id: clientId } }]);
 }
 
 export async function listOAuthClients(deps: Deps, req: PageRequest): Promise<{ clients: OAuthClient[]; nextPageToken: string }> {

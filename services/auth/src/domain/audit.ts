@@ -26,6 +26,9 @@ export const AUDIT_EVENT_TYPES = [
   "oidc_token_issued",
   "oidc_refresh_reused",
   "oidc_token_revoked",
+  // An operator registered or deleted an OAuth client (detail.client_id).
+  "oauth_client_created",
+  "oauth_client_deleted",
   // A user withdrew an application's access (its grant, tokens and codes ended).
   "app_grant_revoked",
 ] as const;

@@ -1,8 +1,12 @@
 import type { HandlerContext } from "@connectrpc/connect";
-import type { BlockList } from "node:net";
+import { BlockList } from "node:net";
 import { clientAddress } from "@flowshield/common/client-address";
 import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/request-context";
 import type { Caller } from "../domain/audit";
+
+// For the internal listener: its callers are our own processes and operators, and no proxy is
+// trusted to name another client.
+export const NO_PROXIES = new BlockList();
 
 // Longer user agents are cut: they are recorded, not trusted.
 const MAX_USER_AGENT = 512;

@@ -9,6 +9,7 @@ import {
   type OAuthClient as OAuthClientProto,
 } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import type { AuthDeps } from "../app/dependencies";
+import { callerOf, NO_PROXIES } from "./caller";
 import { createOAuthClient, deleteOAuthClient, getOAuthClient, listOAuthClients } from "../app/oauth-clients";
 import type { OAuthClient, OAuthClientType as ClientType, OAuthGrantType as GrantType } from "../domain/oauth-client";
 
@@ -43,22 +44,26 @@ function clientToProto(client: OAuthClient): Omit<OAuthClientProto, "$typeName">
 export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients"> & { resourceServers: string[] }) {
   return (router: ConnectRouter) =>
     router.service(OAuthClientAdminService, {
-      createClient: (req) =>
+      createClient: (req, ctx) =>
         translatingErrors(async () => {
-          const created = await createOAuthClient(deps, {
-            name: req.name,
-            type: fromProto(TYPES, req.type, "type"),
-            grantTypes: req.grantTypes.map((g) => fromProto(GRANTS, g, "grant_types")),
-            redirectUris: req.redirectUris,
-            postLogoutRedirectUris: req.postLogoutRedirectUris,
-            resources: req.resources,
-          });
+          const created = await createOAuthClient(
+            deps,
+            {
+              name: req.name,
+              type: fromProto(TYPES, req.type, "type"),
+              grantTypes: req.grantTypes.map((g) => fromProto(GRANTS, g, "grant_types")),
+              redirectUris: req.redirectUris,
+              postLogoutRedirectUris: req.postLogoutRedirectUris,
+              resources: req.resources,
+            },
+            callerOf(ctx, NO_PROXIES),
+          );
           return { client: clientToProto(created.client), clientSecret: created.clientSecret ?? "" };
         }),
       getClient: (req) => translatingErrors(async () => ({ client: clientToProto(await getOAuthClient(deps, req)) })),
-      deleteClient: (req) =>
+      deleteClient: (req, ctx) =>
         translatingErrors(async () => {
-          await deleteOAuthClient(deps, req);
+          await deleteOAuthClient(deps, req, callerOf(ctx, NO_PROXIES));
           return {};
         }),
       listClients: (req) =>

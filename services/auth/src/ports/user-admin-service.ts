@@ -1,4 +1,3 @@
-import { BlockList } from "node:net";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
@@ -14,12 +13,10 @@ import {
   listAuditEvents,
   setUserDisabled,
 } from "../app/user-admin";
-import { callerOf } from "./caller";
+import { callerOf, NO_PROXIES } from "./caller";
 import { auditEventToProto, purposeFromProto, userToProto } from "./translate";
 
-// UserAdminService on the internal listener, called by the workflows' activities. Its callers are
-// our own workers: no proxy is trusted to name another client.
-const NO_PROXIES = new BlockList();
+// UserAdminService on the internal listener, called by the workflows' activities and operators.
 
 const empty = (_done: void) => ({});
 

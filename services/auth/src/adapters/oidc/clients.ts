@@ -4,6 +4,7 @@ import { sql, type Kysely } from "kysely";
 import type { OAuthClients } from "../../app/dependencies";
 import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../../domain/oauth-client";
 import { deleteOidcPayload, upsertOidcPayload } from "../db/oidc-store";
+import { insertAuditEvents } from "../db/audit-log";
 import type { AuthDatabase } from "../db/schema";
 
 // OAuth clients, as the provider reads them (model "Client" in oidc_payloads, in the provider's
@@ -53,7 +54,7 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
       .orderBy(createMs)
       .orderBy("id");
   return {
-    async create(client) {
+    async create(client, caller, audit) {
       const clientId = randomUUID();
       const clientSecret = client.type === "confidential" ? randomBytes(32).toString("base64url") : undefined;
       const metadata: ClientMetadata = {
@@ -67,7 +68,10 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
         post_logout_redirect_uris: client.postLogoutRedirectUris,
         resources: client.resources,
       };
-      await upsertOidcPayload(db, "Client", clientId, { ...metadata }, null);
+      await db.transaction().execute(async (tx) => {
+        await upsertOidcPayload(tx, "Client", clientId, { ...metadata }, null);
+        await insertAuditEvents(tx, caller, audit({ clientId, name: client.name }));
+      });
       const stored = await clients().where("id", "=", clientId).executeTakeFirstOrThrow();
       return { client: fromMetadata(metadata, stored.create_time), ...(clientSecret !== undefined ? { clientSecret } : {}) };
     },
@@ -75,7 +79,11 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
       const row = await clients().where("id", "=", clientId).executeTakeFirst();
       return row === undefined ? undefined : fromMetadata(row.payload as unknown as ClientMetadata, row.create_time);
     },
-    delete: (clientId) => deleteOidcPayload(db, "Client", clientId),
+    delete: (clientId, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        await deleteOidcPayload(tx, "Client", clientId);
+        await insertAuditEvents(tx, caller, audit);
+      }),
     async list({ after, limit }) {
       const query = after === undefined ? clients() : clients().where(sql<boolean>`(${createMs}, id) > (${after.time}, ${after.id})`);
       const rows = await query.limit(limit).execute();
