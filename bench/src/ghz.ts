@@ -44,6 +44,12 @@ export async function runGhz(options: GhzOptions): Promise<ClosedLoopResult> {
   return samplesOf(await ghz(options, { total: String(total) }));
 }
 
+// Load for a fixed time (the warm-up and the window of a phase measured beside it), whatever it
+// answers: an attack, whose calls are refused.
+export async function runGhzFor(options: GhzOptions): Promise<ClosedLoopResult> {
+  return samplesOf(await ghz(options, { duration: `${Math.round(options.warmupMs + options.durationMs)}ms` }));
+}
+
 export function samplesOf(report: GhzReport): ClosedLoopResult {
   const samples: Sample[] = (report.details ?? []).map((d) => ({
     ok: d.status === "OK",
