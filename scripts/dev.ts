@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   await startService("worker", "workflows/src/main.ts", { ...shared, SMTP_URL: smtpUrl });
   const oauth = await seedOAuthClients(
     "http://127.0.0.1:9081",
-    shared.SERVICE_CREDENTIAL,
+    operatorCredential,
     path.join(DATA, "oauth-clients.json"),
     "http://localhost:8081",
   );

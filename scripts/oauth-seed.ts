@@ -15,13 +15,14 @@ export interface DevOAuthClients {
 const SPA_REDIRECT = "http://localhost:5173/callback";
 
 // `resource`: the resource server the service may ask tokens for (auth's own URL under make dev).
+// `operatorCredential`: clients are an operator's to register.
 export async function seedOAuthClients(
   internalUrl: string,
-  serviceCredential: string,
+  operatorCredential: string,
   file: string,
   resource: string,
 ): Promise<DevOAuthClients> {
-  const admin = createInternalClient(OAuthClientAdminService, internalUrl, serviceCredential);
+  const admin = createInternalClient(OAuthClientAdminService, internalUrl, operatorCredential);
   if (existsSync(file)) {
     const kept = JSON.parse(await readFile(file, "utf8")) as DevOAuthClients;
     // Kept while both exist as they are made here (a service made before clients named their

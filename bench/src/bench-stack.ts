@@ -18,7 +18,9 @@ export const SERVICE_NODE_OPTIONS = process.env.SERVICE_NODE_OPTIONS ?? "--max-s
 export const WORKER_NODE_OPTIONS = "--max-semi-space-size=16";
 
 export interface BenchStack {
+  // The worker's credential (the saga's steps), and the operator's (OAuth clients).
   credential: string;
+  operatorCredential: string;
   // The payload keys every Temporal client and worker of the run shares (PAYLOAD_KEYS format).
   payloadKeys: string;
   temporalAddress: string;
@@ -67,6 +69,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const credential = randomBytes(32).toString("base64url");
+    const operatorCredential = randomBytes(32).toString("base64url");
     const payloadKeys = newPayloadKeyEntry("bench");
     const shared = {
       SERVICE_CREDENTIAL: credential,
@@ -94,6 +97,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       AUTH_INTERNAL_PORT: String(ports.authInternal),
       AUTH_METRICS_PORT: String(ports.authMetrics),
       AUTH_DATABASE_URL: authDb.url,
+      OPERATOR_CREDENTIAL: operatorCredential,
       BCRYPT_COST: String(bcryptCost),
       // The login phase signs in the user it just registered, without reading its mail.
       REQUIRE_VERIFIED_EMAIL: "false",
@@ -140,6 +144,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
 
     return {
       credential,
+      operatorCredential,
       payloadKeys,
       temporalAddress: temporal.address,
       authDatabaseUrl: authDb.url,

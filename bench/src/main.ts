@@ -170,7 +170,7 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const joseSign = await loop(REFRESH_CONCURRENCY, await joseSignCall());
 
   progress("client credentials and introspection, and their baselines");
-  const oauthAdmin = createInternalClient(OAuthClientAdminService, stack.authInternalUrl, stack.credential);
+  const oauthAdmin = createInternalClient(OAuthClientAdminService, stack.authInternalUrl, stack.operatorCredential);
   const created = await oauthAdmin.createClient({
     name: `bench-${runId}`,
     type: OAuthClientType.CONFIDENTIAL,

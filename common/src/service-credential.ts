@@ -1,13 +1,17 @@
 import type { Interceptor } from "@connectrpc/connect";
+import type { DescService } from "@bufbuild/protobuf";
 import { toConnectError } from "./error-catalogue";
-import { UnauthenticatedError } from "./errors";
+import { PermissionDeniedError, UnauthenticatedError } from "./errors";
 import { HealthService } from "./health";
 import { matchesSecret, sha256 } from "./secret-digest";
 
-// Internal listeners accept only callers holding the shared service credential, sent as
-// `authorization: Bearer <credential>`. Health checks stay open so that probes need no secret.
-// During a rotation the services also accept the previous credential (SERVICE_CREDENTIAL_PREVIOUS)
-// while the worker, the one caller, moves to the new one: deploy/README.md, rotating secrets.
+// Internal listeners accept only their callers, each holding a credential of its own sent as
+// `authorization: Bearer <credential>`, and each allowed the RPCs it needs and no other: the
+// worker (SERVICE_CREDENTIAL) runs the workflows' steps, an operator (OPERATOR_CREDENTIAL)
+// administers users and clients — and neither can do the other's work (an operator cannot be
+// handed a user's code, the worker cannot disable anyone). Health checks stay open so that probes
+// need no secret. During a rotation a caller's previous credential is accepted beside the new one
+// (SERVICE_CREDENTIAL_PREVIOUS): deploy/README.md, rotating secrets.
 
 const MIN_CREDENTIAL_LENGTH = 32;
 
@@ -18,15 +22,38 @@ export function checkCredentialStrength(credential: string): string {
   return credential;
 }
 
-export function requireServiceCredential(credential: string, previous?: string): Interceptor {
-  const accepted = [credential, ...(previous !== undefined ? [previous] : [])].map((c) => sha256(`Bearer ${checkCredentialStrength(c)}`));
+export interface InternalCaller {
+  // Who it is, as refusals name it: "worker", "operator".
+  name: string;
+  // Its credential, then one being retired.
+  credentials: string[];
+  // The RPCs it may call ("package.Service/Method"); every one of the listener's when absent.
+  may?: string[];
+}
+
+// "package.Service/Method" for each named method of a service.
+export function rpcNames<S extends DescService>(service: S, ...methods: Array<keyof S["method"] & string>): string[] {
+  return methods.map((m) => `${service.typeName}/${service.method[m]!.name}`);
+}
+
+export function requireCallerCredentials(callers: InternalCaller[]): Interceptor {
+  const accepted = callers.flatMap((caller) =>
+    caller.credentials.map((c) => ({ caller, expected: sha256(`Bearer ${checkCredentialStrength(c)}`) })),
+  );
   return (next) => async (req) => {
     if (req.service.typeName === HealthService.typeName) return next(req);
     const given = req.header.get("authorization");
     // Every accepted credential is compared, so the time taken does not tell which one matched.
-    const matches = given === null ? [] : accepted.map((expected) => matchesSecret(given, expected));
-    if (!matches.includes(true)) {
+    const matches = given === null ? [] : accepted.map(({ expected }) => matchesSecret(given, expected));
+    const caller = accepted[matches.indexOf(true)]?.caller;
+    if (caller === undefined) {
       throw toConnectError(new UnauthenticatedError("SERVICE_CREDENTIAL_REQUIRED", "missing or wrong service credential"));
+    }
+    const rpc = `${req.service.typeName}/${req.method.name}`;
+    if (caller.may !== undefined && !caller.may.includes(rpc)) {
+      throw toConnectError(
+        new PermissionDeniedError("CALLER_NOT_ALLOWED", `the ${caller.name} credential may not call ${req.method.name}`),
+      );
     }
     return next(req);
   };

@@ -5,7 +5,7 @@ import type { HealthStatus } from "./health";
 import { startListener, type HttpMount } from "./listener";
 import type { Logger } from "./logger";
 import type { Readiness } from "./readiness";
-import { requireServiceCredential } from "./service-credential";
+import { requireCallerCredentials, type InternalCaller } from "./service-credential";
 
 export interface ListenerSpec {
   port: number;
@@ -27,9 +27,8 @@ export async function startServiceListeners(options: {
   host: string;
   log: Logger;
   health: HealthStatus;
-  serviceCredential: string;
-  // Accepted beside serviceCredential while it is being rotated.
-  previousServiceCredential?: string | undefined;
+  // Who may call the internal listener, and what.
+  internalCallers: InternalCaller[];
   public: ListenerSpec;
   internal: ListenerSpec;
   // Around every call on both listeners (traces, metrics), outside the internal one's credential check.
@@ -42,7 +41,7 @@ export async function startServiceListeners(options: {
     ...common,
     ...options.internal,
     name: `${options.name}-internal`,
-    interceptors: [...around, requireServiceCredential(options.serviceCredential, options.previousServiceCredential)],
+    interceptors: [...around, requireCallerCredentials(options.internalCallers)],
   }).catch(async (err: unknown) => {
     await publicListener.close();
     throw err;

@@ -8,14 +8,15 @@ import { poolMetrics, startMetricsListener } from "./metrics";
 import { startReadinessChecks, type DependencyCheck } from "./readiness";
 import { rpcMetricsInterceptor } from "./rpc-metrics";
 import { serverTracingInterceptor } from "./rpc-tracing";
+import type { InternalCaller } from "./service-credential";
 import { startServiceListeners, type ListenerSpec, type RunningService } from "./service-listeners";
 
 export interface ServiceRuntimeOptions<DB> {
   name: string;
   host: string;
   log: Logger;
-  serviceCredential: string;
-  previousServiceCredential?: string | undefined;
+  // Who may call the internal listener, and what (service-credential.ts).
+  internalCallers: InternalCaller[];
   healthCheckIntervalMs: number;
   db: Kysely<DB>;
   // Prometheus metrics: the service's registry (its use cases may have added to it), the port

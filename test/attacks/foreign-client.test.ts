@@ -3,7 +3,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { createActiveUser } from "../support/users";
 import { discoverProvider, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
@@ -22,7 +22,7 @@ const BILLING = "https://billing.flowshield.test";
 const PAYROLL = "https://payroll.flowshield.test";
 let auth: RunningAuthService;
 let base: string;
-const admin = () => createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+const admin = () => createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
 
 beforeAll(async () => {
   const port = await freePort();

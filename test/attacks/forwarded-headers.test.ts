@@ -5,7 +5,7 @@ import { createInternalClient } from "@flowshield/common/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { SERVICE_CREDENTIAL, uniqueEmail } from "../support/env";
+import { OPERATOR_CREDENTIAL, uniqueEmail } from "../support/env";
 import { outcomeOf } from "../support/codes";
 import { quietLog, testAuthConfig } from "../support/stack";
 import { createActiveUser } from "../support/users";
@@ -48,7 +48,7 @@ test("a forged X-Forwarded-For neither moves the caller's limits nor its audit t
   const api = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
   await outcomeOf(api.login({ email: user.email, password: "a wrong password" }, { headers: FORGED }));
   await outcomeOf(api.login({ email: uniqueEmail(), password: "a wrong password" }, { headers: FORGED }));
-  const admin = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(UserAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const { events } = await admin.listAuditEvents({ userId: user.id, type: "login_failed" });
   expect(events.map((e) => e.ip)).toEqual(["127.0.0.1"]);
 });

@@ -8,7 +8,7 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { codeIn } from "../support/mail-server";
 import { discoverProvider, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
@@ -38,7 +38,7 @@ beforeAll(async () => {
     testAuthConfig({ taskQueue: stack().taskQueue, publicPort: port, publicUrl: base, refreshReuseGraceMs: GRACE_MS }),
     quietLog,
   );
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const created = await admin.createClient({
     name: "Victim's app",
     type: OAuthClientType.CONFIDENTIAL,

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { codeIn } from "../support/mail-server";
 import { formsOf, OidcBrowser } from "../support/oidc-browser";
 import { useFullStack } from "../support/stack";
@@ -17,7 +17,7 @@ const stack = useFullStack({ requireVerifiedEmail: true });
 let clientId: string;
 
 beforeAll(async () => {
-  const admin = createInternalClient(OAuthClientAdminService, stack().auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, stack().auth.internalUrl, OPERATOR_CREDENTIAL);
   const created = await admin.createClient({
     name: "Account Pages App",
     type: OAuthClientType.PUBLIC,

@@ -5,7 +5,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
 import { createActiveUser } from "../support/users";
 import { quietLog, testAuthConfig } from "../support/stack";
 
@@ -34,7 +34,7 @@ function python(): string {
 }
 
 test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; userinfo answers", async () => {
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const { client } = await admin.createClient({
     name: "Authlib RP",
     type: OAuthClientType.PUBLIC,

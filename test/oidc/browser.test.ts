@@ -8,7 +8,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
 import { createActiveUser } from "../support/users";
 import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";
 import { quietLog, testAuthConfig } from "../support/stack";
@@ -38,7 +38,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));
   redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const created = await admin.createClient({
     name: "Browser Test App",
     type: OAuthClientType.PUBLIC,

@@ -4,14 +4,14 @@ import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { findOidcPayload } from "@flowshield/auth/db";
 import { Code, outcomeOf } from "../support/codes";
-import { SERVICE_CREDENTIAL, uniqueSuffix } from "../support/env";
+import { OPERATOR_CREDENTIAL, uniqueSuffix } from "../support/env";
 import { useFullStack } from "../support/stack";
 
 // OAuthClientAdminService on auth's internal listener: operators register the OpenID provider's
 // clients; a secret is shown once and stored hashed; bad metadata is INVALID_ARGUMENT with the field.
 
 const stack = useFullStack();
-const admin = () => createInternalClient(OAuthClientAdminService, stack().auth.internalUrl, SERVICE_CREDENTIAL);
+const admin = () => createInternalClient(OAuthClientAdminService, stack().auth.internalUrl, OPERATOR_CREDENTIAL);
 const spa = () => ({
   name: `spa-${uniqueSuffix()}`,
   type: OAuthClientType.PUBLIC,

@@ -7,7 +7,7 @@ import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flows
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, SERVICE_CREDENTIAL, uniqueUsername } from "../support/env";
+import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, uniqueUsername } from "../support/env";
 import { createActiveUser } from "../support/users";
 import { discoverProvider, formsOf, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
 import { quietLog, startTestProfile, testAuthConfig } from "../support/stack";
@@ -46,7 +46,7 @@ beforeAll(async () => {
     quietLog,
   );
   profile = await startTestProfile(auth.publicUrl, { publicPort: profilePort });
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const grants = [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN];
   spa = (
     await admin.createClient({
@@ -224,7 +224,7 @@ describe("audit", () => {
     const second = await codeFlow(spa);
     await oauth.tokenRevocation(second.config, second.tokens.refresh_token!);
 
-    const users = createInternalClient(UserAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+    const users = createInternalClient(UserAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
     const events = (await users.listAuditEvents({ userId: user.id, pageSize: 50 })).events.reverse();
     const detail = (e: { detail: string }) => JSON.parse(e.detail) as Record<string, string>;
     expect(events.map((e) => [e.type, detail(e).grant_type ?? ""])).toEqual([

@@ -5,7 +5,7 @@ import { consumeOidcPayload, findOidcPayload, upsertOidcPayload } from "@flowshi
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
-import { SERVICE_CREDENTIAL, uniqueSuffix } from "../support/env";
+import { OPERATOR_CREDENTIAL, uniqueSuffix } from "../support/env";
 import { discoverProvider } from "../support/oidc-browser";
 import { quietLog, testAuthConfig } from "../support/stack";
 
@@ -27,7 +27,7 @@ beforeAll(async () => {
     testAuthConfig({ publicPort: port, publicUrl: base, oidcResourceServers: [RESOURCE], trustedProxies: "127.0.0.1, ::1" }),
     quietLog,
   );
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, SERVICE_CREDENTIAL);
+  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const created = await admin.createClient({
     name: `service-${uniqueSuffix()}`,
     type: OAuthClientType.CONFIDENTIAL,

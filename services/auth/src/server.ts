@@ -44,6 +44,7 @@ import { register } from "./app/register";
 import { resendVerificationEmail, verifyEmail } from "./app/email-verification";
 import { requestPasswordReset, resetPassword } from "./app/passwords";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { authInternalCallers } from "./ports/internal-callers";
 import { userAdminServiceRoutes } from "./ports/user-admin-service";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
@@ -135,8 +136,11 @@ export async function startAuthService(
     name: "auth",
     host: config.host,
     log,
-    serviceCredential: config.serviceCredential,
-    previousServiceCredential: config.previousServiceCredential,
+    internalCallers: authInternalCallers({
+      worker: config.serviceCredential,
+      workerPrevious: config.previousServiceCredential,
+      operator: config.operatorCredential,
+    }),
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
     metrics: { registry: metrics, port: config.metricsPort, pool },

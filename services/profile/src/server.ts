@@ -26,8 +26,16 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     name: "profile",
     host: config.host,
     log,
-    serviceCredential: config.serviceCredential,
-    previousServiceCredential: config.previousServiceCredential,
+    // The worker, its one caller: every RPC of the internal listener is a saga step's.
+    internalCallers: [
+      {
+        name: "worker",
+        credentials: [
+          config.serviceCredential,
+          ...(config.previousServiceCredential !== undefined ? [config.previousServiceCredential] : []),
+        ],
+      },
+    ],
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
     metrics: { registry: createMetricsRegistry(), port: config.metricsPort, pool },

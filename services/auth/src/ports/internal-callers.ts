@@ -1,0 +1,44 @@
+import { checkCredentialStrength, rpcNames, type InternalCaller } from "@flowshield/common/service-credential";
+import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+
+// Who calls auth's internal listener, and what each may call. The worker runs the workflows'
+// steps: it alone is handed a user's code (IssueEmailCode, to mail it) and expires accounts; it
+// cannot disable anyone, read the audit trail or touch OAuth clients. An operator administers
+// users and clients and reads the audit trail; it can never obtain a code.
+export function authInternalCallers(credentials: {
+  worker: string;
+  workerPrevious?: string | undefined;
+  operator?: string | undefined;
+}): InternalCaller[] {
+  if (credentials.operator !== undefined && [credentials.worker, credentials.workerPrevious].includes(credentials.operator))
+    throw new Error("OPERATOR_CREDENTIAL must differ from SERVICE_CREDENTIAL: each caller has its own");
+  return [
+    {
+      name: "worker",
+      credentials: [credentials.worker, ...(credentials.workerPrevious !== undefined ? [credentials.workerPrevious] : [])],
+      may: rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "issueEmailCode", "expireUnverifiedUser"),
+    },
+    ...(credentials.operator === undefined
+      ? []
+      : [
+          {
+            name: "operator",
+            credentials: [checkCredentialStrength(credentials.operator)],
+            may: [
+              ...rpcNames(
+                UserAdminService,
+                "createUser",
+                "activateUser",
+                "getUser",
+                "deleteUser",
+                "disableUser",
+                "enableUser",
+                "listAuditEvents",
+              ),
+              ...rpcNames(OAuthClientAdminService, "createClient", "getClient", "deleteClient", "listClients"),
+            ],
+          },
+        ]),
+  ];
+}
