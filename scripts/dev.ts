@@ -141,9 +141,10 @@ async function main(): Promise<void> {
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.
 
   auth     public   http://localhost:8081   (AuthService, GET /.well-known/jwks.json)
-           internal http://localhost:9081   (UserAdminService, service credential required)
+           internal http://localhost:9081   (UserAdminService, OAuthClientAdminService: the operator's
+                                             credential in .data/operator-credential)
   profile  public   http://localhost:8082   (ProfileService)
-           internal http://localhost:9082   (ProfileAdminService, service credential required)
+           internal http://localhost:9082   (ProfileAdminService: the worker's credential only)
   Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
   mail              ${mailUi !== undefined ? `Mailpit ${mailUi}   (every mail the worker sends; SMTP ${smtpUrl})` : redactPassword(smtpUrl)}
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
