@@ -1,3 +1,4 @@
+import { limitKeyOfAddress } from "@flowshield/common/client-address";
 import { normaliseEmail, ValidationError } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { normaliseCode, type EmailCodePurpose } from "../domain/email-code";
@@ -73,7 +74,7 @@ export async function resendVerificationEmail(
   });
 }
 
-// A quota of the caller's own: the email at the caller's address.
+// A quota of the caller's own: the email at the caller's address (an IPv6 client by its /64).
 export function quotaKey(email: string, caller: Caller): string {
-  return `${email}\n${caller.ip}`;
+  return `${email}\n${limitKeyOfAddress(caller.ip)}`;
 }

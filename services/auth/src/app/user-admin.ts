@@ -74,7 +74,7 @@ export async function activateUser(
 }
 
 // An operator disables a user (all of its access ends with it) or enables it again; audited only
-// when it changed something. Enabling a user whose registration is under way is refused.
+// when it changed something. A user whose registration is under way is neither: refused.
 export async function setUserDisabled(
   deps: Pick<AuthDeps, "users">,
   req: { id: string },
