@@ -7,7 +7,7 @@ import { Code } from "../support/codes";
 import { codeIn } from "../support/mail-server";
 import { mannWhitneyP } from "../support/statistics";
 import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
-import { freshIpv4, from, outcome, tally } from "./attacker";
+import { freshIpv4, freshIpv6Prefix, from, outcome, tally } from "./attacker";
 
 // A stranger who knows the victim's email: guessing the victim's code from many addresses, asking
 // for codes and spending the victim's quotas, and telling known emails from unknown ones by the
@@ -89,6 +89,15 @@ test("a stranger spends their own resend and reset quotas, never the owner's", a
   expect(await outcome(api().requestPasswordReset({ email: victim.email }, from(victim.home)))).toEqual({ code: "ok" });
   // The owner's requests were served: a fresh verification code and a reset code arrived.
   await stack().mail.waitForMail(victim.email, /password reset code/);
+});
+
+test("a stranger rotating addresses within an IPv6 /64 has one quota, not one per address", async () => {
+  const victim = await owner();
+  const prefix = freshIpv6Prefix();
+  const answers = [];
+  for (let i = 1; i <= 6; i++)
+    answers.push(await outcome(api().requestPasswordReset({ email: victim.email }, from(`${prefix}::${i.toString(16)}`))));
+  expect(tally(answers)).toEqual({ ok: 5, ResourceExhausted: 1 });
 });
 
 test("a known and an unknown email get the same answers, guess after guess", async () => {
