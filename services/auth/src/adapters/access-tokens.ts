@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, errors, jwtVerify, SignJWT } from "jose";
+import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, bearerToken, isClientToken } from "@flowshield/common/access-token";
 import { UnauthenticatedError } from "@flowshield/common/errors";
 import type { AccessTokenIssuer } from "../app/dependencies";
 import { SIGNING_ALG, type SigningKeys } from "./signing-keys";
@@ -20,7 +21,7 @@ export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettin
   return {
     async issue(userId, sessionId) {
       const accessToken = await new SignJWT({ sid: sessionId })
-        .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: "at+jwt" })
+        .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
         .setIssuer(settings.issuer)
         .setSubject(userId)
         .setAudience(settings.audience)
@@ -32,21 +33,16 @@ export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettin
     },
 
     async verify(authorization) {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "");
-      if (match?.[1] === undefined) {
-        throw new UnauthenticatedError("ACCESS_TOKEN_REQUIRED", "an access token is required: authorization: Bearer <token>");
-      }
+      const token = bearerToken(authorization);
       try {
-        const { payload } = await jwtVerify(match[1], verifying, {
+        const { payload } = await jwtVerify(token, verifying, {
           issuer: settings.issuer,
           audience: settings.audience,
           algorithms: [SIGNING_ALG],
-          // An access token (RFC 9068's type), of a first-party session: not another JWT the key
-          // signs, nor one of the OpenID provider's (a client's, without a session).
-          typ: "at+jwt",
-          requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
+          typ: ACCESS_TOKEN_TYPE,
+          requiredClaims: ACCESS_TOKEN_CLAIMS,
         });
-        if (payload.client_id !== undefined) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
+        if (isClientToken(payload)) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
         return { userId: payload.sub as string, sessionId: String(payload.sid) };
       } catch (err) {
         if (err instanceof errors.JOSEError)

@@ -1,4 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
+import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, bearerToken, isClientToken } from "@flowshield/common/access-token";
 import { UnauthenticatedError, UnavailableError } from "@flowshield/common/errors";
 import type { AccessTokenVerifier } from "../app/dependencies";
 
@@ -14,22 +15,16 @@ export function createAccessTokenVerifier(options: VerifierOptions): AccessToken
   const keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   return {
     async verify(authorization) {
-      const match = /^Bearer ([A-Za-z0-9._~+/-]+=*)$/.exec(authorization ?? "");
-      if (match?.[1] === undefined) {
-        throw new UnauthenticatedError("ACCESS_TOKEN_REQUIRED", "an access token is required: authorization: Bearer <token>");
-      }
+      const token = bearerToken(authorization);
       try {
-        const { payload } = await jwtVerify(match[1], keys, {
+        const { payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,
           audience: options.audience,
           algorithms: ["EdDSA", "ES256"],
-          // A first-party access token only: typed as an access token (RFC 9068), of a session;
-          // not another JWT the auth service's key signs, nor one of its OpenID provider's (a
-          // client's, without a session), whatever its issuer and audience say.
-          typ: "at+jwt",
-          requiredClaims: ["sub", "exp", "iat", "jti", "sid"],
+          typ: ACCESS_TOKEN_TYPE,
+          requiredClaims: ACCESS_TOKEN_CLAIMS,
         });
-        if (payload.client_id !== undefined) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
+        if (isClientToken(payload)) throw new errors.JWTClaimValidationFailed("a client's token", payload, "client_id");
         return payload.sub as string;
       } catch (err) {
         if (err instanceof errors.JWKSTimeout || err instanceof TypeError) {
