@@ -31,6 +31,16 @@ export interface InternalCaller {
   may?: string[];
 }
 
+// The worker, every service's internal caller: SERVICE_CREDENTIAL, and SERVICE_CREDENTIAL_PREVIOUS
+// while it is rotated; `may` where the listener serves others too.
+export function workerCaller(credential: string, previous: string | undefined, may?: string[]): InternalCaller {
+  return {
+    name: "worker",
+    credentials: [credential, ...(previous !== undefined ? [previous] : [])],
+    ...(may !== undefined ? { may } : {}),
+  };
+}
+
 // "package.Service/Method" for each named method of a service.
 export function rpcNames<S extends DescService>(service: S, ...methods: Array<keyof S["method"] & string>): string[] {
   return methods.map((m) => `${service.typeName}/${service.method[m]!.name}`);

@@ -1,6 +1,7 @@
 import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
 import { createMetricsRegistry } from "@flowshield/common/metrics";
 import type { Logger } from "@flowshield/common/logger";
+import { workerCaller } from "@flowshield/common/service-credential";
 import type { RunningService } from "@flowshield/common/service-listeners";
 import { startServiceRuntime } from "@flowshield/common/service-runtime";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -27,15 +28,7 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     host: config.host,
     log,
     // The worker, its one caller: every RPC of the internal listener is a saga step's.
-    internalCallers: [
-      {
-        name: "worker",
-        credentials: [
-          config.serviceCredential,
-          ...(config.previousServiceCredential !== undefined ? [config.previousServiceCredential] : []),
-        ],
-      },
-    ],
+    internalCallers: [workerCaller(config.serviceCredential, config.previousServiceCredential)],
     healthCheckIntervalMs: config.healthCheckIntervalMs,
     db,
     metrics: { registry: createMetricsRegistry(), port: config.metricsPort, pool },

@@ -1,4 +1,4 @@
-import { checkCredentialStrength, rpcNames, type InternalCaller } from "@flowshield/common/service-credential";
+import { checkCredentialStrength, rpcNames, workerCaller, type InternalCaller } from "@flowshield/common/service-credential";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 
@@ -14,11 +14,11 @@ export function authInternalCallers(credentials: {
   if (credentials.operator !== undefined && [credentials.worker, credentials.workerPrevious].includes(credentials.operator))
     throw new Error("OPERATOR_CREDENTIAL must differ from SERVICE_CREDENTIAL: each caller has its own");
   return [
-    {
-      name: "worker",
-      credentials: [credentials.worker, ...(credentials.workerPrevious !== undefined ? [credentials.workerPrevious] : [])],
-      may: rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "issueEmailCode", "expireUnverifiedUser"),
-    },
+    workerCaller(
+      credentials.worker,
+      credentials.workerPrevious,
+      rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "issueEmailCode", "expireUnverifiedUser"),
+    ),
     ...(credentials.operator === undefined
       ? []
       : [
