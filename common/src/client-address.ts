@@ -17,6 +17,11 @@ export function parseTrustedProxies(text: string): BlockList {
   return list;
 }
 
+// An address as a socket or a header gives it, IPv4-mapped IPv6 read as the IPv4 address.
+function plainAddress(address: string | undefined): string {
+  return (address ?? "").replace(/^::ffff:/, "");
+}
+
 function isTrusted(list: BlockList, address: string): boolean {
   const type = isIP(address) === 6 ? "ipv6" : "ipv4";
   return isIP(address) !== 0 && list.check(address, type);
@@ -32,7 +37,7 @@ export function dropUntrustedForwarding(
   req: { headers: Record<string, unknown>; socket?: { remoteAddress?: string } },
   trusted: BlockList,
 ): void {
-  if (isTrusted(trusted, (req.socket?.remoteAddress ?? "").replace(/^::ffff:/, ""))) return;
+  if (isTrusted(trusted, plainAddress(req.socket?.remoteAddress))) return;
   for (const name of FORWARDED_HEADERS) delete req.headers[name];
 }
 
@@ -40,11 +45,11 @@ export function dropUntrustedForwarding(
 // X-Forwarded-For chain is read from the right, skipping trusted proxies, and the first address
 // that is not one is the client (the left part of the chain is whatever the client claimed).
 export function clientAddress(peer: string | undefined, forwardedFor: string | null, trusted: BlockList): string {
-  const socket = (peer ?? "").replace(/^::ffff:/, "");
+  const socket = plainAddress(peer);
   if (forwardedFor === null || !isTrusted(trusted, socket)) return socket;
   const hops = forwardedFor
     .split(",")
-    .map((h) => h.trim().replace(/^::ffff:/, ""))
+    .map((h) => plainAddress(h.trim()))
     .filter((h) => isIP(h) !== 0);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = hops[i] as string;

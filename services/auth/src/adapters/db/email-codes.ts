@@ -1,4 +1,4 @@
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import type { EmailCodes } from "../../app/dependencies";
 import { KEPT_CODES, type EmailCodePurpose } from "../../domain/email-code";
 import { insertAuditEvents } from "./audit-log";
@@ -6,8 +6,8 @@ import type { AuthDatabase } from "./schema";
 import { endUserAccess } from "./user-access";
 
 export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
-  const live = (userId: string, purpose: EmailCodePurpose, now: Date) =>
-    db
+  const live = (from: Kysely<AuthDatabase>, userId: string, purpose: EmailCodePurpose, now: Date) =>
+    from
       .selectFrom("email_codes")
       .where("user_id", "=", userId)
       .where("purpose", "=", purpose)
@@ -22,21 +22,20 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
           .insertInto("email_codes")
           .values({ user_id: userId, purpose, code_hash: codeHash, expire_time: expireTime, consume_time: null })
           .execute();
-        await sql`
-          delete from email_codes
-          where user_id = ${userId} and purpose = ${purpose}
-            and code_hash not in (
-              select code_hash from email_codes
-              where user_id = ${userId} and purpose = ${purpose} and consume_time is null and expire_time > now()
-              order by expire_time desc limit ${KEPT_CODES}
-            )`.execute(tx);
+        const kept = live(tx, userId, purpose, new Date()).select("code_hash").orderBy("expire_time", "desc").limit(KEPT_CODES);
+        await tx
+          .deleteFrom("email_codes")
+          .where("user_id", "=", userId)
+          .where("purpose", "=", purpose)
+          .where("code_hash", "not in", kept)
+          .execute();
       });
     },
 
     // One read, the same for any user id (an unknown email is checked against a nobody): a wrong
     // guess and an unknown email cost the same.
     async check(userId, purpose, codeHash, now) {
-      const row = await live(userId, purpose, now).select("code_hash").where("code_hash", "=", codeHash).executeTakeFirst();
+      const row = await live(db, userId, purpose, now).select("code_hash").where("code_hash", "=", codeHash).executeTakeFirst();
       return row === undefined ? "wrong" : "ok";
     },
 
