@@ -84,7 +84,7 @@ module.exports = {
         pathNot: [
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
-          "^workflows/src/(registration/contract|registration/activities|email-verification/contract|password-reset/contract|activities|mail/mailer|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
+          "^workflows/src/(registration/contract|registration/activities|email-verification/contract|password-reset/contract|activities|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },
     },

@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   await startService(
     "auth",
     "services/auth/src/main.ts",
-    { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl },
+    { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl, SMTP_URL: smtpUrl },
     "http://127.0.0.1:8081",
   );
   await startService(
@@ -146,7 +146,7 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
   profile  public   http://localhost:8082   (ProfileService)
            internal http://localhost:9082   (ProfileAdminService: the worker's credential only)
   Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
-  mail              ${mailUi !== undefined ? `Mailpit ${mailUi}   (every mail the worker sends; SMTP ${smtpUrl})` : redactPassword(smtpUrl)}
+  mail              ${mailUi !== undefined ? `Mailpit ${mailUi}   (every mail sent; SMTP ${smtpUrl})` : redactPassword(smtpUrl)}
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
                     sign in once at ${CODEC_ENDPOINT}/login with the credential in
                     .data/operator-credential and turn on "include cross-origin credentials")

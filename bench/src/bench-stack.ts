@@ -98,6 +98,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       AUTH_METRICS_PORT: String(ports.authMetrics),
       AUTH_DATABASE_URL: authDb.url,
       OPERATOR_CREDENTIAL: operatorCredential,
+      SMTP_URL: mailSink.url,
       BCRYPT_COST: String(bcryptCost),
       // The login phase signs in the user it just registered, without reading its mail.
       REQUIRE_VERIFIED_EMAIL: "false",

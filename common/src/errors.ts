@@ -73,9 +73,11 @@ export class UnauthenticatedError extends DomainError {
 
 // A dependency (a database, Temporal, a peer) cannot be reached now: the caller may retry.
 export class UnavailableError extends DomainError {
-  constructor(reason: string, message: string) {
+  // The failure behind it, kept for the log (Error's cause), never sent to the caller.
+  constructor(reason: string, message: string, cause?: unknown) {
     super("unavailable", reason, message);
     this.name = "UnavailableError";
+    if (cause !== undefined) this.cause = cause;
   }
 }
 

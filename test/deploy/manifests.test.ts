@@ -4,12 +4,8 @@ import { createLogger } from "@flowshield/common/logger";
 import { shutdownGraceMs } from "@flowshield/common/main-runner";
 import { tracingEnabled, tracingProtocol } from "@flowshield/common/tracing";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
-import {
-  mailSettingsFromEnv,
-  workerMetricsFromEnv,
-  workerProcessFromEnv,
-  workerSettingsFromEnv,
-} from "@flowshield/workflows/worker-config";
+import { mailSettingsFromEnv } from "@flowshield/common/mailer";
+import { workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
 import { named, type Obj, render, validate } from "./render";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's

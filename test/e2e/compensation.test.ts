@@ -9,7 +9,7 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import type { RunningWorker } from "@flowshield/workflows/worker";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { outcomeOf } from "../support/codes";
-import { quietLog, startWorker, testAuthConfig, useFullStack, workerActivities } from "../support/stack";
+import { quietLog, startWorker, testAuthConfig, testMailSettings, useFullStack, workerActivities } from "../support/stack";
 
 // Every step the saga made is undone when a later one fails for good: here the last step,
 // activateUser, after real createUser and createProfile calls made the user and the profile.
@@ -22,7 +22,7 @@ let auth: RunningAuthService;
 let worker: RunningWorker;
 beforeAll(async () => {
   const taskQueue = `compensation-${uniqueSuffix()}`;
-  auth = await startAuthService(testAuthConfig({ taskQueue }), quietLog);
+  auth = await startAuthService(testAuthConfig({ taskQueue, mail: testMailSettings(stack().mail.url) }), quietLog);
   const real = workerActivities({ auth, profile: stack().profile }, stack().mail.url);
   worker = await startWorker(taskQueue, {
     ...real,

@@ -6,7 +6,7 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import { startAuthService } from "@flowshield/auth/server";
 import { temporalLoggerFor } from "@flowshield/workflows/sdk-logger";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { startWorker, testAuthConfig, startTestProfile, workerActivities, testMailServer } from "../support/stack";
+import { startWorker, testAuthConfig, startTestProfile, workerActivities, testMailServer, testMailSettings } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -28,10 +28,11 @@ function capture(): { lines: () => Array<Record<string, unknown>>; sink: Writabl
 test("a Register's request id reaches the workflow's internal calls on both services", async () => {
   const authLog = capture();
   const profileLog = capture();
-  const config = testAuthConfig();
+  const mail = await testMailServer();
+  const config = testAuthConfig({ mail: testMailSettings(mail.url) });
   const auth = await startAuthService(config, createLogger("auth", "info", authLog.sink));
   const profile = await startTestProfile(auth.publicUrl, { log: createLogger("profile", "info", profileLog.sink) });
-  const worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, (await testMailServer()).url));
+  const worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, mail.url));
   try {
     const requestId = `trace-${uniqueSuffix()}`;
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));

@@ -164,6 +164,7 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
         AUTH_INTERNAL_PORT: String(ports.authInternal),
         AUTH_METRICS_PORT: String(ports.authMetrics),
         BCRYPT_COST: "4",
+        SMTP_URL: mail.url,
         // The faults are about registrations and logins, not about reading mail.
         REQUIRE_VERIFIED_EMAIL: "false",
         REGISTRATIONS_PER_IP: "1000000",

@@ -29,7 +29,7 @@ import type { RunningWorker } from "@flowshield/workflows/worker";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { blamesServer, envelope, rawCall, type Protocol, type RawAnswer } from "../support/raw-rpc";
 import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database";
-import { startWorker, testAuthConfig, startTestProfile, workerActivities, testMailServer } from "../support/stack";
+import { startWorker, testAuthConfig, startTestProfile, workerActivities, testMailServer, testMailSettings } from "../support/stack";
 
 // Malformed requests to every public RPC, over real HTTP/2, in every protocol the listeners speak:
 // none may be blamed on the server (INTERNAL, UNKNOWN, a 5xx), crash it, write a row, or put a
@@ -57,10 +57,11 @@ let token: string;
 beforeAll(async () => {
   authDb = await createScratchDatabase(testEnv.authDatabaseUrl(), "fuzz_auth");
   profileDb = await createScratchDatabase(testEnv.profileDatabaseUrl(), "fuzz_profile");
-  const config = testAuthConfig({ databaseUrl: authDb.url, taskQueue: `fuzz-${uniqueSuffix()}` });
+  const mail = await testMailServer();
+  const config = testAuthConfig({ databaseUrl: authDb.url, taskQueue: `fuzz-${uniqueSuffix()}`, mail: testMailSettings(mail.url) });
   auth = await startAuthService(config, log);
   profile = await startTestProfile(auth.publicUrl, { databaseUrl: profileDb.url, log });
-  worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, (await testMailServer()).url));
+  worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, mail.url));
   // One real account, so that UpdateProfile cases can carry a valid token and reach the handler.
   const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
   const email = `fuzz-owner-${uniqueSuffix()}@example.com`;

@@ -4,7 +4,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { startAuthService } from "@flowshield/auth/server";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
-import { quietLog, startWorker, testAuthConfig, useFullStack, workerActivities, testMailServer } from "../support/stack";
+import { quietLog, startWorker, testAuthConfig, useFullStack, workerActivities, testMailServer, testMailSettings } from "../support/stack";
 
 jest.setTimeout(60_000);
 
@@ -24,7 +24,8 @@ test("a service asked to stop refuses new connections but answers the Register i
   const held = new Promise<void>((resolve) => (release = resolve));
   let reachedProfile!: () => void;
   const atProfile = new Promise<void>((resolve) => (reachedProfile = resolve));
-  const real = workerActivities(stack(), (await testMailServer()).url);
+  const mail = await testMailServer();
+  const real = workerActivities(stack(), mail.url);
   const taskQueue = `drain-${uniqueSuffix()}`;
   const worker = await startWorker(taskQueue, {
     ...real,
@@ -34,7 +35,7 @@ test("a service asked to stop refuses new connections but answers the Register i
       return real.createProfile(input);
     },
   });
-  const auth = await startAuthService(testAuthConfig({ taskQueue }), quietLog);
+  const auth = await startAuthService(testAuthConfig({ taskQueue, mail: testMailSettings(mail.url) }), quietLog);
   try {
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
     const email = uniqueEmail();

@@ -11,7 +11,15 @@ import type { AuthConfig } from "@flowshield/auth/config";
 import { freePort } from "../../scripts/free-port";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
-import { quietLog, startTestProfile, startWorker, testAuthConfig, testMailServer, workerActivities } from "../support/stack";
+import {
+  quietLog,
+  startTestProfile,
+  startWorker,
+  testAuthConfig,
+  testMailServer,
+  testMailSettings,
+  workerActivities,
+} from "../support/stack";
 import { registerOnce } from "../support/registrations";
 import { createActiveUser } from "../support/users";
 
@@ -26,11 +34,15 @@ describe("the service credential", () => {
   const NEW = randomBytes(32).toString("base64url");
 
   test("services that accept the new and the previous one serve a worker holding either, then drop the previous", async () => {
-    const config = testAuthConfig({ serviceCredential: NEW, previousServiceCredential: SERVICE_CREDENTIAL });
+    const mail = await testMailServer();
+    const config = testAuthConfig({
+      serviceCredential: NEW,
+      previousServiceCredential: SERVICE_CREDENTIAL,
+      mail: testMailSettings(mail.url),
+    });
     const auth = await startAuthService(config, quietLog);
     const profile = await startTestProfile(auth.publicUrl, { serviceCredential: NEW, previousServiceCredential: SERVICE_CREDENTIAL });
     const client = createClient(AuthService, createGrpcTransport({ baseUrl: auth.publicUrl }));
-    const mail = await testMailServer();
     try {
       // Step 1 done (the services take both): the worker still on the previous credential, then
       // (step 2) on the new one — registrations go through with either.

@@ -11,7 +11,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import type { AuthConfig } from "@flowshield/auth/config";
 import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
 import { createActivities } from "@flowshield/workflows/activities";
-import { createMailer } from "@flowshield/workflows/mail";
+import { createMailer } from "@flowshield/common/mailer";
 import { startWorker as startTemporalWorker, type RunningWorker } from "@flowshield/workflows/worker";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";
@@ -50,6 +50,9 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     operatorCredential: OPERATOR_CREDENTIAL,
     codecCorsOrigins: ["http://localhost:8233"],
     emailVerifyTtlMs: 24 * 3_600_000,
+    // Codes are mailed by auth: tests that read them (or run a worker) give it the test mail
+    // server (startFullStack does). Nothing listens on this port: a code mailed there fails.
+    mail: testMailSettings("smtp://127.0.0.1:9"),
     // Most tests are about something else than verification and sign in right after registering;
     // the lifecycle tests turn it on.
     requireVerifiedEmail: false,
@@ -97,6 +100,9 @@ export function testMailServer(): Promise<MailServer> {
   sharedMail ??= startMailServer();
   return sharedMail;
 }
+export function testMailSettings(smtpUrl: string) {
+  return { smtpUrl, from: "FlowShield test <test@flowshield.localhost>" };
+}
 // The workers' pooled SMTP connections, closed with the file's mail server.
 const mailers: Array<{ close(): void }> = [];
 afterAll(async () => {
@@ -112,7 +118,7 @@ export function workerActivities(
   smtpUrl: string,
   credential = SERVICE_CREDENTIAL,
 ) {
-  const mailer = createMailer({ smtpUrl, from: "FlowShield test <test@flowshield.localhost>" });
+  const mailer = createMailer(testMailSettings(smtpUrl));
   mailers.push(mailer);
   return createActivities({
     userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, credential),
@@ -153,7 +159,7 @@ export interface FullStack {
   profileJson: Client<typeof ProfileService>;
   userAdmin: Client<typeof UserAdminService>;
   profileAdmin: Client<typeof ProfileAdminService>;
-  // The SMTP server the worker mails through.
+  // The SMTP server auth (codes) and the worker (notices) mail through.
   mail: MailServer;
   stop(): Promise<void>;
 }
@@ -161,12 +167,12 @@ export interface FullStack {
 // Both services on their real databases, a worker on a task queue of its own, all over real
 // HTTP/2 on loopback.
 export async function startFullStack(authOverrides: Partial<AuthConfig> = {}): Promise<FullStack> {
-  const authConfig = testAuthConfig(authOverrides);
+  const mail = await testMailServer();
+  const authConfig = testAuthConfig({ mail: testMailSettings(mail.url), ...authOverrides });
   const auth = await startAuthService(authConfig, quietLog);
   const profile = await startTestProfile(auth.publicUrl);
   const userAdmin = createInternalClient(UserAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const profileAdmin = createInternalClient(ProfileAdminService, profile.internalUrl, SERVICE_CREDENTIAL);
-  const mail = await testMailServer();
   const worker = await startWorker(authConfig.taskQueue, workerActivities({ auth, profile }, mail.url));
   return {
     auth,

@@ -2,7 +2,7 @@ import type { Client } from "@connectrpc/connect";
 import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createEmailVerificationActivities } from "./email-verification/activities";
-import type { Mailer } from "./mail/mailer";
+import type { Mailer } from "@flowshield/common/mailer";
 import { createPasswordResetActivities } from "./password-reset/activities";
 import { createRegistrationActivities } from "./registration/activities";
 

@@ -10,11 +10,11 @@ import { runUntilSignalled } from "@flowshield/common/main-runner";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createActivities } from "./activities";
-import { createMailer } from "./mail/mailer";
+import { createMailer, mailSettingsFromEnv } from "@flowshield/common/mailer";
 import { temporalLoggerFor } from "./sdk-logger";
 import { startWorker } from "./worker";
 import { sdkMetricsReader, sdkTelemetry } from "./sdk-metrics";
-import { mailSettingsFromEnv, workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "./worker-config";
+import { workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "./worker-config";
 
 // The worker process: hosts every workflow and the activities they call.
 const log = createLogger("worker");

@@ -2,7 +2,6 @@ import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
 import { tracingEnabled } from "@flowshield/common/tracing";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
-import type { MailSettings } from "./mail/mailer";
 import type { WorkerSettings } from "./worker";
 
 // The traced bundle `make build` writes beside the bundle: workflow-bundle.js → workflow-bundle-traced.js.
@@ -48,13 +47,5 @@ export function workerMetricsFromEnv() {
     host: envString("WORKER_HOST", "127.0.0.1"),
     port: envInt("WORKER_METRICS_PORT", 9183),
     sdkPort: envInt("WORKER_SDK_METRICS_PORT", 9184),
-  };
-}
-
-// Where the activities send mail: Mailpit's SMTP port under `make dev`.
-export function mailSettingsFromEnv(): MailSettings {
-  return {
-    smtpUrl: envString("SMTP_URL", "smtp://localhost:1025"),
-    from: envString("MAIL_FROM", "FlowShield <no-reply@flowshield.localhost>"),
   };
 }

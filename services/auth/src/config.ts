@@ -1,4 +1,5 @@
 import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/config";
+import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mailer";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
 
@@ -40,6 +41,8 @@ export interface AuthConfig {
   // The account lifecycle (README, "Account lifecycle").
   emailVerifyTtlMs: number;
   requireVerifiedEmail: boolean;
+  // Where the codes are mailed from (SMTP_URL, MAIL_FROM): auth mails them itself.
+  mail: MailSettings;
   refreshTtlMs: number;
   refreshIdleTtlMs: number;
   refreshReuseGraceMs: number;
@@ -90,6 +93,7 @@ export function authConfigFromEnv(): AuthConfig {
       .map((o) => o.trim()),
     emailVerifyTtlMs: envDuration("EMAIL_VERIFY_TTL", 24 * 3_600_000),
     requireVerifiedEmail: envBool("REQUIRE_VERIFIED_EMAIL", true),
+    mail: mailSettingsFromEnv(),
     refreshTtlMs: envDuration("REFRESH_TTL", 30 * 86_400_000),
     refreshIdleTtlMs: envDuration("REFRESH_IDLE_TTL", 7 * 86_400_000),
     refreshReuseGraceMs: envDuration("REFRESH_REUSE_GRACE_MS", 10_000),

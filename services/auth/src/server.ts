@@ -3,6 +3,7 @@ import { codecEndpoint } from "@flowshield/common/codec-endpoint";
 import { parseTrustedProxies } from "@flowshield/common/client-address";
 import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
 import type { Logger } from "@flowshield/common/logger";
+import { createMailer } from "@flowshield/common/mailer";
 import { createMetricsRegistry } from "@flowshield/common/metrics";
 import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { checkCredentialStrength } from "@flowshield/common/service-credential";
@@ -74,6 +75,7 @@ export async function startAuthService(
     payloadKeys: config.payloadKeys,
   });
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
+  const mailer = createMailer(config.mail);
   const deps: AuthDeps = {
     users: createUserRepository(db),
     oauthClients: createOAuthClientStore(db),
@@ -102,6 +104,7 @@ export async function startAuthService(
       const run = () => task().catch((err: unknown) => log.error({ err }, "work after an answer failed"));
       setTimeout(run, randomInt(50, 500)).unref();
     },
+    mailer,
     settings: {
       sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },
       requireVerifiedEmail: config.requireVerifiedEmail,
@@ -194,6 +197,7 @@ export async function startAuthService(
     },
     closeAlso: async () => {
       oidc.close();
+      mailer.close();
       await temporal.close();
     },
   });

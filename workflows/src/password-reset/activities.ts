@@ -1,10 +1,9 @@
 import type { Client } from "@connectrpc/connect";
-import { timestampDate } from "@bufbuild/protobuf/wkt";
 import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { callRpc } from "../activity-failures";
-import type { Mailer } from "../mail/mailer";
-import { passwordChangedMail, passwordResetMail } from "../mail/messages";
-import { CALL_TIMEOUT_MS } from "../registration/activities";
+import { passwordChangedMail } from "@flowshield/common/mail-messages";
+import type { Mailer } from "@flowshield/common/mailer";
+import { CALL_TIMEOUT_MS, MAIL_CALL_TIMEOUT_MS } from "../registration/activities";
 import type { PasswordResetActivities } from "./contract";
 
 export interface PasswordClients {
@@ -12,15 +11,17 @@ export interface PasswordClients {
   mailer: Mailer;
 }
 
-// As for verification: the code is made by the auth service and mailed here, never returned.
+// As for verification: the code is made and mailed by the auth service, never answered here. The
+// notice carries no secret: the worker mails it.
 export function createPasswordResetActivities(clients: PasswordClients): PasswordResetActivities {
   return {
     async sendPasswordResetCode({ userId }) {
-      const issued = await callRpc(() =>
-        clients.userAdmin.issueEmailCode({ userId, purpose: EmailCodePurpose.RESET_PASSWORD }, { timeoutMs: CALL_TIMEOUT_MS }),
+      await callRpc(() =>
+        clients.userAdmin.sendEmailCode(
+          { userId, purpose: EmailCodePurpose.RESET_PASSWORD, reminder: false },
+          { timeoutMs: MAIL_CALL_TIMEOUT_MS },
+        ),
       );
-      const expireTime = issued.expireTime !== undefined ? timestampDate(issued.expireTime) : new Date();
-      await clients.mailer.send(passwordResetMail(issued.email, issued.code, expireTime));
     },
 
     async sendPasswordChangedNotice({ userId }) {

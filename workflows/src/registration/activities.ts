@@ -12,6 +12,9 @@ export interface SagaClients {
 
 // Each call is bounded, so a hung service shows up as a retried attempt, not a stuck activity.
 export const CALL_TIMEOUT_MS = 10_000;
+// A call that mails (SendEmailCode): the auth service's SMTP timeouts fit inside it, and it fits
+// inside the mail activities' 30 s (mail/activity-options.ts).
+export const MAIL_CALL_TIMEOUT_MS = 25_000;
 
 // An answer without the id we asked for is a bug in the service that sent it. Failing loudly
 // (and being retried, visibly, in the Web UI) beats carrying on with an invented value.

@@ -1,3 +1,4 @@
+import type { Mailer } from "@flowshield/common/mailer";
 import type { RegistrationInput } from "@flowshield/workflows/registration";
 import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../domain/audit";
 import type { CodeCheck, EmailCodePurpose } from "../domain/email-code";
@@ -222,5 +223,7 @@ export interface AuthDeps {
   registration: RegistrationGateway;
   lifecycle: LifecycleGateway;
   background: Background;
+  // Mails a user's code: the only way a code leaves this service.
+  mailer: Mailer;
   settings: LifecycleSettings;
 }

@@ -1,4 +1,5 @@
 import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/errors";
+import { passwordResetMail, verificationMail } from "@flowshield/common/mail-messages";
 import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/validation";
 import { pageOf, pageQuery } from "./keyset-page";
 import { isAuditEventType, type AuditEvent, type Caller } from "../domain/audit";
@@ -102,12 +103,14 @@ export async function deleteUser(users: UserRepository, req: { id: string }): Pr
   await users.deleteById(checkUuid(req.id, "id"));
 }
 
-// A fresh code (the last few stay live too) for the activity that mails it. A verification
-// code for an email verified already is refused (FAILED_PRECONDITION: the workflow ends).
-export async function issueEmailCode(
-  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "settings">,
-  req: { userId: string; purpose: EmailCodePurpose | undefined },
-): Promise<{ email: string; code: string; expireTime: Date }> {
+// A fresh code (the last few stay live too), mailed to the user from here: the workflow's activity
+// that asks for it never sees it. A verification code for an email verified already is refused
+// (FAILED_PRECONDITION: the workflow ends). A mail that fails leaves its code stored and live —
+// the retry mails another; both work.
+export async function sendEmailCode(
+  deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "settings" | "mailer">,
+  req: { userId: string; purpose: EmailCodePurpose | undefined; reminder: boolean },
+): Promise<{ expireTime: Date }> {
   const userId = checkUuid(req.userId, "user_id");
   if (req.purpose === undefined) throw new ValidationError("purpose", "is required");
   const user = await deps.users.findById(userId);
@@ -119,7 +122,12 @@ export async function issueEmailCode(
   const ttl = req.purpose === "verify_email" ? deps.settings.emailVerifyTtlMs : RESET_CODE_TTL_MS;
   const expireTime = new Date(Date.now() + ttl);
   await deps.codes.issue(userId, req.purpose, deps.secrets.hashCode(req.purpose, userId, code), expireTime);
-  return { email: user.email, code, expireTime };
+  await deps.mailer.send(
+    req.purpose === "verify_email"
+      ? verificationMail(user.email, code, expireTime, req.reminder)
+      : passwordResetMail(user.email, code, expireTime),
+  );
+  return { expireTime };
 }
 
 export async function expireUnverifiedUser(users: UserRepository, req: { userId: string }, caller: Caller): Promise<{ expired: boolean }> {

@@ -3,9 +3,9 @@ import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oaut
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 
 // Who calls auth's internal listener, and what each may call. The worker runs the workflows'
-// steps: it alone is handed a user's code (IssueEmailCode, to mail it) and expires accounts; it
-// cannot disable anyone, read the audit trail or touch OAuth clients. An operator administers
-// users and clients and reads the audit trail; it can never obtain a code.
+// steps: it alone has a user's code mailed (SendEmailCode: auth mails it, no caller is answered
+// one) and expires accounts; it cannot disable anyone, read the audit trail or touch OAuth
+// clients. An operator administers users and clients and reads the audit trail.
 export function authInternalCallers(credentials: {
   worker: string;
   workerPrevious?: string | undefined;
@@ -17,7 +17,7 @@ export function authInternalCallers(credentials: {
     workerCaller(
       credentials.worker,
       credentials.workerPrevious,
-      rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "issueEmailCode", "expireUnverifiedUser"),
+      rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "sendEmailCode", "expireUnverifiedUser"),
     ),
     ...(credentials.operator === undefined
       ? []

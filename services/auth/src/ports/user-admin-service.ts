@@ -9,7 +9,7 @@ import {
   deleteUser,
   expireUnverifiedUser,
   getUser,
-  issueEmailCode,
+  sendEmailCode,
   listAuditEvents,
   setUserDisabled,
 } from "../app/user-admin";
@@ -28,10 +28,10 @@ export function userAdminServiceRoutes(deps: AuthDeps) {
         translatingErrors(async () => ({ user: userToProto(await activateUser(deps, req, callerOf(ctx, NO_PROXIES))) })),
       getUser: (req) => translatingErrors(async () => ({ user: userToProto(await getUser(deps.users, req)) })),
       deleteUser: (req) => translatingErrors(async () => empty(await deleteUser(deps.users, req))),
-      issueEmailCode: (req) =>
+      sendEmailCode: (req) =>
         translatingErrors(async () => {
-          const issued = await issueEmailCode(deps, { userId: req.userId, purpose: purposeFromProto(req.purpose) });
-          return { email: issued.email, code: issued.code, expireTime: timestampFromDate(issued.expireTime) };
+          const sent = await sendEmailCode(deps, { userId: req.userId, purpose: purposeFromProto(req.purpose), reminder: req.reminder });
+          return { expireTime: timestampFromDate(sent.expireTime) };
         }),
       expireUnverifiedUser: (req, ctx) => translatingErrors(async () => expireUnverifiedUser(deps.users, req, callerOf(ctx, NO_PROXIES))),
       disableUser: (req, ctx) =>

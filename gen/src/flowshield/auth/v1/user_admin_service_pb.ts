@@ -16,7 +16,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/user_admin_service.proto.
  */
 export const file_flowshield_auth_v1_user_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlIl8KFUlzc3VlRW1haWxDb2RlUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEjUKB3B1cnBvc2UYAiABKA4yJC5mbG93c2hpZWxkLmF1dGgudjEuRW1haWxDb2RlUHVycG9zZSJmChZJc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSLwoLZXhwaXJlX3RpbWUYAyABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wIi4KG0V4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJIi8KHEV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USDwoHZXhwaXJlZBgBIAEoCCJeChZMaXN0QXVkaXRFdmVudHNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSDAoEdHlwZRgCIAEoCRIRCglwYWdlX3NpemUYAyABKAUSEgoKcGFnZV90b2tlbhgEIAEoCSJiChdMaXN0QXVkaXRFdmVudHNSZXNwb25zZRIuCgZldmVudHMYASADKAsyHi5mbG93c2hpZWxkLmF1dGgudjEuQXVkaXRFdmVudBIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiIAoSRGlzYWJsZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj0KE0Rpc2FibGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIh8KEUVuYWJsZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjwKEkVuYWJsZVVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIqggEKEEVtYWlsQ29kZVB1cnBvc2USIgoeRU1BSUxfQ09ERV9QVVJQT1NFX1VOU1BFQ0lGSUVEEAASIwofRU1BSUxfQ09ERV9QVVJQT1NFX1ZFUklGWV9FTUFJTBABEiUKIUVNQUlMX0NPREVfUFVSUE9TRV9SRVNFVF9QQVNTV09SRBACMpAHChBVc2VyQWRtaW5TZXJ2aWNlElsKCkNyZWF0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuQ3JlYXRlVXNlclJlc3BvbnNlEmEKDEFjdGl2YXRlVXNlchInLmZsb3dzaGllbGQuYXV0aC52MS5BY3RpdmF0ZVVzZXJSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlc3BvbnNlElIKB0dldFVzZXISIi5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlcXVlc3QaIy5mbG93c2hpZWxkLmF1dGgudjEuR2V0VXNlclJlc3BvbnNlElsKCkRlbGV0ZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRGVsZXRlVXNlclJlc3BvbnNlEmcKDklzc3VlRW1haWxDb2RlEikuZmxvd3NoaWVsZC5hdXRoLnYxLklzc3VlRW1haWxDb2RlUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5Jc3N1ZUVtYWlsQ29kZVJlc3BvbnNlEnkKFEV4cGlyZVVudmVyaWZpZWRVc2VyEi8uZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5FeHBpcmVVbnZlcmlmaWVkVXNlclJlc3BvbnNlEl4KC0Rpc2FibGVVc2VyEiYuZmxvd3NoaWVsZC5hdXRoLnYxLkRpc2FibGVVc2VyUmVxdWVzdBonLmZsb3dzaGllbGQuYXV0aC52MS5EaXNhYmxlVXNlclJlc3BvbnNlElsKCkVuYWJsZVVzZXISJS5mbG93c2hpZWxkLmF1dGgudjEuRW5hYmxlVXNlclJlcXVlc3QaJi5mbG93c2hpZWxkLmF1dGgudjEuRW5hYmxlVXNlclJlc3BvbnNlEmoKD0xpc3RBdWRpdEV2ZW50cxIqLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0QXVkaXRFdmVudHNSZXF1ZXN0GisuZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
+  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlInAKFFNlbmRFbWFpbENvZGVSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSNQoHcHVycG9zZRgCIAEoDjIkLmZsb3dzaGllbGQuYXV0aC52MS5FbWFpbENvZGVQdXJwb3NlEhAKCHJlbWluZGVyGAMgASgIIkgKFVNlbmRFbWFpbENvZGVSZXNwb25zZRIvCgtleHBpcmVfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLgobRXhwaXJlVW52ZXJpZmllZFVzZXJSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiLwocRXhwaXJlVW52ZXJpZmllZFVzZXJSZXNwb25zZRIPCgdleHBpcmVkGAEgASgIIl4KFkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJImIKF0xpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlEi4KBmV2ZW50cxgBIAMoCzIeLmZsb3dzaGllbGQuYXV0aC52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIgChJEaXNhYmxlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiPQoTRGlzYWJsZVVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRW5hYmxlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiPAoSRW5hYmxlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciqCAQoQRW1haWxDb2RlUHVycG9zZRIiCh5FTUFJTF9DT0RFX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIjCh9FTUFJTF9DT0RFX1BVUlBPU0VfVkVSSUZZX0VNQUlMEAESJQohRU1BSUxfQ09ERV9QVVJQT1NFX1JFU0VUX1BBU1NXT1JEEAIyjQcKEFVzZXJBZG1pblNlcnZpY2USWwoKQ3JlYXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVzcG9uc2USYQoMQWN0aXZhdGVVc2VyEicuZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlcXVlc3QaKC5mbG93c2hpZWxkLmF1dGgudjEuQWN0aXZhdGVVc2VyUmVzcG9uc2USUgoHR2V0VXNlchIiLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVxdWVzdBojLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVzcG9uc2USWwoKRGVsZXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVzcG9uc2USZAoNU2VuZEVtYWlsQ29kZRIoLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVxdWVzdBopLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVzcG9uc2USeQoURXhwaXJlVW52ZXJpZmllZFVzZXISLy5mbG93c2hpZWxkLmF1dGgudjEuRXhwaXJlVW52ZXJpZmllZFVzZXJSZXF1ZXN0GjAuZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USXgoLRGlzYWJsZVVzZXISJi5mbG93c2hpZWxkLmF1dGgudjEuRGlzYWJsZVVzZXJSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLkRpc2FibGVVc2VyUmVzcG9uc2USWwoKRW5hYmxlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVzcG9uc2USagoPTGlzdEF1ZGl0RXZlbnRzEiouZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QaKy5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2ViBnByb3RvMw", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserRequest
@@ -167,9 +167,9 @@ export const DeleteUserResponseSchema: GenMessage<DeleteUserResponse> = /*@__PUR
   messageDesc(file_flowshield_auth_v1_user_admin_service, 7);
 
 /**
- * @generated from message flowshield.auth.v1.IssueEmailCodeRequest
+ * @generated from message flowshield.auth.v1.SendEmailCodeRequest
  */
-export type IssueEmailCodeRequest = Message<"flowshield.auth.v1.IssueEmailCodeRequest"> & {
+export type SendEmailCodeRequest = Message<"flowshield.auth.v1.SendEmailCodeRequest"> & {
   /**
    * @generated from field: string user_id = 1;
    */
@@ -179,44 +179,39 @@ export type IssueEmailCodeRequest = Message<"flowshield.auth.v1.IssueEmailCodeRe
    * @generated from field: flowshield.auth.v1.EmailCodePurpose purpose = 2;
    */
   purpose: EmailCodePurpose;
+
+  /**
+   * A verification mail worded as a reminder (the workflow's second mail).
+   *
+   * @generated from field: bool reminder = 3;
+   */
+  reminder: boolean;
 };
 
 /**
- * Describes the message flowshield.auth.v1.IssueEmailCodeRequest.
- * Use `create(IssueEmailCodeRequestSchema)` to create a new message.
+ * Describes the message flowshield.auth.v1.SendEmailCodeRequest.
+ * Use `create(SendEmailCodeRequestSchema)` to create a new message.
  */
-export const IssueEmailCodeRequestSchema: GenMessage<IssueEmailCodeRequest> = /*@__PURE__*/
+export const SendEmailCodeRequestSchema: GenMessage<SendEmailCodeRequest> = /*@__PURE__*/
   messageDesc(file_flowshield_auth_v1_user_admin_service, 8);
 
 /**
- * @generated from message flowshield.auth.v1.IssueEmailCodeResponse
+ * @generated from message flowshield.auth.v1.SendEmailCodeResponse
  */
-export type IssueEmailCodeResponse = Message<"flowshield.auth.v1.IssueEmailCodeResponse"> & {
+export type SendEmailCodeResponse = Message<"flowshield.auth.v1.SendEmailCodeResponse"> & {
   /**
-   * Where to send the code.
+   * Until when the code mailed works.
    *
-   * @generated from field: string email = 1;
-   */
-  email: string;
-
-  /**
-   * The code itself: stored only as a hash, valid until `expire_time`.
-   *
-   * @generated from field: string code = 2;
-   */
-  code: string;
-
-  /**
-   * @generated from field: google.protobuf.Timestamp expire_time = 3;
+   * @generated from field: google.protobuf.Timestamp expire_time = 1;
    */
   expireTime?: Timestamp | undefined;
 };
 
 /**
- * Describes the message flowshield.auth.v1.IssueEmailCodeResponse.
- * Use `create(IssueEmailCodeResponseSchema)` to create a new message.
+ * Describes the message flowshield.auth.v1.SendEmailCodeResponse.
+ * Use `create(SendEmailCodeResponseSchema)` to create a new message.
  */
-export const IssueEmailCodeResponseSchema: GenMessage<IssueEmailCodeResponse> = /*@__PURE__*/
+export const SendEmailCodeResponseSchema: GenMessage<SendEmailCodeResponse> = /*@__PURE__*/
   messageDesc(file_flowshield_auth_v1_user_admin_service, 9);
 
 /**
@@ -413,8 +408,9 @@ export const EmailCodePurposeSchema: GenEnum<EmailCodePurpose> = /*@__PURE__*/
 
 /**
  * Internal user administration (default port 9081), called by the workflows' activities and by
- * operators. Every call needs the service credential. Every method is idempotent, except that
- * IssueEmailCode makes a new code each time (the user's last few stay live too).
+ * operators, each with its own credential and rights (README, "Configuration"). Every method is
+ * idempotent, except that SendEmailCode makes and mails a new code each time (the user's last few
+ * stay live too).
  *
  * @generated from service flowshield.auth.v1.UserAdminService
  */
@@ -459,15 +455,17 @@ export const UserAdminService: GenService<{
     output: typeof DeleteUserResponseSchema;
   },
   /**
-   * Makes a new single-use code for the user, stores its hash, and answers the code and the
-   * address to mail it to: for the activity that sends the mail, and nothing else.
+   * Makes a new single-use code for the user, stores its hash and mails the code to the user's
+   * email. The code leaves this service only in that mail: no caller is ever answered one. A mail
+   * server that does not take the mail is UNAVAILABLE (the code made stays live; call again).
+   * A verification code for an email verified already is FAILED_PRECONDITION.
    *
-   * @generated from rpc flowshield.auth.v1.UserAdminService.IssueEmailCode
+   * @generated from rpc flowshield.auth.v1.UserAdminService.SendEmailCode
    */
-  issueEmailCode: {
+  sendEmailCode: {
     methodKind: "unary";
-    input: typeof IssueEmailCodeRequestSchema;
-    output: typeof IssueEmailCodeResponseSchema;
+    input: typeof SendEmailCodeRequestSchema;
+    output: typeof SendEmailCodeResponseSchema;
   },
   /**
    * The deadline of an email verification: disables the user unless the email was verified by
