@@ -137,3 +137,25 @@ test("logout ends the session: signing out on the provider's page, then the next
   await expect(page.getByRole("heading", { name: "Sign in" }).isVisible()).resolves.toBe(true);
   await page.close();
 });
+
+test("the account console: sign in, see the app allowed, remove its access, sign out", async () => {
+  const user = await newUser();
+  const { url } = await authorization();
+  const page = await browser.newPage();
+  await page.goto(url.href);
+  await signIn(page, user.email, GOOD_PASSWORD);
+  await page.getByRole("button", { name: "Allow" }).click();
+  await page.waitForURL((u) => u.href.startsWith(redirectUri));
+
+  await page.goto(`${base}/account`);
+  await signIn(page, user.email, GOOD_PASSWORD);
+  await page.getByRole("heading", { name: "Apps you allowed" }).waitFor();
+  await expect(page.getByText("Browser Test App", { exact: true }).isVisible()).resolves.toBe(true);
+  await page.screenshot({ path: path.join(ARTIFACTS, "account-apps.png") });
+  await page.getByRole("button", { name: "Remove Browser Test App's access" }).click();
+  await page.getByText("You have not allowed any app to use your account.").waitFor();
+
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await page.getByText("Sign in to see the apps you allowed").waitFor();
+  await page.close();
+});

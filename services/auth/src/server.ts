@@ -38,6 +38,7 @@ import { createAppGrants } from "./adapters/oidc/app-grants";
 import { createOAuthClientStore } from "./adapters/oidc/clients";
 import { oauthClientAdminServiceRoutes } from "./ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./ports/oidc-endpoint";
+import { accountConsole } from "./ports/account-console";
 import { callerOfHttp } from "./ports/caller";
 import { logoutPage, messagePage, pageHeaders } from "./ports/oidc-pages/html";
 import { authenticate } from "./app/login";
@@ -173,6 +174,7 @@ export async function startAuthService(
           trustedProxies,
           log,
         }),
+        accountConsole({ deps, csrfSecret: signingKey.secret, publicUrl: config.publicUrl, trustedProxies, log }),
       ],
     },
     internal: {

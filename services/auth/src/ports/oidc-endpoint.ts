@@ -11,13 +11,13 @@ import { callerOfHttp } from "./caller";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, pageRefusal, submitAccountForm, type AccountActions } from "./oidc-account";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "./oidc-pages/html";
 import { STYLESHEET } from "./oidc-pages/style";
+import { readForm, respond } from "./page-http";
 
 // /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
 // host under /oidc/interaction/<uid> — login and consent, which it sends the browser to, and the
 // account pages the login page links to (oidc-account.ts).
 const PREFIX = "/oidc";
 const INTERACTION = `${PREFIX}/interaction/`;
-const MAX_FORM_BYTES = 16 * 1024;
 
 // The provider's interaction API takes Node's own request and response types.
 type Request = Parameters<Provider["interactionDetails"]>[0];
@@ -187,23 +187,4 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     void callback(req as never, res as never);
   };
   return { prefix: PREFIX, handler };
-}
-
-// HTTP/1.1 and HTTP/2 responses alike.
-function respond(res: Response, status: number, headers: Record<string, string>, body: string): void {
-  const writable = res as unknown as { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void };
-  writable.writeHead(status, headers);
-  writable.end(body);
-}
-
-// A urlencoded form of at most MAX_FORM_BYTES (undefined when larger).
-async function readForm(req: Request): Promise<URLSearchParams | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_FORM_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
 }

@@ -85,7 +85,7 @@ ${form(
   );
 }
 
-const SCOPE_TEXT: Record<string, string> = {
+export const SCOPE_TEXT: Record<string, string> = {
   openid: "Know who you are (your account id)",
   email: "See your email address and whether it is verified",
   profile: "See your username and display name",
