@@ -14,7 +14,7 @@ import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHeal
 
 const DATA = path.join(ROOT, ".data");
 // The auth service's payload codec endpoint, which the Web UI calls to show operators decoded payloads.
-const CODEC_ENDPOINT = "http://localhost:9081/codec";
+const CODEC_ENDPOINT = "http://localhost:9085/codec";
 
 // Secrets are made once and kept in .data/ (mode 0600), so a restart keeps working with workflows
 // that were in flight; a variable set in the environment wins.

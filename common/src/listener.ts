@@ -1,14 +1,17 @@
 import * as http from "node:http";
 import * as http2 from "node:http2";
 import * as net from "node:net";
+import * as tls from "node:tls";
 import type { DescService } from "@bufbuild/protobuf";
 import { createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthService, healthRoutes, type HealthStatus } from "./health";
+import type { Duplex } from "node:stream";
 import { http2Socket } from "./http2-socket";
 import type { Logger } from "./logger";
 import { reflectionRoutes } from "./reflection";
-import { peerKey } from "./request-context";
+import { peerKey, type Peer } from "./request-context";
+import type { TlsFiles } from "./tls-files";
 import { requestLogInterceptor } from "./request-log";
 
 // Requests larger than this are refused with RESOURCE_EXHAUSTED before they are parsed. Our
@@ -47,6 +50,9 @@ export interface ListenerOptions {
   interceptors?: Interceptor[];
   mounts?: HttpMount[];
   firstByteTimeoutMs?: number;
+  // Mutual TLS (an internal listener with INTERNAL_TLS_DIR): a connection is accepted only from a
+  // client whose certificate the CA signed, and the certificate's name is the peer's.
+  tls?: TlsFiles;
 }
 
 export interface Listener {
@@ -61,7 +67,7 @@ const HTTP2_PREFACE_START = Buffer.from("PRI");
 
 // One port serves gRPC and Connect over cleartext HTTP/2, and Connect and plain GETs over
 // HTTP/1.1, so that `curl` works without --http2-prior-knowledge. The first bytes of a connection
-// tell the two apart: an HTTP/2 client opens with "PRI * HTTP/2.0".
+// tell the two apart: an HTTP/2 client opens with "PRI * HTTP/2.0". Over TLS, ALPN tells them apart.
 export async function startListener(options: ListenerOptions): Promise<Listener> {
   const limits = { ...CONNECTION_LIMITS, firstByteTimeoutMs: options.firstByteTimeoutMs ?? CONNECTION_LIMITS.firstByteTimeoutMs };
   const connect = connectNodeAdapter({
@@ -78,7 +84,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     fallback: mountsHandler(options.mounts ?? []),
     contextValues: (req) =>
       createContextValues().set(peerKey, {
-        address: "stream" in req ? peerOfSession.get(req.stream.session as http2.ServerHttp2Session) : req.socket.remoteAddress,
+        ...("stream" in req ? peerOfSession.get(req.stream.session as http2.ServerHttp2Session) : peerOf(req.socket)),
         userAgent: req.headers["user-agent"],
       }),
   });
@@ -103,9 +109,9 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
   );
   const sessions = new Set<http2.ServerHttp2Session>();
   // Node's HTTP/2 session wraps the stream it is handed (http2-socket.ts) in a socket of its own,
-  // which knows no peer: each session's peer address is kept here, as it was handed over.
-  const peerOfSession = new WeakMap<http2.ServerHttp2Session, string | undefined>();
-  let connectingPeer: string | undefined;
+  // which knows no peer: each session's peer is kept here, as it was handed over.
+  const peerOfSession = new WeakMap<http2.ServerHttp2Session, Peer>();
+  let connectingPeer: Peer = {};
   h2.on("session", (session) => {
     peerOfSession.set(session, connectingPeer);
     sessions.add(session);
@@ -114,39 +120,64 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 
   const sockets = new Set<net.Socket>();
   const unsniffed = new Set<net.Socket>();
-  // noDelay: an RPC's answer is a few small writes; with Nagle's algorithm each one waits for the
-  // peer's delayed ACK (~40 ms per call on loopback).
-  const server = net.createServer({ noDelay: true }, (socket) => {
+  const track = (socket: net.Socket) => {
     sockets.add(socket);
-    unsniffed.add(socket);
     socket.once("close", () => {
       sockets.delete(socket);
       unsniffed.delete(socket);
     });
-    socket.setTimeout(limits.firstByteTimeoutMs, () => socket.destroy());
-    socket.once("data", (chunk: Buffer) => {
-      unsniffed.delete(socket);
-      socket.setTimeout(limits.idleTimeoutMs);
-      socket.pause();
-      if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
-        // The session is made (and "session" emitted) within this call.
-        connectingPeer = socket.remoteAddress;
-        h2.emit("connection", http2Socket(socket, chunk));
-        connectingPeer = undefined;
-      } else {
-        // Node's HTTP/1 server picks up bytes put back on the socket.
-        socket.unshift(chunk);
-        h1.emit("connection", socket);
-        socket.resume();
-      }
-    });
-  });
+  };
+  const toHttp2 = (socket: net.Socket, stream: Duplex) => {
+    // The session is made (and "session" emitted) within this call.
+    connectingPeer = peerOf(socket);
+    h2.emit("connection", stream);
+    connectingPeer = {};
+  };
+  // noDelay: an RPC's answer is a few small writes; with Nagle's algorithm each one waits for the
+  // peer's delayed ACK (~40 ms per call on loopback).
+  const server =
+    options.tls === undefined
+      ? net.createServer({ noDelay: true }, (socket) => {
+          track(socket);
+          unsniffed.add(socket);
+          socket.setTimeout(limits.firstByteTimeoutMs, () => socket.destroy());
+          socket.once("data", (chunk: Buffer) => {
+            unsniffed.delete(socket);
+            socket.setTimeout(limits.idleTimeoutMs);
+            socket.pause();
+            if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
+              toHttp2(socket, http2Socket(socket, chunk));
+            } else {
+              // Node's HTTP/1 server picks up bytes put back on the socket.
+              socket.unshift(chunk);
+              h1.emit("connection", socket);
+              socket.resume();
+            }
+          });
+        })
+      : tls.createServer(
+          {
+            ...options.tls,
+            requestCert: true,
+            rejectUnauthorized: true,
+            minVersion: "TLSv1.2",
+            ALPNProtocols: ["h2", "http/1.1"],
+            handshakeTimeout: limits.firstByteTimeoutMs,
+          },
+          (socket) => {
+            track(socket);
+            socket.setNoDelay(true);
+            socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
+            if (socket.alpnProtocol === "h2") toHttp2(socket, socket);
+            else h1.emit("connection", socket);
+          },
+        );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as net.AddressInfo).port;
-  const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
+  const url = `${options.tls === undefined ? "http" : "https"}://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
   options.log.info({ listener: options.name, url }, "listening");
 
   async function drain(graceMs: number): Promise<void> {
@@ -172,6 +203,13 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       await closed;
     },
   };
+}
+
+// The peer's address and, over mutual TLS, the name (CN) its certificate gives it.
+function peerOf(socket: net.Socket): Peer {
+  if (!(socket instanceof tls.TLSSocket)) return { address: socket.remoteAddress };
+  const name = socket.getPeerCertificate().subject?.CN;
+  return { address: socket.remoteAddress, ...(typeof name === "string" ? { certificateName: name } : {}) };
 }
 
 function mountsHandler(mounts: HttpMount[]): HttpHandler {

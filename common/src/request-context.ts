@@ -6,10 +6,17 @@ import { createContextKey, type Interceptor } from "@connectrpc/connect";
 // is well-formed, else a new one — and who sent it. One request id follows a call across
 // processes: auth -> the workflow it starts (a Temporal header) -> the activities -> the internal
 // RPCs they make (x-request-id), and it is on every log line written while serving it.
+// The peer's address as the listener saw it (a proxy's, behind one), its user agent, and over
+// mutual TLS the name its client certificate gives it.
+export interface Peer {
+  address?: string | undefined;
+  userAgent?: string | undefined;
+  certificateName?: string;
+}
+
 export interface RequestContext {
   requestId: string;
-  // The peer's address as the listener saw it (a proxy's, behind one) and its user agent.
-  peer?: { address?: string; userAgent?: string };
+  peer?: Peer;
 }
 
 export const REQUEST_ID_HEADER = "x-request-id";

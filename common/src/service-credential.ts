@@ -3,6 +3,7 @@ import type { DescService } from "@bufbuild/protobuf";
 import { toConnectError } from "./error-catalogue";
 import { PermissionDeniedError, UnauthenticatedError } from "./errors";
 import { HealthService } from "./health";
+import { peerKey } from "./request-context";
 import { matchesSecret, sha256 } from "./secret-digest";
 
 // Internal listeners accept only their callers, each holding a credential of its own sent as
@@ -11,7 +12,9 @@ import { matchesSecret, sha256 } from "./secret-digest";
 // administers users and clients — and neither can do the other's work (an operator cannot be
 // handed a user's code, the worker cannot disable anyone). Health checks stay open so that probes
 // need no secret. During a rotation a caller's previous credential is accepted beside the new one
-// (SERVICE_CREDENTIAL_PREVIOUS): deploy/README.md, rotating secrets.
+// (SERVICE_CREDENTIAL_PREVIOUS): deploy/README.md, rotating secrets. Over mutual TLS
+// (INTERNAL_TLS_DIR) a credential counts only with its caller's own certificate (CN = its name):
+// a stolen credential is of no use without that caller's key too.
 
 const MIN_CREDENTIAL_LENGTH = 32;
 
@@ -58,6 +61,12 @@ export function requireCallerCredentials(callers: InternalCaller[]): Interceptor
     const caller = accepted[matches.indexOf(true)]?.caller;
     if (caller === undefined) {
       throw toConnectError(new UnauthenticatedError("SERVICE_CREDENTIAL_REQUIRED", "missing or wrong service credential"));
+    }
+    const certificateName = req.contextValues.get(peerKey)?.certificateName;
+    if (certificateName !== undefined && certificateName !== caller.name) {
+      throw toConnectError(
+        new UnauthenticatedError("CERTIFICATE_MISMATCH", `the ${caller.name} credential came with another caller's certificate`),
+      );
     }
     const rpc = `${req.service.typeName}/${req.method.name}`;
     if (caller.may !== undefined && !caller.may.includes(rpc)) {

@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import type { HealthStatus } from "./health";
 import { startListener, type HttpMount } from "./listener";
+import type { TlsFiles } from "./tls-files";
 import type { Logger } from "./logger";
 import type { Readiness } from "./readiness";
 import { requireCallerCredentials, type InternalCaller } from "./service-credential";
@@ -12,6 +13,8 @@ export interface ListenerSpec {
   services: DescService[];
   routes: (router: ConnectRouter) => void;
   mounts?: HttpMount[];
+  // Mutual TLS for the internal listener (INTERNAL_TLS_DIR).
+  tls?: TlsFiles | undefined;
 }
 
 export interface ServiceListeners {
@@ -65,6 +68,8 @@ export async function startServiceListeners(options: {
 export interface RunningService<DB> extends ServiceListeners {
   // Where Prometheus scrapes the service: GET …/metrics.
   metricsUrl: string;
+  // Operators' browser tools (auth's payload codec), when served.
+  operatorToolsUrl?: string;
   db: Kysely<DB>;
   health: HealthStatus;
   readiness: Readiness;

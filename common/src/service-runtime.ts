@@ -9,6 +9,8 @@ import { startReadinessChecks, type DependencyCheck } from "./readiness";
 import { rpcMetricsInterceptor } from "./rpc-metrics";
 import { serverTracingInterceptor } from "./rpc-tracing";
 import type { InternalCaller } from "./service-credential";
+import type { HttpMount } from "./listener";
+import { startPlainListener } from "./plain-listener";
 import { startServiceListeners, type ListenerSpec, type RunningService } from "./service-listeners";
 
 export interface ServiceRuntimeOptions<DB> {
@@ -26,6 +28,9 @@ export interface ServiceRuntimeOptions<DB> {
   checks?: DependencyCheck[];
   public: ListenerSpec;
   internal: ListenerSpec;
+  // Operators' browser tools on a plaintext listener of their own (plain-listener.ts): auth's
+  // payload codec.
+  operatorTools?: { port: number; mounts: HttpMount[] };
   // Closed after the listeners have drained, before the database.
   closeAlso?: () => Promise<void>;
 }
@@ -60,10 +65,25 @@ export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>
     await metricsListener.close();
     throw err;
   });
+  const tools =
+    options.operatorTools === undefined
+      ? undefined
+      : await startPlainListener({
+          name: `${options.name}-operator-tools`,
+          host: options.host,
+          log: options.log,
+          ...options.operatorTools,
+        }).catch(async (err: unknown) => {
+          await readiness.stop();
+          await listeners.close();
+          await metricsListener.close();
+          throw err;
+        });
   return {
     publicUrl: listeners.publicUrl,
     internalUrl: listeners.internalUrl,
     metricsUrl: metricsListener.url,
+    ...(tools !== undefined ? { operatorToolsUrl: tools.url } : {}),
     db: options.db,
     health,
     readiness,
@@ -71,6 +91,7 @@ export async function startServiceRuntime<DB>(options: ServiceRuntimeOptions<DB>
       health.drain();
       await readiness.stop();
       await listeners.close(graceMs);
+      await tools?.close();
       await options.closeAlso?.();
       await options.db.destroy();
       await metricsListener.close();

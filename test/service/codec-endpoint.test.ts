@@ -8,10 +8,10 @@ import { useFullStack } from "../support/stack";
 
 jest.setTimeout(60_000);
 
-// The payload codec endpoint on the auth service's internal listener, called as the Temporal CLI
-// and the Web UI call it.
+// The payload codec endpoint on the auth service's operator-tools listener, called as the Temporal
+// CLI and the Web UI call it.
 const stack = useFullStack();
-const endpoint = () => `${stack().auth.internalUrl}/codec`;
+const endpoint = () => `${stack().auth.operatorToolsUrl!}/codec`;
 let workflowId: string;
 let email: string;
 let encryptedInput: { metadata?: Record<string, string>; data?: string };

@@ -3,6 +3,7 @@ import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { createLogger, type Logger } from "@flowshield/common/logger";
+import type { TlsFiles } from "@flowshield/common/tls-files";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -27,6 +28,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     host: "127.0.0.1",
     publicPort: 0,
     internalPort: 0,
+    codecPort: 0,
     metricsPort: 0,
     databaseUrl: testEnv.authDatabaseUrl(),
     serviceCredential: SERVICE_CREDENTIAL,
@@ -73,7 +75,14 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
 // unless told otherwise.
 export async function startTestProfile(
   authPublicUrl: string,
-  options: { databaseUrl?: string; log?: Logger; publicPort?: number; serviceCredential?: string; previousServiceCredential?: string } = {},
+  options: {
+    databaseUrl?: string;
+    log?: Logger;
+    publicPort?: number;
+    serviceCredential?: string;
+    previousServiceCredential?: string;
+    internalTls?: TlsFiles;
+  } = {},
 ): Promise<RunningProfileService> {
   return startProfileService(
     {
@@ -85,6 +94,7 @@ export async function startTestProfile(
       migrateOnStart: true,
       serviceCredential: options.serviceCredential ?? SERVICE_CREDENTIAL,
       previousServiceCredential: options.previousServiceCredential,
+      internalTls: options.internalTls,
       jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
       issuer: "flowshield-test",
       audience: "flowshield-test",
@@ -112,17 +122,19 @@ afterAll(async () => {
 });
 
 // Every workflow's real activities, calling the given services' internal listeners (with the
-// given service credential, the tests' own by default) and mailing through the given SMTP server.
+// given service credential, the tests' own by default; over mutual TLS with the given files) and
+// mailing through the given SMTP server.
 export function workerActivities(
   services: { auth: { internalUrl: string }; profile: { internalUrl: string } },
   smtpUrl: string,
   credential = SERVICE_CREDENTIAL,
+  tls?: TlsFiles,
 ) {
   const mailer = createMailer(testMailSettings(smtpUrl));
   mailers.push(mailer);
   return createActivities({
-    userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, credential),
-    profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, credential),
+    userAdmin: createInternalClient(UserAdminService, services.auth.internalUrl, credential, tls),
+    profileAdmin: createInternalClient(ProfileAdminService, services.profile.internalUrl, credential, tls),
     mailer,
   });
 }

@@ -29,8 +29,18 @@ void runUntilSignalled(
     const settings = workerSettingsFromEnv();
     const mailer = createMailer(mailSettingsFromEnv());
     const activities = createActivities({
-      userAdmin: createInternalClient(UserAdminService, connections.authInternalUrl, connections.serviceCredential),
-      profileAdmin: createInternalClient(ProfileAdminService, connections.profileInternalUrl, connections.serviceCredential),
+      userAdmin: createInternalClient(
+        UserAdminService,
+        connections.authInternalUrl,
+        connections.serviceCredential,
+        connections.internalTls,
+      ),
+      profileAdmin: createInternalClient(
+        ProfileAdminService,
+        connections.profileInternalUrl,
+        connections.serviceCredential,
+        connections.internalTls,
+      ),
       mailer,
     });
     const worker = await startWorker({ ...settings, ...(tracing !== undefined ? { tracing } : {}) }, activities);

@@ -3,6 +3,8 @@ import { NativeConnection, Worker, type ActivityInterceptorsFactory, type Worker
 import type { Tracing } from "@flowshield/common/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
+import type { TlsFiles } from "@flowshield/common/tls-files";
+import { temporalTls } from "./temporal-tls";
 
 export interface WorkerSettings {
   temporalAddress: string;
@@ -10,6 +12,8 @@ export interface WorkerSettings {
   taskQueue: string;
   // The keys payloads are encrypted with: the workflows' inputs and results hold personal data.
   payloadKeys: PayloadKey[];
+  // Mutual TLS to the frontend (TEMPORAL_TLS_DIR).
+  temporalTls?: TlsFiles | undefined;
   // A prebuilt bundle (`make build`, the tests): with OpenTelemetry's workflow interceptors when
   // tracing is on (workflowInterceptorModules); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
@@ -57,7 +61,8 @@ function workflowSpanSink(tracing: Tracing | undefined): WorkerOptions["sinks"] 
 // Connects to Temporal and hosts every workflow of the bundle (workflows.ts lists them) with the
 // activities given: each workflow's activities, merged by the process that runs the worker.
 export async function startWorker(settings: WorkerSettings, activities: object): Promise<RunningWorker> {
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress });
+  const tls = temporalTls(settings.temporalTls);
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...(tls !== undefined ? { tls } : {}) });
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,

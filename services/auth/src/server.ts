@@ -74,6 +74,7 @@ export async function startAuthService(
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     payloadKeys: config.payloadKeys,
+    tls: config.temporalTls,
   });
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const mailer = createMailer(config.mail);
@@ -179,16 +180,21 @@ export async function startAuthService(
     },
     internal: {
       port: config.internalPort,
+      tls: config.internalTls,
       services: [UserAdminService, OAuthClientAdminService],
       routes: (router) => {
         userAdminServiceRoutes(deps)(router);
         oauthClientAdminServiceRoutes({ ...deps, resourceServers: config.oidcResourceServers })(router);
       },
-      // For operators only, so on the listener that is never exposed: the Temporal UI's decoder.
-      mounts:
-        config.operatorCredential === undefined
-          ? []
-          : [
+    },
+    // For operators only, on a port that is never exposed: the Temporal UI's decoder. Its own
+    // plaintext listener, as a browser holds no client certificate for the internal one.
+    ...(config.operatorCredential === undefined
+      ? {}
+      : {
+          operatorTools: {
+            port: config.codecPort,
+            mounts: [
               codecEndpoint({
                 // It shows operators what is there, encrypted or not.
                 codec: new EncryptionCodec(config.payloadKeys, { passUnencrypted: true }),
@@ -196,7 +202,8 @@ export async function startAuthService(
                 allowedOrigins: config.codecCorsOrigins,
               }),
             ],
-    },
+          },
+        }),
     closeAlso: async () => {
       oidc.close();
       mailer.close();

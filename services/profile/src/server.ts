@@ -33,6 +33,11 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     db,
     metrics: { registry: createMetricsRegistry(), port: config.metricsPort, pool },
     public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes({ profiles, tokens }) },
-    internal: { port: config.internalPort, services: [ProfileAdminService], routes: profileAdminServiceRoutes(profiles) },
+    internal: {
+      port: config.internalPort,
+      tls: config.internalTls,
+      services: [ProfileAdminService],
+      routes: profileAdminServiceRoutes(profiles),
+    },
   });
 }
