@@ -5,13 +5,18 @@
 set -eu
 address=${TEMPORAL_ADDRESS:-temporal:7233}
 namespace=${TEMPORAL_NAMESPACE:-default}
+# Mutual TLS to the frontend when the job is given a client certificate (deploy/pki.sh).
+if [ -n "${TEMPORAL_TLS_DIR:-}" ]; then
+  set -- --tls-ca-path "$TEMPORAL_TLS_DIR/ca.crt" --tls-cert-path "$TEMPORAL_TLS_DIR/tls.crt" \
+    --tls-key-path "$TEMPORAL_TLS_DIR/tls.key" --tls-server-name "${TEMPORAL_TLS_SERVER_NAME:-temporal}"
+fi
 tries=0
-until temporal operator cluster health --address "$address" >/dev/null 2>&1; do
+until temporal operator cluster health --address "$address" "$@" >/dev/null 2>&1; do
   tries=$((tries + 1)); [ "$tries" -lt 120 ] || { echo "the Temporal server at $address never answered"; exit 1; }; sleep 1
 done
-temporal operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}" --address "$address" || true
+temporal operator namespace create --namespace "$namespace" --retention "${NAMESPACE_RETENTION:-72h}" --address "$address" "$@" || true
 tries=0
-until temporal operator namespace describe --namespace "$namespace" --address "$address" >/dev/null 2>&1; do
+until temporal operator namespace describe --namespace "$namespace" --address "$address" "$@" >/dev/null 2>&1; do
   tries=$((tries + 1)); [ "$tries" -lt 60 ] || { echo "namespace $namespace never appeared"; exit 1; }; sleep 1
 done
 echo "namespace $namespace ready"

@@ -1,5 +1,6 @@
 import { createClient } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
+import { Connection } from "@temporalio/client";
 import type { StartedDockerComposeEnvironment } from "testcontainers";
 import { createInternalClient } from "@flowshield/common/internal-client";
 import { ServingStatus } from "@flowshield/common/health";
@@ -12,7 +13,7 @@ import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
 import { registerOnce, registrationStream, type Attempt } from "../support/registrations";
 import { waitUntil } from "../support/wait";
-import { compose, composeSecret, dockerStats, mailpitText, serviceStates, upComposeStack } from "./compose-stack";
+import { compose, composePki, composeSecret, dockerStats, mailpitText, serviceStates, upComposeStack } from "./compose-stack";
 
 // docker-compose.yml, black box: the images the Dockerfile and deploy/local-images.sh build, the
 // stack brought up by compose in dependency order, and every call through a published port — as
@@ -21,6 +22,7 @@ import { compose, composeSecret, dockerStats, mailpitText, serviceStates, upComp
 jest.setTimeout(300_000);
 
 const AUTH = "http://127.0.0.1:8081";
+const INTERNAL_AUTH = "https://127.0.0.1:9081";
 const PROFILE = "http://127.0.0.1:8082";
 const authGrpc = createClient(AuthService, createGrpcTransport({ baseUrl: AUTH }));
 const authJson = createClient(AuthService, createConnectTransport({ baseUrl: AUTH, httpVersion: "1.1" }));
@@ -55,6 +57,47 @@ test("every long-running service is healthy and every one-shot job finished succ
     expect([service, byService[service]?.State, byService[service]?.Health]).toEqual([service, "running", "healthy"]);
   for (const service of ["temporal", "temporal-ui", "mailpit"]) expect([service, byService[service]?.State]).toEqual([service, "running"]);
   expect((await fetch("http://127.0.0.1:8233/")).status).toBe(200);
+});
+
+test("mutual TLS: the internal ports and Temporal's frontend answer only a caller with its certificate", async () => {
+  const users = (credential: string, tls?: Parameters<typeof createInternalClient>[3]) =>
+    createInternalClient(UserAdminService, INTERNAL_AUTH, credential, tls);
+  // The operator with its own certificate is answered; the worker's credential from the host,
+  // without the worker's certificate, is not (a certificate of the other authority does not do).
+  expect(await outcomeOf(users(composeSecret("OPERATOR_CREDENTIAL"), composePki("operator-internal")).listAuditEvents({}))).toEqual({
+    code: "ok",
+  });
+  const noCertificate = await outcomeOf(
+    users(composeSecret("SERVICE_CREDENTIAL"), { ...composePki("worker-temporal"), ca: composePki("worker-internal").ca }).getUser({
+      id: "00000000-0000-4000-8000-000000000000",
+    }),
+  );
+  expect([noCertificate.code === "ok", noCertificate.code === Code.NotFound]).toEqual([false, false]);
+  expect(
+    (await outcomeOf(users(composeSecret("SERVICE_CREDENTIAL")).getUser({ id: "00000000-0000-4000-8000-000000000000" }))).code,
+  ).not.toBe("ok");
+  // Temporal's frontend: an operator's client of its authority is answered; one with no certificate,
+  // or in plaintext, is not.
+  const admin = composePki("operator-temporal");
+  const connection = await Connection.connect({
+    address: "127.0.0.1:7233",
+    tls: { serverRootCACertificate: admin.ca, clientCertPair: { crt: admin.cert, key: admin.key } },
+  });
+  expect((await connection.workflowService.getSystemInfo({})).serverVersion).toEqual(expect.any(String));
+  await connection.close();
+  for (const tls of [{ serverRootCACertificate: admin.ca }, false as const]) {
+    const refused = await Connection.connect({ address: "127.0.0.1:7233", tls, connectTimeout: "5s" })
+      .then(async (c) => {
+        const answered = await c.workflowService.getSystemInfo({}).then(
+          () => true,
+          () => false,
+        );
+        await c.close();
+        return !answered;
+      })
+      .catch(() => true);
+    expect(refused).toBe(true);
+  }
 });
 
 test("the account journey: register (Connect JSON), the code from Mailpit, verify, log in, read the profile, refresh", async () => {
@@ -100,9 +143,14 @@ test("five concurrent registrations of one email make exactly one user", async (
 });
 
 // Whether the account behind an attempt exists on each side, seen from outside: the profile by
-// its username (public), the user by its id (internal, with the service credential).
+// its username (public), the user by its id (internal: the operator's credential and certificate).
 async function sides(attempt: Attempt): Promise<{ user: boolean; profile: boolean }> {
-  const admin = createInternalClient(UserAdminService, "http://127.0.0.1:9081", composeSecret("SERVICE_CREDENTIAL"));
+  const admin = createInternalClient(
+    UserAdminService,
+    INTERNAL_AUTH,
+    composeSecret("OPERATOR_CREDENTIAL"),
+    composePki("operator-internal"),
+  );
   const found = await profileGrpc.getProfile({ lookup: { case: "username", value: attempt.username } }).catch(() => undefined);
   if (found?.profile === undefined) {
     // No profile: the user must be gone too, which its login tells (Unauthenticated, not "unverified").
