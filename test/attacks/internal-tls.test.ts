@@ -53,9 +53,9 @@ beforeAll(async () => {
   execFileSync(script, [path.join(dir, "pki")]);
   execFileSync(script, [path.join(dir, "strangers")]);
   const mail = await testMailServer();
-  const config = testAuthConfig({ internalTls: pki("auth-internal"), mail: testMailSettings(mail.url) });
+  const config = testAuthConfig({ internalTlsDir: path.join(dir, "pki", "auth-internal"), mail: testMailSettings(mail.url) });
   auth = await startAuthService(config, quietLog);
-  profile = await startTestProfile(auth.publicUrl, { internalTls: pki("profile-internal") });
+  profile = await startTestProfile(auth.publicUrl, { internalTlsDir: path.join(dir, "pki", "profile-internal") });
   worker = await startWorker(config.taskQueue, workerActivities({ auth, profile }, mail.url, SERVICE_CREDENTIAL, pki("worker-internal")));
 });
 afterAll(async () => {

@@ -219,6 +219,23 @@ describe.each(["dev", "prod"])("overlay %s: the data layer", (overlay) => {
     // Fixed for the cluster's life: a power of two, as Temporal requires.
     const shards = server.config.persistence.numHistoryShards;
     expect(Number.isInteger(Math.log2(shards))).toBe(true);
+    // Mutual TLS on the frontend and between the nodes, on the Certificate the base renders for it.
+    const values = temporalValues(overlay) as unknown as {
+      server: {
+        config: { tls: Record<"frontend" | "internode", { server: { requireClientAuth: boolean } }> };
+        additionalVolumes: Array<{ secret?: { secretName: string } }>;
+      };
+      web: { additionalVolumes: Array<{ secret?: { secretName: string } }> };
+      admintools: { additionalVolumes: Array<{ secret?: { secretName: string } }> };
+    };
+    expect([
+      values.server.config.tls.frontend.server.requireClientAuth,
+      values.server.config.tls.internode.server.requireClientAuth,
+    ]).toEqual([true, true]);
+    const certificates = new Set(objs.filter((o) => o.kind === "Certificate").map((o) => (o.spec as { secretName: string }).secretName));
+    for (const part of [values.server, values.web, values.admintools])
+      for (const volume of part.additionalVolumes)
+        expect([volume.secret?.secretName, certificates.has(volume.secret?.secretName ?? "")]).toEqual([volume.secret?.secretName, true]);
     const compose = readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8");
     expect(compose).toContain(`image: temporalio/server:${server.image.tag}\n`);
     expect(compose).toContain(`image: scylladb/scylla:${scyllaSpec().version.split(".").slice(0, 2).join(".")}\n`);

@@ -6,7 +6,7 @@ import { tracingEnabled, tracingProtocol } from "@flowshield/common/tracing";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
 import { mailSettingsFromEnv } from "@flowshield/common/mailer";
 import { workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
-import { named, type Obj, render, validate } from "./render";
+import { named, type Container, type Obj, render, validate } from "./render";
 
 // deploy/k8s rendered by kustomize (pinned, built into .tools/ by `make test`), and the project's
 // rules checked on what it renders: every container is bounded, probed and unprivileged; every
@@ -48,9 +48,11 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
         .replace(
           "  instances: ",
           "  imageCatalogRef: { apiGroup: postgresql.cnpg.io, kind: ImageCatalog, name: pg, major: 17 }\n  instances: ",
-        ),
+        )
+        .replace("\n  secretName: worker-internal-tls\n", "\n  secretName: worker-internal-tls\n  comonName: worker\n"),
     );
     expect(broken.code).toBe(1);
+    expect(broken.output).toContain('Certificate worker-internal-tls: unknown field "spec.comonName"');
     expect(broken.output).toContain('ScyllaCluster temporal-scylla: unknown field "spec.developerMod"');
     expect(broken.output).toContain("Cluster auth-db: spec.bootstrap.initdb.database: Invalid value");
     expect(broken.output).toContain("Cluster auth-db: spec: Invalid value: imageName and imageCatalogRef are mutually exclusive");
@@ -84,6 +86,63 @@ describe.each(["dev", "prod"])("overlay %s", (overlay) => {
         o.metadata.name,
         overlay === "dev" ? "flowshield-dev" : "flowshield",
       ]);
+  });
+
+  test("mutual TLS: each internal listener and Temporal's frontend on an authority of its own, each caller's certificate naming it", () => {
+    // What a Deployment's container is given in a TLS directory variable: the cert-manager
+    // Certificate behind the Secret mounted there.
+    const certificateAt = (deployment: string, variable: string) => {
+      const pod = podSpecOf(named(objs, "Deployment", deployment)) as unknown as {
+        containers: Array<Container & { volumeMounts?: Array<{ name: string; mountPath: string }> }>;
+        volumes: Array<{ name: string; secret?: { secretName: string } }>;
+      };
+      const container = pod.containers[0]!;
+      const dir = container.env?.find((e) => e.name === variable)?.value;
+      if (dir === undefined) return undefined;
+      const mount = container.volumeMounts?.find((m) => m.mountPath === dir);
+      const secret = pod.volumes.find((v) => v.name === mount?.name)?.secret?.secretName;
+      const certificate = objs.find((o) => o.kind === "Certificate" && (o.spec as { secretName?: string }).secretName === secret);
+      const spec = certificate?.spec as { commonName: string; usages: string[]; dnsNames?: string[]; issuerRef: { name: string } };
+      return { issuer: spec.issuerRef.name, name: spec.commonName, usages: spec.usages, dnsNames: spec.dnsNames ?? [] };
+    };
+    const env = (deployment: string, name: string) =>
+      podSpecOf(named(objs, "Deployment", deployment)).containers[0]!.env?.find((e) => e.name === name)?.value;
+    for (const [service, port] of [
+      ["auth", 9081],
+      ["profile", 9082],
+    ] as const) {
+      expect(certificateAt(service, "INTERNAL_TLS_DIR")).toMatchObject({
+        issuer: "flowshield-internal",
+        usages: ["server auth"],
+        dnsNames: expect.arrayContaining([`${service}-internal`]) as string[],
+      });
+      const url = `https://${service}-internal:${port}`;
+      expect(env("worker", `${service.toUpperCase()}_INTERNAL_URL`)).toBe(url);
+      const internal = named(objs, "Service", `${service}-internal`).spec as { ports: Array<{ appProtocol: string }> };
+      expect(internal.ports.map((p) => p.appProtocol)).toEqual(["https"]);
+    }
+    // The worker's certificate names it (the listeners bind its credential to that name).
+    expect(certificateAt("worker", "INTERNAL_TLS_DIR")).toMatchObject({
+      issuer: "flowshield-internal",
+      name: "worker",
+      usages: ["client auth"],
+    });
+    // Temporal's clients: auth and the worker, of the other authority; profile is none of them.
+    for (const client of ["auth", "worker"])
+      expect(certificateAt(client, "TEMPORAL_TLS_DIR")).toMatchObject({
+        issuer: "flowshield-temporal",
+        name: client,
+        usages: ["client auth"],
+      });
+    expect(certificateAt("profile", "TEMPORAL_TLS_DIR")).toBeUndefined();
+    // The frontend's own certificate answers to the address its clients are given.
+    const frontend = objs.find((o) => o.kind === "Certificate" && o.metadata.name === "temporal-frontend-tls")!.spec as {
+      dnsNames: string[];
+      issuerRef: { name: string };
+    };
+    const temporalConfig = objs.find((o) => o.kind === "ConfigMap" && o.metadata.name.startsWith("temporal-config-"))?.data ?? {};
+    const temporalHost = (temporalConfig.TEMPORAL_ADDRESS ?? "").split(":")[0];
+    expect([frontend.issuerRef.name, frontend.dnsNames]).toEqual(["flowshield-temporal", expect.arrayContaining([temporalHost])]);
   });
 
   test("every container has resources, probes (services) and an unprivileged, read-only security context", () => {

@@ -81,7 +81,7 @@ export async function startTestProfile(
     publicPort?: number;
     serviceCredential?: string;
     previousServiceCredential?: string;
-    internalTls?: TlsFiles;
+    internalTlsDir?: string;
   } = {},
 ): Promise<RunningProfileService> {
   return startProfileService(
@@ -94,7 +94,7 @@ export async function startTestProfile(
       migrateOnStart: true,
       serviceCredential: options.serviceCredential ?? SERVICE_CREDENTIAL,
       previousServiceCredential: options.previousServiceCredential,
-      internalTls: options.internalTls,
+      internalTlsDir: options.internalTlsDir,
       jwksUrl: `${authPublicUrl}/.well-known/jwks.json`,
       issuer: "flowshield-test",
       audience: "flowshield-test",

@@ -3,6 +3,7 @@ import { tracing } from "./tracing";
 import { Runtime } from "@temporalio/worker";
 import { HealthStatus } from "@flowshield/common/health";
 import { createInternalClient } from "@flowshield/common/internal-client";
+import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { startListener } from "@flowshield/common/listener";
 import { createLogger } from "@flowshield/common/logger";
 import { createMetricsRegistry, startMetricsListener } from "@flowshield/common/metrics";
@@ -28,19 +29,10 @@ void runUntilSignalled(
     const connections = workerProcessFromEnv();
     const settings = workerSettingsFromEnv();
     const mailer = createMailer(mailSettingsFromEnv());
+    const internalTls = tlsFilesIn(connections.internalTlsDir);
     const activities = createActivities({
-      userAdmin: createInternalClient(
-        UserAdminService,
-        connections.authInternalUrl,
-        connections.serviceCredential,
-        connections.internalTls,
-      ),
-      profileAdmin: createInternalClient(
-        ProfileAdminService,
-        connections.profileInternalUrl,
-        connections.serviceCredential,
-        connections.internalTls,
-      ),
+      userAdmin: createInternalClient(UserAdminService, connections.authInternalUrl, connections.serviceCredential, internalTls),
+      profileAdmin: createInternalClient(ProfileAdminService, connections.profileInternalUrl, connections.serviceCredential, internalTls),
       mailer,
     });
     const worker = await startWorker({ ...settings, ...(tracing !== undefined ? { tracing } : {}) }, activities);

@@ -1,6 +1,6 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
-import { tlsFilesFromEnv } from "@flowshield/common/tls-files";
+import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { tracingEnabled } from "@flowshield/common/tracing";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
 import type { WorkerSettings } from "./worker";
@@ -19,7 +19,7 @@ export function workerSettingsFromEnv(): WorkerSettings {
     namespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
     payloadKeys: payloadKeysFromEnv(),
-    temporalTls: tlsFilesFromEnv("TEMPORAL_TLS_DIR"),
+    temporalTlsDir: envOptional("TEMPORAL_TLS_DIR"),
     shutdownGraceMs: envInt("SHUTDOWN_GRACE_MS", 25_000),
     // Every account waits up to a day in its email verification workflow. The SDK's default cache
     // grows with the heap (~2,300 workflows here) and kept them all: the worker's peak went from
@@ -38,7 +38,7 @@ export function workerProcessFromEnv() {
     authInternalUrl: envString("AUTH_INTERNAL_URL", "http://localhost:9081"),
     profileInternalUrl: envString("PROFILE_INTERNAL_URL", "http://localhost:9082"),
     // Mutual TLS to both (https URLs): the worker's certificate and the internal listeners' CA.
-    internalTls: tlsFilesFromEnv("INTERNAL_TLS_DIR"),
+    internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
     healthHost: envString("WORKER_HOST", "127.0.0.1"),
     healthPort: envInt("WORKER_HEALTH_PORT", 9083),
   };

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type ActivityInterceptorsFactory, type Worker
 import type { Tracing } from "@flowshield/common/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
-import type { TlsFiles } from "@flowshield/common/tls-files";
+import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { temporalTls } from "./temporal-tls";
 
 export interface WorkerSettings {
@@ -12,8 +12,8 @@ export interface WorkerSettings {
   taskQueue: string;
   // The keys payloads are encrypted with: the workflows' inputs and results hold personal data.
   payloadKeys: PayloadKey[];
-  // Mutual TLS to the frontend (TEMPORAL_TLS_DIR).
-  temporalTls?: TlsFiles | undefined;
+  // Mutual TLS to the frontend (TEMPORAL_TLS_DIR: a directory of ca.crt, tls.crt, tls.key).
+  temporalTlsDir?: string | undefined;
   // A prebuilt bundle (`make build`, the tests): with OpenTelemetry's workflow interceptors when
   // tracing is on (workflowInterceptorModules); by default the workflows are bundled at start.
   workflowBundle?: WorkerOptions["workflowBundle"];
@@ -61,7 +61,7 @@ function workflowSpanSink(tracing: Tracing | undefined): WorkerOptions["sinks"] 
 // Connects to Temporal and hosts every workflow of the bundle (workflows.ts lists them) with the
 // activities given: each workflow's activities, merged by the process that runs the worker.
 export async function startWorker(settings: WorkerSettings, activities: object): Promise<RunningWorker> {
-  const tls = temporalTls(settings.temporalTls);
+  const tls = temporalTls(tlsFilesIn(settings.temporalTlsDir));
   const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...(tls !== undefined ? { tls } : {}) });
   const worker = await Worker.create({
     connection,

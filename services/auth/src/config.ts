@@ -1,7 +1,6 @@
 import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/config";
 import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mailer";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
-import { tlsFilesFromEnv, type TlsFiles } from "@flowshield/common/tls-files";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
 
 export interface AuthConfig {
@@ -9,7 +8,7 @@ export interface AuthConfig {
   publicPort: number;
   internalPort: number;
   // Mutual TLS on the internal listener (INTERNAL_TLS_DIR: its certificate, the callers' CA).
-  internalTls?: TlsFiles | undefined;
+  internalTlsDir?: string | undefined;
   // The operators' payload codec (plaintext, for browsers): served when OPERATOR_CREDENTIAL is set.
   codecPort: number;
   // Prometheus scrapes GET /metrics here.
@@ -37,7 +36,7 @@ export interface AuthConfig {
   temporalAddress: string;
   temporalNamespace: string;
   // Mutual TLS to Temporal's frontend (TEMPORAL_TLS_DIR).
-  temporalTls?: TlsFiles | undefined;
+  temporalTlsDir?: string | undefined;
   taskQueue: string;
   registerTimeoutMs: number;
   healthCheckIntervalMs: number;
@@ -69,7 +68,7 @@ export function authConfigFromEnv(): AuthConfig {
     host: envString("AUTH_HOST", "127.0.0.1"),
     publicPort,
     internalPort: envInt("AUTH_INTERNAL_PORT", 9081),
-    internalTls: tlsFilesFromEnv("INTERNAL_TLS_DIR"),
+    internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
     codecPort: envInt("AUTH_CODEC_PORT", 9085),
     metricsPort: envInt("AUTH_METRICS_PORT", 9181),
     databaseUrl: envString("AUTH_DATABASE_URL"),
@@ -92,7 +91,7 @@ export function authConfigFromEnv(): AuthConfig {
       .filter((r) => r !== ""),
     temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
     temporalNamespace: envString("TEMPORAL_NAMESPACE", "default"),
-    temporalTls: tlsFilesFromEnv("TEMPORAL_TLS_DIR"),
+    temporalTlsDir: envOptional("TEMPORAL_TLS_DIR"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
     registerTimeoutMs: envInt("REGISTER_TIMEOUT_MS", 30_000),
     healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),

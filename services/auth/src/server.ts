@@ -9,6 +9,7 @@ import { EncryptionCodec } from "@flowshield/common/payload-codec";
 import { checkCredentialStrength } from "@flowshield/common/service-credential";
 import type { RunningService } from "@flowshield/common/service-listeners";
 import { startServiceRuntime } from "@flowshield/common/service-runtime";
+import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { createTemporalClient } from "@flowshield/workflows/temporal-client";
@@ -74,7 +75,7 @@ export async function startAuthService(
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     payloadKeys: config.payloadKeys,
-    tls: config.temporalTls,
+    tls: tlsFilesIn(config.temporalTlsDir),
   });
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const mailer = createMailer(config.mail);
@@ -180,7 +181,7 @@ export async function startAuthService(
     },
     internal: {
       port: config.internalPort,
-      tls: config.internalTls,
+      tls: tlsFilesIn(config.internalTlsDir),
       services: [UserAdminService, OAuthClientAdminService],
       routes: (router) => {
         userAdminServiceRoutes(deps)(router);

@@ -1,12 +1,11 @@
 import { envBool, envInt, envOptional, envString } from "@flowshield/common/config";
-import { tlsFilesFromEnv, type TlsFiles } from "@flowshield/common/tls-files";
 
 export interface ProfileConfig {
   host: string;
   publicPort: number;
   internalPort: number;
   // Mutual TLS on the internal listener (INTERNAL_TLS_DIR: its certificate, the worker's CA).
-  internalTls?: TlsFiles | undefined;
+  internalTlsDir?: string | undefined;
   // Prometheus scrapes GET /metrics here.
   metricsPort: number;
   databaseUrl: string;
@@ -26,7 +25,7 @@ export function profileConfigFromEnv(): ProfileConfig {
     host: envString("PROFILE_HOST", "127.0.0.1"),
     publicPort: envInt("PROFILE_PUBLIC_PORT", 8082),
     internalPort: envInt("PROFILE_INTERNAL_PORT", 9082),
-    internalTls: tlsFilesFromEnv("INTERNAL_TLS_DIR"),
+    internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
     metricsPort: envInt("PROFILE_METRICS_PORT", 9182),
     databaseUrl: envString("PROFILE_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),

@@ -1,3 +1,4 @@
+import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
 import { createMetricsRegistry } from "@flowshield/common/metrics";
 import type { Logger } from "@flowshield/common/logger";
@@ -35,7 +36,7 @@ export async function startProfileService(config: ProfileConfig, log: Logger): P
     public: { port: config.publicPort, services: [ProfileService], routes: profileServiceRoutes({ profiles, tokens }) },
     internal: {
       port: config.internalPort,
-      tls: config.internalTls,
+      tls: tlsFilesIn(config.internalTlsDir),
       services: [ProfileAdminService],
       routes: profileAdminServiceRoutes(profiles),
     },
