@@ -1,6 +1,5 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
-import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { tracingEnabled } from "@flowshield/common/tracing";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
 import type { WorkerSettings } from "./worker";
