@@ -1,0 +1,164 @@
+// Records one history of each workflow kind and each way it ends, from the workflow code as it is,
+// into this folder: the fixtures test/workflow/replay.test.ts replays against the code of every
+// later commit, so that a change that would break a workflow already in flight (a verification
+// waits a day, a reset fifteen minutes: every deploy meets them) fails the build. Run it again
+// only for a deliberate change that keeps the old histories replaying (`patched()`, README "Changing
+// a workflow"), and keep the old fixtures beside the new ones:
+//   TEMPORAL_TEST_SERVER=… node --import tsx test/workflow/histories/record.ts
+// Temporal's time-skipping test server runs the workflows with stand-in activities: a history
+// holds an activity's result, never its work. Payloads are plain JSON (no keys are needed to
+// replay); each history is stored as the API's binary protobuf (`temporal.api.history.v1.History`;
+// `temporal workflow show`'s JSON cannot be read back by the SDK's protobufjs here).
+import { writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { ApplicationFailure } from "@temporalio/common";
+import { temporal } from "@temporalio/proto";
+import { TestWorkflowEnvironment } from "@temporalio/testing";
+import { Worker } from "@temporalio/worker";
+import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { EMAIL_VERIFICATION_WORKFLOW, EMAIL_VERIFIED_SIGNAL, RESEND_VERIFICATION_SIGNAL } from "@flowshield/workflows/email-verification";
+import {
+  PASSWORD_CHANGED_NOTICE_WORKFLOW,
+  PASSWORD_RESET_SIGNAL,
+  PASSWORD_RESET_WORKFLOW,
+  RESET_REQUESTED_SIGNAL,
+} from "@flowshield/workflows/password-reset";
+import { REGISTRATION_WORKFLOW } from "@flowshield/workflows/registration";
+import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
+
+const DAY_MS = 24 * 3_600_000;
+const USER = "5f0c6a52-4a55-4e0e-9d8e-1b2f3c4d5e6f";
+const REGISTRATION = { userId: USER, email: "ada@example.com", username: "ada", displayName: "Ada" };
+
+const failedForGood = (reason: string) =>
+  ApplicationFailure.create({
+    message: reason.toLowerCase().replace(/_/g, " "),
+    type: ERROR_CATALOGUE.alreadyExists.failureType,
+    nonRetryable: true,
+    details: [reason, "username"],
+  });
+
+// The stand-in activities: what each scenario's steps answer.
+function activities(behaviour: { profile?: "taken"; activate?: "fails"; expired?: boolean } = {}) {
+  return {
+    createUser: async () => ({ userId: USER }),
+    createProfile: async () => {
+      if (behaviour.profile === "taken") throw failedForGood("USERNAME_TAKEN");
+      return { profileId: "0b5d3c1e-7a7f-4c55-8f3e-2a1b0c9d8e7f" };
+    },
+    activateUser: async () => {
+      if (behaviour.activate === "fails") throw failedForGood("USER_GONE");
+    },
+    deleteUser: async () => undefined,
+    deleteProfile: async () => undefined,
+    sendVerificationCode: async () => ({ sent: true }),
+    expireUnverifiedUser: async () => ({ expired: behaviour.expired ?? true }),
+    sendPasswordResetCode: async () => undefined,
+    sendPasswordChangedNotice: async () => undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const executable = process.env.TEMPORAL_TEST_SERVER;
+  if (executable === undefined) throw new Error("TEMPORAL_TEST_SERVER is not set (`make test-server` builds it)");
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: executable } } });
+  const bundle = await bundleWorkflows();
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+  try {
+    type Scenario = [string, ReturnType<typeof activities>, (taskQueue: string, workflowId: string) => Promise<unknown>];
+    const scenarios: Scenario[] = [
+      [
+        "registration-succeeded",
+        activities(),
+        (taskQueue, workflowId) => env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }),
+      ],
+      [
+        "registration-compensated-at-profile",
+        activities({ profile: "taken" }),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }).catch(() => "failed"),
+      ],
+      [
+        "registration-compensated-at-activation",
+        activities({ activate: "fails" }),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }).catch(() => "failed"),
+      ],
+      [
+        "email-verification-expired",
+        activities(),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(EMAIL_VERIFICATION_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER, ttlMs: DAY_MS }] }),
+      ],
+      [
+        "email-verification-raced-the-deadline",
+        activities({ expired: false }),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(EMAIL_VERIFICATION_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER, ttlMs: DAY_MS }] }),
+      ],
+      [
+        "email-verification-resent-then-verified",
+        activities(),
+        async (taskQueue, workflowId) => {
+          const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+            taskQueue,
+            workflowId,
+            args: [{ userId: USER, ttlMs: DAY_MS }],
+          });
+          await settle();
+          await handle.signal(RESEND_VERIFICATION_SIGNAL);
+          await settle();
+          await handle.signal(EMAIL_VERIFIED_SIGNAL);
+          return handle.result();
+        },
+      ],
+      [
+        "password-reset-expired",
+        activities(),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(PASSWORD_RESET_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER }] }),
+      ],
+      [
+        "password-reset-requested-again-then-reset",
+        activities(),
+        async (taskQueue, workflowId) => {
+          const handle = await env.client.workflow.signalWithStart(PASSWORD_RESET_WORKFLOW, {
+            taskQueue,
+            workflowId,
+            args: [{ userId: USER }],
+            signal: RESET_REQUESTED_SIGNAL,
+            signalArgs: [],
+          });
+          await settle();
+          await env.sleep("10 minutes");
+          await handle.signal(RESET_REQUESTED_SIGNAL);
+          await settle();
+          await handle.signal(PASSWORD_RESET_SIGNAL);
+          return handle.result();
+        },
+      ],
+      [
+        "password-changed-notice",
+        activities(),
+        (taskQueue, workflowId) =>
+          env.client.workflow.execute(PASSWORD_CHANGED_NOTICE_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER }] }),
+      ],
+    ];
+    for (const [name, stand_ins, run] of scenarios) {
+      const taskQueue = `record-${name}`;
+      const workflowId = `${name}-${Date.now()}`;
+      const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: stand_ins });
+      const outcome = await worker.runUntil(run(taskQueue, workflowId));
+      const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+      await writeFile(path.join(__dirname, `${name}.binpb`), temporal.api.history.v1.History.encode(history).finish());
+      console.log(`${name}: ${JSON.stringify(outcome)}, ${history.events?.length ?? 0} events`);
+    }
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
