@@ -165,13 +165,14 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
             handshakeTimeout: limits.firstByteTimeoutMs,
           },
           (socket) => {
-            track(socket);
             socket.setNoDelay(true);
             socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
             if (socket.alpnProtocol === "h2") toHttp2(socket, socket);
             else h1.emit("connection", socket);
           },
         );
+  // Over TLS the TCP socket is tracked from its first byte, so a close does not wait on handshakes.
+  if (options.tls !== undefined) server.on("connection", track);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => resolve());
