@@ -7,6 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { LISTENERS, localUrl, type ListenerName } from "@flowshield/common/topology";
 import { startMailpit } from "./mailpit";
 import { seedOAuthClients } from "./oauth-seed";
 import { startTemporalCluster } from "./temporal-cluster";
@@ -14,7 +15,9 @@ import { ROOT, spawnNode, startPostgres, startTemporal, stopProcess, waitForHeal
 
 const DATA = path.join(ROOT, ".data");
 // The auth service's payload codec endpoint, which the Web UI calls to show operators decoded payloads.
-const CODEC_ENDPOINT = "http://localhost:9085/codec";
+const CODEC_ENDPOINT = localUrl("authCodec", "/codec");
+// Where the services are waited for: their listeners bind 127.0.0.1 here (AUTH_HOST, PROFILE_HOST).
+const loopback = (name: ListenerName) => `http://127.0.0.1:${LISTENERS[name].port}`;
 
 // Secrets are made once and kept in .data/ (mode 0600), so a restart keeps working with workflows
 // that were in flight; a variable set in the environment wins.
@@ -121,37 +124,37 @@ async function main(): Promise<void> {
     "auth",
     "services/auth/src/main.ts",
     { ...shared, OPERATOR_CREDENTIAL: operatorCredential, AUTH_DATABASE_URL: authDatabaseUrl, SMTP_URL: smtpUrl },
-    "http://127.0.0.1:8081",
+    loopback("authPublic"),
   );
   await startService(
     "profile",
     "services/profile/src/main.ts",
     { ...shared, PROFILE_DATABASE_URL: profileDatabaseUrl },
-    "http://127.0.0.1:8082",
+    loopback("profilePublic"),
   );
   await startService("worker", "workflows/src/main.ts", { ...shared, SMTP_URL: smtpUrl });
   const oauth = await seedOAuthClients(
-    "http://127.0.0.1:9081",
+    loopback("authInternal"),
     operatorCredential,
     path.join(DATA, "oauth-clients.json"),
-    "http://localhost:8081",
+    localUrl("authPublic"),
   );
 
   console.log(`
 FlowShield is running. Ctrl-C stops everything; data stays in .data/.
 
-  auth     public   http://localhost:8081   (AuthService, GET /.well-known/jwks.json)
-           internal http://localhost:9081   (UserAdminService, OAuthClientAdminService: the operator's
+  auth     public   ${localUrl("authPublic")}   (AuthService, GET /.well-known/jwks.json)
+           internal ${localUrl("authInternal")}   (UserAdminService, OAuthClientAdminService: the operator's
                                              credential in .data/operator-credential)
-  profile  public   http://localhost:8082   (ProfileService)
-           internal http://localhost:9082   (ProfileAdminService: the worker's credential only)
+  profile  public   ${localUrl("profilePublic")}   (ProfileService)
+           internal ${localUrl("profileInternal")}   (ProfileAdminService: the worker's credential only)
   Temporal          ${temporalAddress}${temporalUi ? `   Web UI: ${temporalUi}` : ""}
   mail              ${mailUi !== undefined ? `Mailpit ${mailUi}   (every mail sent; SMTP ${smtpUrl})` : redactPassword(smtpUrl)}
   payload codec     ${CODEC_ENDPOINT}   (workflow payloads are encrypted; to read them in the Web UI,
                     sign in once at ${CODEC_ENDPOINT}/login with the credential in
                     .data/operator-credential and turn on "include cross-origin credentials")
-  metrics           http://localhost:9181/metrics (auth), :9182 (profile), :9183 (worker, with the Temporal SDK's)
-  OpenID provider   http://localhost:8081/oidc   (discovery: /oidc/.well-known/openid-configuration)
+  metrics           ${localUrl("authMetrics", "/metrics")} (auth), :${LISTENERS.profileMetrics.port} (profile), :${LISTENERS.workerMetrics.port} (worker, with the Temporal SDK's)
+  OpenID provider   ${localUrl("authPublic", "/oidc")}   (discovery: /oidc/.well-known/openid-configuration)
                     SPA client (public, PKCE)      ${oauth.spa.clientId}   redirect ${oauth.spa.redirectUri}
                     service client (credentials)   ${oauth.service.clientId}   secret in .data/oauth-clients.json
   databases         auth ${redactPassword(authDatabaseUrl)}
@@ -159,7 +162,7 @@ FlowShield is running. Ctrl-C stops everything; data stays in .data/.
 
 Register a user, then find the verification code in the mail (README, "The account journey"):
 
-  curl -s http://localhost:8081/flowshield.auth.v1.AuthService/Register \\
+  curl -s ${localUrl("authPublic", "/flowshield.auth.v1.AuthService/Register")} \\
     -H 'content-type: application/json' \\
     -d '{"email":"ada@example.com","password":"analytical engine 1843","username":"ada","displayName":"Ada Lovelace"}'
 `);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { envInt } from "@flowshield/common/config";
+import { listenerPort } from "@flowshield/common/topology";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@flowshield/gen/grpc/health/v1/health_pb";
 
 // The image's HEALTHCHECK: `node dist/healthcheck.js [auth|profile|worker]` asks the process's
@@ -9,9 +9,9 @@ import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@flo
 // only if it is. Without an argument the role is the one the container runs (dist/<role>.js on
 // its command line), so one HEALTHCHECK line serves every role of the one image.
 const PORTS: Record<string, () => number> = {
-  auth: () => envInt("AUTH_PUBLIC_PORT", 8081),
-  profile: () => envInt("PROFILE_PUBLIC_PORT", 8082),
-  worker: () => envInt("WORKER_HEALTH_PORT", 9083),
+  auth: () => listenerPort("authPublic"),
+  profile: () => listenerPort("profilePublic"),
+  worker: () => listenerPort("workerHealth"),
 };
 
 function containerRole(): string | undefined {

@@ -9,6 +9,7 @@ import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
 import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
 import { startMailSink } from "./mail-sink";
+import { listenerEnv } from "@flowshield/common/topology";
 
 export const BENCH_DIR = path.join(ROOT, ".bench");
 export const NOOP_TASK_QUEUE = "flowshield-bench-noop";
@@ -92,12 +93,14 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     const authEnv = (bcryptCost: number) => ({
       ...shared,
       ...serviceNodeOptions,
-      AUTH_PUBLIC_PORT: String(ports.authPublic),
+      ...listenerEnv({
+        authPublic: ports.authPublic,
+        authInternal: ports.authInternal,
+        authMetrics: ports.authMetrics,
+        authCodec: ports.authCodec,
+      }),
       // The OpenID provider's issuer, and its resource server for client credentials.
       PUBLIC_URL: url(ports.authPublic),
-      AUTH_INTERNAL_PORT: String(ports.authInternal),
-      AUTH_METRICS_PORT: String(ports.authMetrics),
-      AUTH_CODEC_PORT: String(ports.authCodec),
       AUTH_DATABASE_URL: authDb.url,
       OPERATOR_CREDENTIAL: operatorCredential,
       SMTP_URL: mailSink.url,
@@ -116,9 +119,11 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       {
         ...shared,
         ...serviceNodeOptions,
-        PROFILE_PUBLIC_PORT: String(ports.profilePublic),
-        PROFILE_INTERNAL_PORT: String(ports.profileInternal),
-        PROFILE_METRICS_PORT: String(ports.profileMetrics),
+        ...listenerEnv({
+          profilePublic: ports.profilePublic,
+          profileInternal: ports.profileInternal,
+          profileMetrics: ports.profileMetrics,
+        }),
         PROFILE_DATABASE_URL: profileDb.url,
         AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
       },
@@ -132,9 +137,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       WORKFLOW_BUNDLE_PATH: path.join(ROOT, "dist", "workflow-bundle.js"),
       SMTP_URL: mailSink.url,
-      WORKER_HEALTH_PORT: String(ports.workerHealth),
-      WORKER_METRICS_PORT: String(ports.workerMetrics),
-      WORKER_SDK_METRICS_PORT: String(ports.workerSdkMetrics),
+      ...listenerEnv({ workerHealth: ports.workerHealth, workerMetrics: ports.workerMetrics, workerSdkMetrics: ports.workerSdkMetrics }),
     };
     const worker = role("worker", "dist/worker.js");
     const noopWorker = role("noop-worker", "bench/src/noop-worker.ts");

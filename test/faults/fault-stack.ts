@@ -21,6 +21,7 @@ import {
 } from "../../scripts/stack";
 import { startMailServer } from "../support/mail-server";
 import { startTemporalCluster } from "../../scripts/temporal-cluster";
+import { listenerEnv } from "@flowshield/common/topology";
 
 // FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
 // profile and worker processes, each configured only through the README's variables, so that a
@@ -160,9 +161,7 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
       "services/auth/src/main.ts",
       {
         AUTH_DATABASE_URL: authDb.url,
-        AUTH_PUBLIC_PORT: String(ports.authPublic),
-        AUTH_INTERNAL_PORT: String(ports.authInternal),
-        AUTH_METRICS_PORT: String(ports.authMetrics),
+        ...listenerEnv({ authPublic: ports.authPublic, authInternal: ports.authInternal, authMetrics: ports.authMetrics }),
         BCRYPT_COST: "4",
         SMTP_URL: mail.url,
         // The faults are about registrations and logins, not about reading mail.
@@ -177,9 +176,11 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
       "services/profile/src/main.ts",
       {
         PROFILE_DATABASE_URL: profileDb.url,
-        PROFILE_PUBLIC_PORT: String(ports.profilePublic),
-        PROFILE_INTERNAL_PORT: String(ports.profileInternal),
-        PROFILE_METRICS_PORT: String(ports.profileMetrics),
+        ...listenerEnv({
+          profilePublic: ports.profilePublic,
+          profileInternal: ports.profileInternal,
+          profileMetrics: ports.profileMetrics,
+        }),
         AUTH_JWKS_URL: `${url(ports.authPublic)}/.well-known/jwks.json`,
       },
       url(ports.profilePublic),
@@ -188,9 +189,7 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
       AUTH_INTERNAL_URL: url(ports.authInternal),
       PROFILE_INTERNAL_URL: url(ports.profileInternal),
       SMTP_URL: mail.url,
-      WORKER_HEALTH_PORT: String(ports.workerHealth),
-      WORKER_METRICS_PORT: String(ports.workerMetrics),
-      WORKER_SDK_METRICS_PORT: String(ports.workerSdkMetrics),
+      ...listenerEnv({ workerHealth: ports.workerHealth, workerMetrics: ports.workerMetrics, workerSdkMetrics: ports.workerSdkMetrics }),
     });
     await auth.start();
     await profile.start();

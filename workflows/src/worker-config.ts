@@ -1,5 +1,6 @@
 import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
+import { listenerPort, localUrl } from "@flowshield/common/topology";
 import { tracingEnabled } from "@flowshield/common/tracing";
 import { DEFAULT_TASK_QUEUE } from "./task-queue";
 import type { WorkerSettings } from "./worker";
@@ -34,12 +35,12 @@ export function workerSettingsFromEnv(): WorkerSettings {
 export function workerProcessFromEnv() {
   return {
     serviceCredential: envString("SERVICE_CREDENTIAL"),
-    authInternalUrl: envString("AUTH_INTERNAL_URL", "http://localhost:9081"),
-    profileInternalUrl: envString("PROFILE_INTERNAL_URL", "http://localhost:9082"),
+    authInternalUrl: envString("AUTH_INTERNAL_URL", localUrl("authInternal")),
+    profileInternalUrl: envString("PROFILE_INTERNAL_URL", localUrl("profileInternal")),
     // Mutual TLS to both (https URLs): the worker's certificate and the internal listeners' CA.
     internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
     healthHost: envString("WORKER_HOST", "127.0.0.1"),
-    healthPort: envInt("WORKER_HEALTH_PORT", 9083),
+    healthPort: listenerPort("workerHealth"),
   };
 }
 
@@ -48,7 +49,7 @@ export function workerProcessFromEnv() {
 export function workerMetricsFromEnv() {
   return {
     host: envString("WORKER_HOST", "127.0.0.1"),
-    port: envInt("WORKER_METRICS_PORT", 9183),
-    sdkPort: envInt("WORKER_SDK_METRICS_PORT", 9184),
+    port: listenerPort("workerMetrics"),
+    sdkPort: listenerPort("workerSdkMetrics"),
   };
 }

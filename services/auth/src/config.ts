@@ -1,6 +1,7 @@
 import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/config";
 import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mailer";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
+import { listenerPort, localUrl } from "@flowshield/common/topology";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
 
 export interface AuthConfig {
@@ -61,16 +62,16 @@ export interface AuthConfig {
 }
 
 export function authConfigFromEnv(): AuthConfig {
-  const publicPort = envInt("AUTH_PUBLIC_PORT", 8081);
+  const publicPort = listenerPort("authPublic");
   // Without a trailing slash: the issuer is PUBLIC_URL + "/oidc".
   const publicUrl = envString("PUBLIC_URL", `http://localhost:${publicPort}`).replace(/\/+$/, "");
   return {
     host: envString("AUTH_HOST", "127.0.0.1"),
     publicPort,
-    internalPort: envInt("AUTH_INTERNAL_PORT", 9081),
+    internalPort: listenerPort("authInternal"),
     internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
-    codecPort: envInt("AUTH_CODEC_PORT", 9085),
-    metricsPort: envInt("AUTH_METRICS_PORT", 9181),
+    codecPort: listenerPort("authCodec"),
+    metricsPort: listenerPort("authMetrics"),
     databaseUrl: envString("AUTH_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
@@ -82,7 +83,7 @@ export function authConfigFromEnv(): AuthConfig {
     signingKeyJson: envOptional("AUTH_SIGNING_KEY"),
     signingKeyFile: envOptional("AUTH_SIGNING_KEY_FILE"),
     publicUrl,
-    profileUrl: envString("PROFILE_URL", "http://localhost:8082"),
+    profileUrl: envString("PROFILE_URL", localUrl("profilePublic")),
     oidcRsaKeyJson: envOptional("OIDC_RSA_KEY"),
     oidcRsaKeyFile: envOptional("OIDC_RSA_KEY_FILE"),
     oidcResourceServers: envString("OIDC_RESOURCE_SERVERS", publicUrl)

@@ -1,4 +1,5 @@
 import { envBool, envInt, envOptional, envString } from "@flowshield/common/config";
+import { listenerPort, localUrl } from "@flowshield/common/topology";
 
 export interface ProfileConfig {
   host: string;
@@ -23,15 +24,15 @@ export interface ProfileConfig {
 export function profileConfigFromEnv(): ProfileConfig {
   return {
     host: envString("PROFILE_HOST", "127.0.0.1"),
-    publicPort: envInt("PROFILE_PUBLIC_PORT", 8082),
-    internalPort: envInt("PROFILE_INTERNAL_PORT", 9082),
+    publicPort: listenerPort("profilePublic"),
+    internalPort: listenerPort("profileInternal"),
     internalTlsDir: envOptional("INTERNAL_TLS_DIR"),
-    metricsPort: envInt("PROFILE_METRICS_PORT", 9182),
+    metricsPort: listenerPort("profileMetrics"),
     databaseUrl: envString("PROFILE_DATABASE_URL"),
     migrateOnStart: envBool("MIGRATE_ON_START", true),
     serviceCredential: envString("SERVICE_CREDENTIAL"),
     previousServiceCredential: envOptional("SERVICE_CREDENTIAL_PREVIOUS"),
-    jwksUrl: envString("AUTH_JWKS_URL", "http://localhost:8081/.well-known/jwks.json"),
+    jwksUrl: envString("AUTH_JWKS_URL", localUrl("authPublic", "/.well-known/jwks.json")),
     issuer: envString("TOKEN_ISSUER", "flowshield"),
     audience: envString("TOKEN_AUDIENCE", "flowshield"),
     healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
