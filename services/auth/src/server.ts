@@ -14,7 +14,7 @@ import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb"
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { createTemporalClient } from "@flowshield/workflows/temporal-client";
 import type { AuthDeps } from "./app/dependencies";
-import { createAccessTokenIssuer } from "./adapters/access-tokens";
+import { ACCESS_TOKEN_TTL_SECONDS, createAccessTokenIssuer } from "./adapters/access-tokens";
 import { createAuditLog } from "./adapters/db/audit-log";
 import { createEmailCodes } from "./adapters/db/email-codes";
 import { authMigrations } from "./adapters/db/migrations";
@@ -121,7 +121,7 @@ export async function startAuthService(
     settings: {
       publicUrl: config.publicUrl,
       resourceServers: config.oidcResourceServers,
-      accessTokenTtlSeconds: 900,
+      accessTokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS,
       refreshTokenTtlSeconds: Math.round(config.refreshTtlMs / 1000),
       refreshReuseGraceMs: config.refreshReuseGraceMs,
     },

@@ -23,6 +23,10 @@ export interface PasswordWorkflowInput {
 
 export type PasswordResetOutcome = "reset" | "expired";
 
+// A reset code's life: the workflow waits this long after the last code it mailed, and the auth
+// service stores each code with this expiry. One number for both processes.
+export const RESET_CODE_TTL_MS = 15 * 60 * 1000;
+
 // No code and no hash enters the history: the activity that makes a code also mails it, and the
 // new password's hash is written by ResetPassword itself.
 export interface PasswordResetActivities {

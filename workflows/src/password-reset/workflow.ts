@@ -2,14 +2,12 @@ import { condition, defineSignal, proxyActivities, setHandler } from "@temporali
 import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
 import {
   PASSWORD_RESET_SIGNAL,
+  RESET_CODE_TTL_MS,
   RESET_REQUESTED_SIGNAL,
   type PasswordResetActivities,
   type PasswordResetOutcome,
   type PasswordWorkflowInput,
 } from "./contract";
-
-// A code's life (the code's own expiry in the auth database is the same 15 minutes).
-const CODE_TTL = "15 minutes";
 
 // A notice or a code that could not be sent within the retries fails the workflow, visibly.
 const { sendPasswordResetCode, sendPasswordChangedNotice } = proxyActivities<PasswordResetActivities>(MAIL_ACTIVITY_OPTIONS);
@@ -19,7 +17,8 @@ export const passwordReset = defineSignal(PASSWORD_RESET_SIGNAL);
 
 // One password reset: mail a code; mail a fresh one when asked again; once ResetPassword has set
 // the new password and ended the sessions, mail the "your password was changed" notice. Without a
-// reset within 15 minutes of the last code, it ends (the code has expired by then).
+// reset within the code's life (RESET_CODE_TTL_MS) after the last code, it ends (the code has
+// expired by then).
 export async function passwordResetWorkflow(input: PasswordWorkflowInput): Promise<PasswordResetOutcome> {
   let done = false;
   let asked = 0;
@@ -30,7 +29,7 @@ export async function passwordResetWorkflow(input: PasswordWorkflowInput): Promi
     // Requests up to here (the one that started the workflow among them) are answered by this code.
     const sent = asked;
     await sendPasswordResetCode(input);
-    const woke = await condition(() => done || asked > sent, CODE_TTL);
+    const woke = await condition(() => done || asked > sent, RESET_CODE_TTL_MS);
     if (done) break;
     if (!woke) return "expired";
   }

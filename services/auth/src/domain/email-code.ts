@@ -17,8 +17,9 @@ export const KEPT_CODES = 5;
 // guesses never kill the owner's code. At most ~60 guesses an hour reach one email, so a
 // verification code (24 h) meets at most ~1,440 guesses: 1,440 / 32^10 ≈ 1.3e-12.
 
-// A password reset code lives 15 minutes; a verification code until the verification deadline.
-export const RESET_CODE_TTL_MS = 15 * 60 * 1000;
+// A password reset code lives as long as the reset workflow waits for it (the contract both
+// processes share); a verification code until the verification deadline.
+export { RESET_CODE_TTL_MS } from "@flowshield/workflows/password-reset";
 
 // What a user typed, as the code was issued: upper case, without spaces or dashes, and the
 // symbols Crockford's alphabet reads alike (O as 0, I and L as 1).

@@ -1,5 +1,6 @@
 import { DomainError, RateLimitedError } from "@flowshield/common/errors";
 import type { Caller } from "../domain/audit";
+import { RESET_CODE_TTL_MS } from "../domain/email-code";
 import { donePage, forgotPage, registerPage, resetPage, verifyPage } from "./oidc-pages/account-html";
 import type { FormPage } from "./oidc-pages/html";
 
@@ -79,7 +80,11 @@ export async function submitAccountForm(
         await actions.requestPasswordReset(email, caller);
         return {
           status: 200,
-          html: resetPage({ ...p, email, notice: "If the address has an account, a code is on its way (valid 15 minutes)." }),
+          html: resetPage({
+            ...p,
+            email,
+            notice: `If the address has an account, a code is on its way (valid ${RESET_CODE_TTL_MS / 60_000} minutes).`,
+          }),
         };
       case "reset":
         await actions.resetPassword({ email, code: value("code"), newPassword: value("new_password") }, caller);
