@@ -1,4 +1,5 @@
-import { createHmac, hkdfSync, randomBytes, randomInt } from "node:crypto";
+import { createHmac, randomBytes, randomInt } from "node:crypto";
+import { derivedKey } from "@flowshield/common/derived-key";
 import { sha256 } from "@flowshield/common/secret-digest";
 import type { Secrets } from "../app/dependencies";
 import { CODE_ALPHABET, CODE_LENGTH } from "../domain/email-code";
@@ -13,8 +14,8 @@ function sha256Text(text: string): string {
 // derived from the signing key: the loser of a concurrent refresh can be handed the very token
 // the winner got, though only hashes are stored; without the key no successor can be computed.
 export function createSecrets(signingKeySecret: Uint8Array): Secrets {
-  const successorKey = Buffer.from(hkdfSync("sha256", signingKeySecret, "", "flowshield refresh-token successor v1", 32));
-  const codeKey = Buffer.from(hkdfSync("sha256", signingKeySecret, "", "flowshield email codes v1", 32));
+  const successorKey = derivedKey(signingKeySecret, "refresh-token successor v1");
+  const codeKey = derivedKey(signingKeySecret, "email codes v1");
   return {
     newRefreshToken: () => randomBytes(32).toString("base64url"),
     successorOf: (token) => createHmac("sha256", successorKey).update(token).digest("base64url"),

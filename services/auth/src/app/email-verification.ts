@@ -2,6 +2,7 @@ import { limitKeyOfAddress } from "@flowshield/common/client-address";
 import { normaliseEmail, ValidationError } from "@flowshield/common/validation";
 import type { Caller } from "../domain/audit";
 import { normaliseCode, type EmailCodePurpose } from "../domain/email-code";
+import { canSignIn } from "../domain/user";
 import type { AuthDeps } from "./dependencies";
 import { limited } from "./refusals";
 
@@ -68,7 +69,7 @@ export async function resendVerificationEmail(
   await limited(deps, caller, () => deps.limits.consume("resendVerification", quotaKey(email, caller)));
   deps.background(async () => {
     const user = await deps.users.findByEmail(email);
-    if (user === undefined || user.status !== "active" || user.emailVerified) return;
+    if (user === undefined || !canSignIn(user) || user.emailVerified) return;
     const known = await deps.limits.isKnownAddress(email, caller.ip);
     if (await deps.limits.mayMailCode("verify_email", email, known)) await deps.lifecycle.resendVerification(user.id);
   });

@@ -1,15 +1,15 @@
-import { createHmac, hkdfSync, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { BlockList } from "node:net";
 import { UnauthenticatedError } from "@flowshield/common/errors";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
-import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import { ValidationError } from "@flowshield/common/validation";
 import { listAppGrants, revokeAppGrant } from "../app/app-grants";
 import type { AuthDeps } from "../app/dependencies";
 import { login } from "../app/login";
 import { logout, refresh, signOutEverywhere, type TokenPair } from "../app/sessions";
 import { callerOfHttp } from "./caller";
+import { formTokens } from "./form-tokens";
 import { pageRefusal } from "./oidc-account";
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./oidc-pages/account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "./oidc-pages/html";
@@ -41,8 +41,7 @@ export interface AccountConsoleOptions {
 
 export function accountConsole(options: AccountConsoleOptions): HttpMount {
   const { deps } = options;
-  const csrfKey = Buffer.from(hkdfSync("sha256", options.csrfSecret, "", "flowshield account console csrf v1", 32));
-  const csrfFor = (nonce: string) => createHmac("sha256", csrfKey).update(nonce).digest("base64url");
+  const csrf = formTokens(options.csrfSecret, "account console csrf v1");
   const secure = options.publicUrl.startsWith("https:") ? "; Secure" : "";
   const cookie = (name: string, value: string) =>
     `${name}=${value}; Path=${CONSOLE_BASE}; HttpOnly; SameSite=Strict${secure}${value === "" ? "; Max-Age=0" : ""}`;
@@ -52,7 +51,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     const given = cookieOf(req, CSRF_COOKIE);
     const nonce = given !== undefined && TOKEN.test(given) ? given : randomBytes(32).toString("base64url");
     const setCookies = nonce === given ? [] : [cookie(CSRF_COOKIE, nonce)];
-    const forms: FormPage = { base: CONSOLE_BASE, csrf: csrfFor(nonce) };
+    const forms: FormPage = { base: CONSOLE_BASE, csrf: csrf.tokenFor(nonce) };
     const answer = (status: number, html: string) => respond(res, status, { ...pageHeaders(), "set-cookie": setCookies }, html);
     const backToConsole = () => respond(res, 303, { ...pageHeaders(), "set-cookie": setCookies, location: CONSOLE_BASE }, "");
 
@@ -83,7 +82,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       return answer(404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return answer(413, messagePage("Too large", "The form was larger than any of ours."));
-    if (given !== nonce || !matchesSecret(form.get("csrf") ?? "", sha256(csrfFor(nonce))))
+    if (given !== nonce || !csrf.valid(nonce, form.get("csrf")))
       return answer(403, consoleSignInPage({ ...forms, error: "This form has expired. Try again." }));
 
     if (action === "login") {

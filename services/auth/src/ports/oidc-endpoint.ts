@@ -1,13 +1,12 @@
-import { createHmac, hkdfSync } from "node:crypto";
 import type { BlockList } from "node:net";
 import { dropUntrustedForwarding } from "@flowshield/common/client-address";
 import type Provider from "oidc-provider";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
-import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import type { AuditRecord, Caller } from "../domain/audit";
 import type { User } from "../domain/user";
 import { callerOfHttp } from "./caller";
+import { formTokens } from "./form-tokens";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, pageRefusal, submitAccountForm, type AccountActions } from "./oidc-account";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "./oidc-pages/html";
 import { STYLESHEET } from "./oidc-pages/style";
@@ -40,11 +39,9 @@ export interface OidcEndpointOptions {
 export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
   const { provider } = options;
   const callback = provider.callback();
-  const csrfKey = Buffer.from(hkdfSync("sha256", options.csrfSecret, "", "flowshield oidc csrf v1", 32));
-  const csrfFor = (uid: string) => createHmac("sha256", csrfKey).update(uid).digest("base64url");
+  const csrf = formTokens(options.csrfSecret, "oidc csrf v1");
   // Where an interaction's forms post, and the token they carry.
-  const formsOf = (uid: string): FormPage => ({ base: `${INTERACTION}${uid}`, csrf: csrfFor(uid) });
-  const csrfValid = (uid: string, given: string | null) => matchesSecret(given ?? "", sha256(csrfFor(uid)));
+  const formsOf = (uid: string): FormPage => ({ base: `${INTERACTION}${uid}`, csrf: csrf.tokenFor(uid) });
 
   const send = (res: Response, status: number, html: string, redirectTo?: unknown) =>
     respond(res, status, pageHeaders(typeof redirectTo === "string" ? redirectTo : undefined), html);
@@ -133,7 +130,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       return send(res, 404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return send(res, 413, messagePage("Too large", "The form was larger than any of ours."));
-    if (!csrfValid(uid, form.get("csrf")))
+    if (!csrf.valid(uid, form.get("csrf")))
       return send(res, 403, messagePage("Expired form", "This form has expired. Go back to the application and start again."));
     if (accountForm !== undefined) {
       const details = await provider.interactionDetails(req, res);

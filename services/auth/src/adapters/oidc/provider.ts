@@ -1,11 +1,12 @@
-import { hkdfSync } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { IncomingMessage } from "node:http";
 import Provider, { errors, type Configuration, type FindAccount, type KoaContextWithOIDC } from "oidc-provider";
+import { derivedKey } from "@flowshield/common/derived-key";
 import type { Logger } from "@flowshield/common/logger";
 import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
 import type { UserRepository } from "../../app/dependencies";
 import type { AuditRecord } from "../../domain/audit";
+import { canSignIn } from "../../domain/user";
 import { purgeExpiredOidcPayloads } from "../db/oidc-store";
 import type { AuthDatabase } from "../db/schema";
 import { hashClientSecret } from "./clients";
@@ -63,7 +64,7 @@ export function startOidcProvider(options: {
   const { settings } = options;
   const findAccount: FindAccount = async (_ctx, sub) => {
     const user = await options.users.findById(sub);
-    if (user?.status !== "active") return undefined;
+    if (user === undefined || !canSignIn(user)) return undefined;
     return {
       accountId: user.id,
       claims: async (_use, scope) => ({
@@ -78,9 +79,7 @@ export function startOidcProvider(options: {
     adapter: oidcStorage(options.db, settings.refreshReuseGraceMs),
     jwks: options.privateJwks,
     cookies: {
-      keys: options.cookieSecrets.map((secret) =>
-        Buffer.from(hkdfSync("sha256", secret, "", "flowshield oidc cookies v1", 32)).toString("base64url"),
-      ),
+      keys: options.cookieSecrets.map((secret) => derivedKey(secret, "oidc cookies v1").toString("base64url")),
     },
     findAccount,
     extraClientMetadata: { properties: ["resources"] },
