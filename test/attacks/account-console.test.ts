@@ -1,14 +1,12 @@
 import * as oauth from "openid-client";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import type { RunningAuthService } from "@flowshield/auth/server";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
+import { OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { GOOD_PASSWORD } from "../support/env";
+import { registerClient, startProvider } from "../support/provider";
 import { discoverProvider, formsOf, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
-import { quietLog, testAuthConfig } from "../support/stack";
 import { createActiveUser } from "../support/users";
 
 // The account console (/account): a user signs in and takes an app's access away. Attacked as a
@@ -22,17 +20,13 @@ let auth: RunningAuthService;
 let base: string;
 let app: { clientId: string; clientSecret: string };
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base }), quietLog);
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
-  const created = await admin.createClient({
+  ({ auth, base } = await startProvider());
+  app = await registerClient(auth, {
     name: "Photo <Printer>",
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN],
     redirectUris: [REDIRECT],
   });
-  app = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });
 afterAll(async () => {
   await auth?.close();

@@ -2,17 +2,16 @@ import { sql } from "kysely";
 import * as oauth from "openid-client";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import type { RunningAuthService } from "@flowshield/auth/server";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
-import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
+import { OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { GOOD_PASSWORD, uniqueEmail, uniqueUsername } from "../support/env";
+import { registerClient, startProvider } from "../support/provider";
 import { Code, outcomeOf } from "../support/codes";
 import { codeIn } from "../support/mail-server";
 import { discoverProvider, OidcBrowser, pkceAuthorization, signInOnPages } from "../support/oidc-browser";
-import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
+import { useFullStack } from "../support/stack";
 import { waitUntil } from "../support/wait";
 
 // A thief holds a copy of everything a victim's apps and browser hold — an app's refresh and access
@@ -32,20 +31,13 @@ let auth: RunningAuthService;
 let base: string;
 let app: { clientId: string; clientSecret: string };
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  auth = await startAuthService(
-    testAuthConfig({ taskQueue: stack().taskQueue, publicPort: port, publicUrl: base, refreshReuseGraceMs: GRACE_MS }),
-    quietLog,
-  );
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
-  const created = await admin.createClient({
+  ({ auth, base } = await startProvider({ taskQueue: stack().taskQueue, refreshReuseGraceMs: GRACE_MS }));
+  app = await registerClient(auth, {
     name: "Victim's app",
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN],
     redirectUris: [REDIRECT],
   });
-  app = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });
 afterAll(async () => {
   await auth?.close();

@@ -4,14 +4,12 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import * as oauth from "openid-client";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
-import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { freePort } from "../../scripts/free-port";
-import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
+import type { RunningAuthService } from "@flowshield/auth/server";
+import { OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { GOOD_PASSWORD } from "../support/env";
+import { registerClient, startProvider } from "../support/provider";
 import { createActiveUser } from "../support/users";
 import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";
-import { quietLog, testAuthConfig } from "../support/stack";
 
 // The hosted pages in a real browser: Debian's Chromium driven by playwright-core (`make test`
 // installs it). A relying party's callback page answers on loopback; screenshots of the login and
@@ -29,24 +27,20 @@ let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base }), quietLog);
+  ({ auth, base } = await startProvider());
   callback = http.createServer((_req, res) => {
     res.writeHead(200, { "content-type": "text/html" });
     res.end("<!doctype html><title>Callback</title><p>Back at the application.</p>");
   });
   await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));
   redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
-  const created = await admin.createClient({
+  ({ clientId } = await registerClient(auth, {
     name: "Browser Test App",
     type: OAuthClientType.PUBLIC,
     grantTypes: [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN],
     redirectUris: [redirectUri],
     postLogoutRedirectUris: [redirectUri],
-  });
-  clientId = created.client!.clientId;
+  }));
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,

@@ -1,13 +1,11 @@
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "openid-client";
-import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
+import type { RunningAuthService } from "@flowshield/auth/server";
 import { consumeOidcPayload, findOidcPayload, upsertOidcPayload } from "@flowshield/auth/db";
-import { createInternalClient } from "@flowshield/common/internal-client";
-import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import { freePort } from "../../scripts/free-port";
-import { OPERATOR_CREDENTIAL, uniqueSuffix } from "../support/env";
+import { OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
+import { uniqueSuffix } from "../support/env";
+import { registerClient, startProvider } from "../support/provider";
 import { discoverProvider } from "../support/oidc-browser";
-import { quietLog, testAuthConfig } from "../support/stack";
 
 // The OpenID provider mounted in the auth service (oidc-provider under /oidc), called over HTTP
 // by a real relying party library (openid-client v6) and by hand where the wire matters.
@@ -20,21 +18,14 @@ let base: string;
 let service: { clientId: string; clientSecret: string };
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
   // Behind a TLS proxy on loopback: its X-Forwarded-* headers are believed.
-  auth = await startAuthService(
-    testAuthConfig({ publicPort: port, publicUrl: base, oidcResourceServers: [RESOURCE], trustedProxies: "127.0.0.1, ::1" }),
-    quietLog,
-  );
-  const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
-  const created = await admin.createClient({
+  ({ auth, base } = await startProvider({ oidcResourceServers: [RESOURCE], trustedProxies: "127.0.0.1, ::1" }));
+  service = await registerClient(auth, {
     name: `service-${uniqueSuffix()}`,
     type: OAuthClientType.CONFIDENTIAL,
     grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
     resources: [RESOURCE],
   });
-  service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 });
 afterAll(async () => {
   await auth?.close();
