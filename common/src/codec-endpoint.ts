@@ -1,6 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { Payload, PayloadCodec } from "@temporalio/common";
+import { cookieOf, readBody } from "./http-request";
 import type { HttpHandler, HttpMount } from "./listener";
 import { matchesSecret, sha256 } from "./secret-digest";
 
@@ -36,15 +37,11 @@ function send(res: Response, status: number, body: unknown, headers: Record<stri
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: Request): Promise<string> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new RangeError("body too large");
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+// The body, refused (and answered 400) past MAX_BODY_BYTES.
+async function bodyOf(req: Request): Promise<string> {
+  const text = await readBody(req, MAX_BODY_BYTES);
+  if (text === undefined) throw new RangeError("body too large");
+  return text;
 }
 
 function fromJson(p: JsonPayload): Payload {
@@ -80,7 +77,7 @@ export function codecEndpoint(options: CodecEndpointOptions): HttpMount {
   const expected = sha256(options.operatorCredential);
   const isOperator = (req: Request): boolean => {
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const cookie = new RegExp(`(?:^|;\\s*)${COOKIE}=([^;]+)`).exec(req.headers.cookie ?? "")?.[1];
+    const cookie = cookieOf(req, COOKIE);
     const given = bearer ?? (cookie !== undefined ? decodeURIComponent(cookie) : undefined);
     return given !== undefined && matchesSecret(given, expected);
   };
@@ -106,7 +103,7 @@ export function codecEndpoint(options: CodecEndpointOptions): HttpMount {
       }
       if (path === `${CODEC_PREFIX}/login`) {
         if (req.method === "POST") {
-          const credential = new URLSearchParams(await readBody(req)).get("credential") ?? "";
+          const credential = new URLSearchParams(await bodyOf(req)).get("credential") ?? "";
           if (!matchesSecret(credential, expected)) return send(res, 401, { message: "wrong operator credential" });
           res.writeHead(200, {
             "content-type": "text/plain",
@@ -123,7 +120,7 @@ export function codecEndpoint(options: CodecEndpointOptions): HttpMount {
       if (operation === undefined) return send(res, 404, { message: "no such path" }, cors);
       if (req.method !== "POST") return send(res, 405, { message: "use POST" }, { ...cors, allow: "POST, OPTIONS" });
       if (!isOperator(req)) return send(res, 401, { message: "the operator credential is required" }, cors);
-      const payloads = parsePayloads(await readBody(req));
+      const payloads = parsePayloads(await bodyOf(req));
       if (payloads === undefined) return send(res, 400, { message: 'the body must be {"payloads": [...]}' }, cors);
       try {
         const result = await options.codec[operation](payloads);

@@ -1,8 +1,7 @@
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import type pg from "pg";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Logger } from "./logger";
+import { startPlainListener } from "./plain-listener";
 
 // Prometheus metrics (prom-client). Each service has a registry of its own rather than
 // prom-client's global one: the tests run several services in one process, and each must show
@@ -62,30 +61,34 @@ export async function startMetricsListener(options: {
   log: Logger;
   more?: () => Promise<string>;
 }): Promise<MetricsListener> {
-  const server = http.createServer((req, res) => {
-    if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
-      res.writeHead(404).end();
-      return;
-    }
-    void Promise.all([options.registry.metrics(), options.more?.() ?? ""]).then(
-      ([own, more]) => res.writeHead(200, { "content-type": options.registry.contentType }).end(own + more),
-      (err: unknown) => {
-        options.log.warn({ err }, "metrics scrape failed");
-        res.writeHead(500).end();
+  const listener = await startPlainListener({
+    name: "metrics",
+    host: options.host,
+    port: options.port,
+    log: options.log,
+    mounts: [
+      {
+        prefix: "/",
+        handler: (req, res) => {
+          if (req.method !== "GET" || req.url?.split("?")[0] !== "/metrics") {
+            res.writeHead(404);
+            res.end();
+            return;
+          }
+          void Promise.all([options.registry.metrics(), options.more?.() ?? ""]).then(
+            ([own, more]) => {
+              res.writeHead(200, { "content-type": options.registry.contentType });
+              res.end(own + more);
+            },
+            (err: unknown) => {
+              options.log.warn({ err }, "metrics scrape failed");
+              res.writeHead(500);
+              res.end();
+            },
+          );
+        },
       },
-    );
+    ],
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port, options.host, resolve);
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${options.host.includes(":") ? `[${options.host}]` : options.host}:${port}/metrics`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return { url: `${listener.url}/metrics`, close: listener.close };
 }

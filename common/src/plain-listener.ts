@@ -3,9 +3,10 @@ import type { AddressInfo } from "node:net";
 import { notFound, type HttpMount } from "./listener";
 import type { Logger } from "./logger";
 
-// A plain HTTP/1.1 listener of a few mounts and nothing else: for operators' browser tools (the
-// payload codec), which cannot hold the internal listeners' client certificates. Reached on
-// loopback (compose publishes it on 127.0.0.1) or through `kubectl port-forward`.
+// A plain HTTP/1.1 listener of a few mounts and nothing else: Prometheus' scrapes (metrics.ts), and
+// operators' browser tools (the payload codec), which cannot hold the internal listeners' client
+// certificates — reached on loopback (compose publishes it on 127.0.0.1) or through
+// `kubectl port-forward`.
 export async function startPlainListener(options: {
   name: string;
   host: string;
@@ -22,7 +23,8 @@ export async function startPlainListener(options: {
     server.listen(options.port, options.host, resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
+  const host = options.host === "0.0.0.0" ? "localhost" : options.host.includes(":") ? `[${options.host}]` : options.host;
+  const url = `http://${host}:${port}`;
   options.log.info({ listener: options.name, url }, "listening");
   return {
     url,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import * as http2 from "node:http2";
 import { connect as tlsConnect } from "node:tls";
 import * as os from "node:os";
@@ -9,7 +9,7 @@ import { createGrpcTransport } from "@connectrpc/connect-node";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import type { RunningProfileService } from "@flowshield/profile/server";
 import { createInternalClient } from "@flowshield/common/internal-client";
-import type { TlsFiles } from "@flowshield/common/tls-files";
+import { tlsFilesIn, type TlsFiles } from "@flowshield/common/tls-files";
 import type { RunningWorker } from "@flowshield/workflows/worker";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -36,14 +36,9 @@ import {
 jest.setTimeout(120_000);
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "flowshield-pki-"));
-const pki = (name: string): TlsFiles => {
-  const read = (file: string) => readFileSync(path.join(dir, "pki", name, file));
-  return { ca: read("ca.crt"), cert: read("tls.crt"), key: read("tls.key") };
-};
-const strangers = (name: string): TlsFiles => {
-  const read = (file: string) => readFileSync(path.join(dir, "strangers", name, file));
-  return { ca: read("ca.crt"), cert: read("tls.crt"), key: read("tls.key") };
-};
+// A party's certificates, from this deployment's authorities or from another's.
+const pki = (name: string): TlsFiles => tlsFilesIn(path.join(dir, "pki", name))!;
+const strangers = (name: string): TlsFiles => tlsFilesIn(path.join(dir, "strangers", name))!;
 
 let auth: RunningAuthService;
 let profile: RunningProfileService;

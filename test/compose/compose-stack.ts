@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { DockerComposeEnvironment, type StartedDockerComposeEnvironment } from "testcontainers";
-import type { TlsFiles } from "@flowshield/common/tls-files";
+import { tlsFilesIn, type TlsFiles } from "@flowshield/common/tls-files";
 
 // docker-compose.yml brought up through testcontainers' compose support, the way `make
 // compose-test` runs it (scripts/compose-test.ts passes the compose binary, the secrets file and
@@ -34,10 +34,7 @@ export function composeSecret(name: string): string {
 }
 
 // A party's certificates from the compose stack's .pki/ (deploy/pki.sh, run by deploy/compose-env.sh).
-export function composePki(name: string): TlsFiles {
-  const read = (file: string) => readFileSync(path.join(ROOT, ".pki", name, file));
-  return { ca: read("ca.crt"), cert: read("tls.crt"), key: read("tls.key") };
-}
+export const composePki = (name: string): TlsFiles => tlsFilesIn(path.join(ROOT, ".pki", name))!;
 
 export async function upComposeStack(): Promise<StartedDockerComposeEnvironment> {
   const settings = composeSettings();

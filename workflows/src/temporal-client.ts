@@ -1,7 +1,6 @@
 import { Client, Connection } from "@temporalio/client";
 import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
-import type { TlsFiles } from "@flowshield/common/tls-files";
 import { temporalTls } from "./temporal-tls";
 import { requestIdClientInterceptor } from "./request-context/client-interceptor";
 
@@ -10,7 +9,7 @@ export interface TemporalClientOptions {
   namespace: string;
   payloadKeys: PayloadKey[];
   // Mutual TLS to the frontend (TEMPORAL_TLS_DIR).
-  tls?: TlsFiles | undefined;
+  tlsDir?: string | undefined;
 }
 
 export interface TemporalClient {
@@ -29,8 +28,7 @@ export interface TemporalClient {
 // payloads encrypted, the request id of the call being served and its trace sent along. The connection is lazy,
 // so the process starts, and serves what needs no workflow, while Temporal is down.
 export function createTemporalClient(options: TemporalClientOptions): TemporalClient {
-  const tls = temporalTls(options.tls);
-  const connection = Connection.lazy({ address: options.address, ...(tls !== undefined ? { tls } : {}) });
+  const connection = Connection.lazy({ address: options.address, ...temporalTls(options.tlsDir) });
   const client = new Client({
     connection,
     namespace: options.namespace,

@@ -3,7 +3,6 @@ import { NativeConnection, Worker, type ActivityInterceptorsFactory, type Worker
 import type { Tracing } from "@flowshield/common/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
-import { tlsFilesIn } from "@flowshield/common/tls-files";
 import { temporalTls } from "./temporal-tls";
 
 export interface WorkerSettings {
@@ -61,8 +60,7 @@ function workflowSpanSink(tracing: Tracing | undefined): WorkerOptions["sinks"] 
 // Connects to Temporal and hosts every workflow of the bundle (workflows.ts lists them) with the
 // activities given: each workflow's activities, merged by the process that runs the worker.
 export async function startWorker(settings: WorkerSettings, activities: object): Promise<RunningWorker> {
-  const tls = temporalTls(tlsFilesIn(settings.temporalTlsDir));
-  const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...(tls !== undefined ? { tls } : {}) });
+  const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...temporalTls(settings.temporalTlsDir) });
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,

@@ -75,7 +75,7 @@ export async function startAuthService(
     address: config.temporalAddress,
     namespace: config.temporalNamespace,
     payloadKeys: config.payloadKeys,
-    tls: tlsFilesIn(config.temporalTlsDir),
+    tlsDir: config.temporalTlsDir,
   });
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const mailer = createMailer(config.mail);

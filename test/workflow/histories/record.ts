@@ -64,37 +64,20 @@ async function main(): Promise<void> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: executable } } });
   const bundle = await bundleWorkflows();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
+  // A scenario that runs one workflow to its end, failed or not (a compensated saga fails).
+  const runs = (type: string, input: unknown) => (taskQueue: string, workflowId: string) =>
+    env.client.workflow.execute(type, { taskQueue, workflowId, args: [input] }).catch(() => "failed");
   try {
     type Scenario = [string, ReturnType<typeof activities>, (taskQueue: string, workflowId: string) => Promise<unknown>];
     const scenarios: Scenario[] = [
-      [
-        "registration-succeeded",
-        activities(),
-        (taskQueue, workflowId) => env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }),
-      ],
-      [
-        "registration-compensated-at-profile",
-        activities({ profile: "taken" }),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }).catch(() => "failed"),
-      ],
-      [
-        "registration-compensated-at-activation",
-        activities({ activate: "fails" }),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [REGISTRATION] }).catch(() => "failed"),
-      ],
-      [
-        "email-verification-expired",
-        activities(),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(EMAIL_VERIFICATION_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER, ttlMs: DAY_MS }] }),
-      ],
+      ["registration-succeeded", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-compensated-at-profile", activities({ profile: "taken" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-compensated-at-activation", activities({ activate: "fails" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["email-verification-expired", activities(), runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS })],
       [
         "email-verification-raced-the-deadline",
         activities({ expired: false }),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(EMAIL_VERIFICATION_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER, ttlMs: DAY_MS }] }),
+        runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS }),
       ],
       [
         "email-verification-resent-then-verified",
@@ -112,12 +95,7 @@ async function main(): Promise<void> {
           return handle.result();
         },
       ],
-      [
-        "password-reset-expired",
-        activities(),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(PASSWORD_RESET_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER }] }),
-      ],
+      ["password-reset-expired", activities(), runs(PASSWORD_RESET_WORKFLOW, { userId: USER })],
       [
         "password-reset-requested-again-then-reset",
         activities(),
@@ -137,12 +115,7 @@ async function main(): Promise<void> {
           return handle.result();
         },
       ],
-      [
-        "password-changed-notice",
-        activities(),
-        (taskQueue, workflowId) =>
-          env.client.workflow.execute(PASSWORD_CHANGED_NOTICE_WORKFLOW, { taskQueue, workflowId, args: [{ userId: USER }] }),
-      ],
+      ["password-changed-notice", activities(), runs(PASSWORD_CHANGED_NOTICE_WORKFLOW, { userId: USER })],
     ];
     for (const [name, stand_ins, run] of scenarios) {
       const taskQueue = `record-${name}`;

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { BlockList } from "node:net";
 import { UnauthenticatedError } from "@flowshield/common/errors";
+import { cookieOf } from "@flowshield/common/http-request";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
 import { ValidationError } from "@flowshield/common/validation";
@@ -13,7 +14,7 @@ import { formTokens } from "./form-tokens";
 import { pageRefusal } from "./oidc-account";
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./oidc-pages/account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "./oidc-pages/html";
-import { cookieOf, readForm, respond } from "./page-http";
+import { readForm, respond } from "./page-http";
 
 // /account on the public listener: a signed-in user's own page of the apps they allowed, each of
 // which they can take away (ListAppGrants/RevokeAppGrant), and sign-out (here, or everywhere).
