@@ -7,6 +7,9 @@ const IO = [
   "^(fs|net|http|http2|child_process)(/|$)",
   "^gen/",
 ];
+// A layer's folder, directly in a small service's src/ or in one of its capability folders
+// (services/auth/src/<capability>/<layer>/).
+const layer = (name) => [`^services/[^/]+/src/${name}/`, `^services/[^/]+/src/[^/]+/${name}/`];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -15,22 +18,22 @@ module.exports = {
       name: "domain-without-io",
       comment: "Domain code is rules and types: no database, network, crypto library, generated code, Connect or Temporal.",
       severity: "error",
-      from: { path: ["^services/[^/]+/src/domain/", "^common/src/(validation|errors)\\.ts$"] },
-      to: { path: [...IO, "^services/[^/]+/src/(app|adapters|ports)/"] },
+      from: { path: [...layer("domain"), "^common/src/(validation|errors)\\.ts$"] },
+      to: { path: [...IO, ...layer("(app|adapters|ports)")] },
     },
     {
       name: "use-cases-over-interfaces",
       comment: "Use cases see the world through app/dependencies.ts: never an adapter, a port, a driver or a protocol.",
       severity: "error",
-      from: { path: "^services/[^/]+/src/app/" },
-      to: { path: [...IO, "^services/[^/]+/src/(adapters|ports)/"], dependencyTypesNot: ["type-only"] },
+      from: { path: layer("app") },
+      to: { path: [...IO, ...layer("(adapters|ports)")], dependencyTypesNot: ["type-only"] },
     },
     {
       name: "adapters-not-ports",
       comment: "Adapters implement the use cases' interfaces; they do not call the handlers.",
       severity: "error",
-      from: { path: "^services/[^/]+/src/adapters/" },
-      to: { path: "^services/[^/]+/src/ports/" },
+      from: { path: layer("adapters") },
+      to: { path: layer("ports") },
     },
     {
       name: "deterministic-workflows",
@@ -84,6 +87,7 @@ module.exports = {
         pathNot: [
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
+          "^services/auth/src/kernel/adapters/db/index\\.ts$",
           "^workflows/src/(registration/contract|registration/activities|email-verification/contract|password-reset/contract|activities|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },

@@ -21,7 +21,7 @@ export interface AuthConfig {
   // SERVICE_CREDENTIAL_PREVIOUS: also accepted while the credential is rotated.
   previousServiceCredential?: string | undefined;
   bcryptCost: number;
-  // bcrypt rounds that may wait for a thread before more are refused (adapters/bcrypt-queue.ts).
+  // bcrypt rounds that may wait for a thread before more are refused (passwords/adapters/bcrypt-queue.ts).
   bcryptQueueLimit: number;
   issuer: string;
   audience: string;

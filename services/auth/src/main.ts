@@ -3,7 +3,7 @@ import { tracing } from "./tracing";
 import { createLogger } from "@flowshield/common/logger";
 import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
 import { authConfigFromEnv } from "./config";
-import { authMigrations } from "./adapters/db/migrations";
+import { authMigrations } from "./kernel/adapters/db/migrations";
 import { startAuthService } from "./server";
 
 // `tsx services/auth/src/main.ts` serves; `... main.ts migrate` applies migrations and exits.

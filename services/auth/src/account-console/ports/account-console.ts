@@ -1,0 +1,125 @@
+import { randomBytes } from "node:crypto";
+import type { BlockList } from "node:net";
+import { UnauthenticatedError } from "@flowshield/common/errors";
+import { cookieOf } from "@flowshield/common/http-request";
+import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
+import type { Logger } from "@flowshield/common/logger";
+import { ValidationError } from "@flowshield/common/validation";
+import { listAppGrants, revokeAppGrant } from "../../oauth/app/app-grants";
+import type { AuthDeps } from "../../kernel/app/dependencies";
+import { login } from "../../sessions/app/login";
+import { logout, refresh, signOutEverywhere, type TokenPair } from "../../sessions/app/sessions";
+import { callerOfHttp } from "../../kernel/ports/caller";
+import { formTokens } from "../../kernel/ports/pages/form-tokens";
+import { pageRefusal } from "../../oauth/ports/oidc-account";
+import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
+import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
+import { readForm, respond } from "../../kernel/ports/pages/page-http";
+
+// /account on the public listener: a signed-in user's own page of the apps they allowed, each of
+// which they can take away (ListAppGrants/RevokeAppGrant), and sign-out (here, or everywhere).
+// It is a first-party client of the use cases the API calls: signing in is Login (its limits,
+// lockout and audit), its session is a first-party session (so a reset, a disable or "sign out
+// everywhere" ends it like any other), held as its refresh token in an HttpOnly, SameSite=Strict
+// cookie and rotated on every page. Forms carry an HMAC of a random cookie (double submit).
+
+const SESSION_COOKIE = "fs_account";
+const CSRF_COOKIE = "fs_account_csrf";
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+type Request = Parameters<HttpHandler>[0];
+type Response = Parameters<HttpHandler>[1];
+
+export interface AccountConsoleOptions {
+  deps: AuthDeps;
+  // The form tokens' key is derived from this (the signing key's).
+  csrfSecret: Uint8Array;
+  // Cookies are Secure when the public URL is https.
+  publicUrl: string;
+  trustedProxies: BlockList;
+  log: Logger;
+}
+
+export function accountConsole(options: AccountConsoleOptions): HttpMount {
+  const { deps } = options;
+  const csrf = formTokens(options.csrfSecret, "account console csrf v1");
+  const secure = options.publicUrl.startsWith("https:") ? "; Secure" : "";
+  const cookie = (name: string, value: string) =>
+    `${name}=${value}; Path=${CONSOLE_BASE}; HttpOnly; SameSite=Strict${secure}${value === "" ? "; Max-Age=0" : ""}`;
+
+  async function serve(req: Request, res: Response): Promise<void> {
+    const caller = callerOfHttp(req, options.trustedProxies);
+    const given = cookieOf(req, CSRF_COOKIE);
+    const nonce = given !== undefined && TOKEN.test(given) ? given : randomBytes(32).toString("base64url");
+    const setCookies = nonce === given ? [] : [cookie(CSRF_COOKIE, nonce)];
+    const forms: FormPage = { base: CONSOLE_BASE, csrf: csrf.tokenFor(nonce) };
+    const answer = (status: number, html: string) => respond(res, status, { ...pageHeaders(), "set-cookie": setCookies }, html);
+    const backToConsole = () => respond(res, 303, { ...pageHeaders(), "set-cookie": setCookies, location: CONSOLE_BASE }, "");
+
+    // The console's session, rotated: undefined (and the cookie cleared) once it has ended.
+    async function session(): Promise<TokenPair | undefined> {
+      const token = cookieOf(req, SESSION_COOKIE);
+      if (token === undefined || token === "") return undefined;
+      try {
+        const pair = await refresh(deps, { refreshToken: token }, caller);
+        setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
+        return pair;
+      } catch (err) {
+        if (!(err instanceof UnauthenticatedError || err instanceof ValidationError)) throw err;
+        setCookies.push(cookie(SESSION_COOKIE, ""));
+        return undefined;
+      }
+    }
+
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (req.method === "GET" && path === CONSOLE_BASE) {
+      const pair = await session();
+      if (pair === undefined) return answer(200, consoleSignInPage(forms));
+      const grants = await listAppGrants(deps, `Bearer ${pair.accessToken}`);
+      return answer(200, consoleAppsPage({ ...forms, grants }));
+    }
+    const action = path.startsWith(`${CONSOLE_BASE}/`) ? path.slice(CONSOLE_BASE.length + 1) : "";
+    if (req.method !== "POST" || !["login", "revoke", "logout", "sign-out-everywhere"].includes(action))
+      return answer(404, messagePage("Not found", "There is no such page."));
+    const form = await readForm(req);
+    if (form === undefined) return answer(413, messagePage("Too large", "The form was larger than any of ours."));
+    if (given !== nonce || !csrf.valid(nonce, form.get("csrf")))
+      return answer(403, consoleSignInPage({ ...forms, error: "This form has expired. Try again." }));
+
+    if (action === "login") {
+      const email = form.get("email") ?? "";
+      try {
+        const pair = await login(deps, { email, password: form.get("password") ?? "" }, caller);
+        setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
+        return backToConsole();
+      } catch (err) {
+        const { status, message } = pageRefusal(err);
+        return answer(status, consoleSignInPage({ ...forms, email, error: status === 401 ? "Wrong email or password." : message }));
+      }
+    }
+    const pair = await session();
+    if (pair === undefined) return answer(401, consoleSignInPage({ ...forms, notice: "You are signed out. Sign in again." }));
+    const authorization = `Bearer ${pair.accessToken}`;
+    if (action === "revoke") {
+      try {
+        await revokeAppGrant(deps, authorization, { clientId: form.get("client_id") ?? "" }, caller);
+      } catch (err) {
+        const { status, message } = pageRefusal(err);
+        return answer(status, consoleAppsPage({ ...forms, grants: await listAppGrants(deps, authorization), error: message }));
+      }
+      return backToConsole();
+    }
+    if (action === "logout") await logout(deps, { refreshToken: pair.refreshToken }, caller);
+    else await signOutEverywhere(deps, authorization, caller);
+    setCookies.push(cookie(SESSION_COOKIE, ""));
+    return backToConsole();
+  }
+
+  const handler: HttpHandler = (req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      options.log.error({ err }, "account console failed");
+      if (!res.headersSent) respond(res, 500, pageHeaders(), messagePage("Something went wrong", "Try again in a moment."));
+    });
+  };
+  return { prefix: CONSOLE_BASE, handler };
+}

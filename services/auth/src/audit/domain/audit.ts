@@ -1,0 +1,59 @@
+// The audit trail's vocabulary. No I/O: adapters/db/audit-log.ts writes events, the ports read them.
+
+export const AUDIT_EVENT_TYPES = [
+  "registered",
+  "email_verified",
+  "account_expired",
+  "login_succeeded",
+  "login_failed",
+  "locked_out",
+  "refresh_reused",
+  "session_revoked",
+  "logged_out",
+  "password_reset_requested",
+  "password_reset",
+  "password_changed",
+  // All of a user's access ended at the user's request; an operator disabled or enabled a user.
+  "signed_out_everywhere",
+  // A limit refused a caller, the first time in its window (detail.limit); the later refusals of
+  // that window are only counted (metrics).
+  "rate_limited",
+  "user_disabled",
+  "user_enabled",
+  // The OpenID provider: a user allowed a client (consent), a token endpoint answer, a rotated
+  // refresh token replayed (its grant revoked), a token revoked by its client.
+  "oidc_consent_granted",
+  "oidc_token_issued",
+  "oidc_refresh_reused",
+  "oidc_token_revoked",
+  // An operator registered or deleted an OAuth client (detail.client_id).
+  "oauth_client_created",
+  "oauth_client_deleted",
+  // A user withdrew an application's access (its grant, tokens and codes ended).
+  "app_grant_revoked",
+] as const;
+export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
+
+// Who made the call an event records: its request id, and the client's address and user agent
+// (empty for calls made by the workflows, whose request id leads to the call that started them).
+export interface Caller {
+  requestId: string;
+  ip: string;
+  userAgent: string;
+}
+
+// What a use case asks to be recorded, beside the change it makes. `detail` holds no secret.
+export interface AuditRecord {
+  type: AuditEventType;
+  userId?: string;
+  detail?: Record<string, string | number | boolean>;
+}
+
+export interface AuditEvent extends AuditRecord, Caller {
+  id: string;
+  time: Date;
+}
+
+export function isAuditEventType(type: string): type is AuditEventType {
+  return (AUDIT_EVENT_TYPES as readonly string[]).includes(type);
+}

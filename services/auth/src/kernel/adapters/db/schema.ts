@@ -1,0 +1,104 @@
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+import type { EmailCodePurpose } from "../../../email-codes/domain/email-code";
+import type { UserStatus } from "../../domain/user";
+
+// The auth database, table by table, as kysely sees it.
+export interface AuthDatabase {
+  users: UsersTable;
+  signing_keys: SigningKeysTable;
+  registration_credentials: RegistrationCredentialsTable;
+  email_codes: EmailCodesTable;
+  sessions: SessionsTable;
+  refresh_tokens: RefreshTokensTable;
+  audit_events: AuditEventsTable;
+  oidc_payloads: OidcPayloadsTable;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  status: UserStatus;
+  create_time: ColumnType<Date, Date | undefined, never>;
+  update_time: ColumnType<Date, Date | undefined, Date>;
+  email_verified: ColumnType<boolean, boolean | undefined, boolean>;
+  email_verify_time: Date | null;
+}
+
+export interface RegistrationCredentialsTable {
+  user_id: string;
+  password_hash: string;
+  create_time: Generated<Date>;
+}
+
+export interface EmailCodesTable {
+  user_id: string;
+  purpose: EmailCodePurpose;
+  // HMAC-SHA-256 (a key of the service's) of purpose, user id and code: the code itself is never
+  // stored, and a dump of the table cannot be brute-forced offline.
+  code_hash: string;
+  expire_time: Date;
+  consume_time: Date | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  create_time: Date;
+  last_use_time: Date;
+  expire_time: Date;
+  ip: string;
+  user_agent: string;
+  revoke_time: Date | null;
+  revoke_reason: string | null;
+}
+
+export interface RefreshTokensTable {
+  // SHA-256 of the token: the token itself is never stored.
+  token_hash: string;
+  session_id: string;
+  create_time: Date;
+  consume_time: Date | null;
+}
+
+export interface AuditEventsTable {
+  id: string;
+  time: Date;
+  type: string;
+  user_id: string | null;
+  request_id: string;
+  ip: string;
+  user_agent: string;
+  detail: ColumnType<Record<string, unknown>, string, never>;
+}
+
+export interface SigningKeysTable {
+  kid: string;
+  // The private key as a JWK. Kept here for development; production loads its key from
+  // AUTH_SIGNING_KEY or AUTH_SIGNING_KEY_FILE and stores none.
+  private_jwk: ColumnType<Record<string, unknown>, string, never>;
+  // EdDSA: the key access tokens are signed with; RS256: the OpenID provider's ID-token key.
+  alg: Generated<string>;
+  create_time: Generated<Date>;
+}
+
+// One thing oidc-provider keeps (model: Session, Grant, AuthorizationCode, RefreshToken, Client, …).
+export interface OidcPayloadsTable {
+  model: string;
+  id: string;
+  payload: ColumnType<Record<string, unknown>, string, string>;
+  grant_id: string | null;
+  uid: string | null;
+  user_code: string | null;
+  // The user whose session, grant, code or token this is (the payload's accountId).
+  account_id: string | null;
+  expire_time: Date | null;
+  consume_time: ColumnType<Date | null, never, Date>;
+  create_time: Generated<Date>;
+}
+
+export type UserRow = Selectable<UsersTable>;
+export type NewUserRow = Insertable<UsersTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type AuditEventRow = Selectable<AuditEventsTable>;

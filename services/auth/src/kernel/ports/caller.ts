@@ -1,0 +1,39 @@
+import type { HandlerContext } from "@connectrpc/connect";
+import { BlockList } from "node:net";
+import { clientAddress } from "@flowshield/common/client-address";
+import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/request-context";
+import type { Caller } from "../../audit/domain/audit";
+
+// For the internal listener: its callers are our own processes and operators, and no proxy is
+// trusted to name another client.
+export const NO_PROXIES = new BlockList();
+
+// Longer user agents are cut: they are recorded, not trusted.
+const MAX_USER_AGENT = 512;
+
+// Who is calling, for the rate limits and the audit trail: the request id, the client's address
+// (X-Forwarded-For believed only from TRUSTED_PROXIES) and user agent.
+export function callerOf(ctx: HandlerContext, trustedProxies: BlockList): Caller {
+  const peer = ctx.values.get(peerKey);
+  return {
+    requestId: currentRequestContext()?.requestId ?? "",
+    ip: clientAddress(peer?.address, ctx.requestHeader.get("x-forwarded-for"), trustedProxies),
+    userAgent: (peer?.userAgent ?? ctx.requestHeader.get("user-agent") ?? "").slice(0, MAX_USER_AGENT),
+  };
+}
+
+// The same for a plain HTTP request (the OpenID provider's pages), which Connect's context does not wrap.
+export function callerOfHttp(
+  req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
+  trustedProxies: BlockList,
+): Caller {
+  const header = (name: string) => {
+    const value = req.headers[name];
+    return Array.isArray(value) ? value.join(",") : (value ?? null);
+  };
+  return {
+    requestId: requestIdFrom(header(REQUEST_ID_HEADER)),
+    ip: clientAddress(req.socket?.remoteAddress, header("x-forwarded-for"), trustedProxies),
+    userAgent: (header("user-agent") ?? "").slice(0, MAX_USER_AGENT),
+  };
+}

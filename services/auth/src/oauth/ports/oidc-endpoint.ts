@@ -1,0 +1,187 @@
+import type { BlockList } from "node:net";
+import { dropUntrustedForwarding } from "@flowshield/common/client-address";
+import type Provider from "oidc-provider";
+import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
+import type { Logger } from "@flowshield/common/logger";
+import type { AuditRecord, Caller } from "../../audit/domain/audit";
+import type { User } from "../../kernel/domain/user";
+import { callerOfHttp } from "../../kernel/ports/caller";
+import { formTokens } from "../../kernel/ports/pages/form-tokens";
+import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, pageRefusal, submitAccountForm, type AccountActions } from "./oidc-account";
+import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
+import { STYLESHEET } from "../../kernel/ports/pages/style";
+import { readForm, respond } from "../../kernel/ports/pages/page-http";
+
+// /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
+// host under /oidc/interaction/<uid> — login and consent, which it sends the browser to, and the
+// account pages the login page links to (oidc-account.ts).
+const PREFIX = "/oidc";
+const INTERACTION = `${PREFIX}/interaction/`;
+
+// The provider's interaction API takes Node's own request and response types.
+type Request = Parameters<Provider["interactionDetails"]>[0];
+type Response = Parameters<Provider["interactionDetails"]>[1];
+
+export interface OidcEndpointOptions {
+  provider: Provider;
+  // The login use case without its session (sessions/app/login.ts authenticate): lockout, unverified
+  // email and audit apply as for the Login RPC.
+  authenticate: (email: string, password: string, caller: Caller) => Promise<User>;
+  audit: (caller: Caller, record: AuditRecord) => Promise<void>;
+  // The pages the login page links to: registration, verification, password reset.
+  account: AccountActions;
+  // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
+  csrfSecret: Uint8Array;
+  trustedProxies: BlockList;
+  log: Logger;
+}
+
+export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
+  const { provider } = options;
+  const callback = provider.callback();
+  const csrf = formTokens(options.csrfSecret, "oidc csrf v1");
+  // Where an interaction's forms post, and the token they carry.
+  const formsOf = (uid: string): FormPage => ({ base: `${INTERACTION}${uid}`, csrf: csrf.tokenFor(uid) });
+
+  const send = (res: Response, status: number, html: string, redirectTo?: unknown) =>
+    respond(res, status, pageHeaders(typeof redirectTo === "string" ? redirectTo : undefined), html);
+
+  async function clientName(clientId: unknown): Promise<string> {
+    const client = typeof clientId === "string" ? await provider.Client.find(clientId) : undefined;
+    return (client?.metadata().client_name as string | undefined) ?? "an application";
+  }
+
+  async function showInteraction(req: Request, res: Response): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const name = await clientName(details.params.client_id);
+    if (details.prompt.name === "login") {
+      send(res, 200, loginPage({ ...formsOf(details.uid), clientName: name }), details.params.redirect_uri);
+      return;
+    }
+    const missing = details.prompt.details as { missingOIDCScope?: string[] };
+    send(
+      res,
+      200,
+      consentPage({
+        ...formsOf(details.uid),
+        clientName: name,
+        scopes: missing.missingOIDCScope ?? [],
+      }),
+      details.params.redirect_uri,
+    );
+  }
+
+  async function submitLogin(req: Request, res: Response, form: URLSearchParams): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const email = form.get("email") ?? "";
+    const name = await clientName(details.params.client_id);
+    const again = (status: number, error: string) =>
+      send(res, status, loginPage({ ...formsOf(details.uid), clientName: name, email, error }), details.params.redirect_uri);
+    try {
+      const caller = callerOfHttp(req, options.trustedProxies);
+      const user = await options.authenticate(email, form.get("password") ?? "", caller);
+      // The Login RPC records its success with the session it opens; here the session is the provider's.
+      await options.audit(caller, { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } });
+      await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+    } catch (err) {
+      const { status, message } = pageRefusal(err);
+      // One answer for a wrong email and a wrong password, as the Login RPC gives.
+      return again(status, status === 401 ? "Wrong email or password." : message);
+    }
+  }
+
+  async function confirm(req: Request, res: Response): Promise<void> {
+    const details = await provider.interactionDetails(req, res);
+    const accountId = details.session?.accountId;
+    if (details.prompt.name !== "consent" || accountId === undefined)
+      return send(res, 400, messagePage("Nothing to allow", "Go back to the application and start again."));
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    const grant =
+      (details.grantId !== undefined ? await provider.Grant.find(details.grantId) : undefined) ??
+      new provider.Grant({ accountId, clientId: String(details.params.client_id) });
+    if (missing.missingOIDCScope !== undefined) grant.addOIDCScope(missing.missingOIDCScope.join(" "));
+    if (missing.missingOIDCClaims !== undefined) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+      grant.addResourceScope(indicator, scopes.join(" "));
+    const grantId = await grant.save();
+    await options.audit(callerOfHttp(req, options.trustedProxies), {
+      type: "oidc_consent_granted",
+      userId: accountId,
+      detail: { client_id: String(details.params.client_id), scope: (missing.missingOIDCScope ?? []).join(" ") },
+    });
+    await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  async function interaction(req: Request, res: Response, path: string): Promise<void> {
+    const [uid = "", action] = path.slice(INTERACTION.length).split("/");
+    if (req.method === "GET" && action === undefined) return showInteraction(req, res);
+    const accountPageName = ACCOUNT_PAGES.find((p) => p === action);
+    if (req.method === "GET" && accountPageName !== undefined) {
+      // Only within a live interaction (its cookie), as the login page itself.
+      const details = await provider.interactionDetails(req, res);
+      return send(res, 200, accountPage(accountPageName, formsOf(details.uid)));
+    }
+    const accountForm = ACCOUNT_FORMS.find((f) => f === action);
+    if (req.method !== "POST" || (accountForm === undefined && !["login", "confirm", "abort"].includes(action ?? "")))
+      return send(res, 404, messagePage("Not found", "There is no such page."));
+    const form = await readForm(req);
+    if (form === undefined) return send(res, 413, messagePage("Too large", "The form was larger than any of ours."));
+    if (!csrf.valid(uid, form.get("csrf")))
+      return send(res, 403, messagePage("Expired form", "This form has expired. Go back to the application and start again."));
+    if (accountForm !== undefined) {
+      const details = await provider.interactionDetails(req, res);
+      const answer = await submitAccountForm(
+        options.account,
+        accountForm,
+        form,
+        formsOf(details.uid),
+        callerOfHttp(req, options.trustedProxies),
+      );
+      return send(res, answer.status, answer.html);
+    }
+    if (action === "login") return submitLogin(req, res, form);
+    if (action === "confirm") return confirm(req, res);
+    await provider.interactionFinished(
+      req,
+      res,
+      { error: "access_denied", error_description: "the user denied access" },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  const handler: HttpHandler = (connectReq, connectRes) => {
+    const req = connectReq as unknown as Request;
+    const res = connectRes as unknown as Response;
+    dropUntrustedForwarding(req, options.trustedProxies);
+    const path = (req.url ?? "").split("?")[0] ?? "";
+    if (path === STYLESHEET_PATH) {
+      respond(res, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }, STYLESHEET);
+      return;
+    }
+    if (path.startsWith(INTERACTION)) {
+      interaction(req, res, path).catch((err: unknown) => {
+        // An interaction that expired, or a cookie that does not match it (SessionNotFound).
+        const expired = err instanceof Error && err.name === "SessionNotFound";
+        if (!expired) options.log.error({ err }, "oidc interaction failed");
+        if (!res.headersSent)
+          send(
+            res,
+            expired ? 400 : 500,
+            messagePage(expired ? "Sign-in expired" : "Something went wrong", "Go back to the application and start again."),
+          );
+      });
+      return;
+    }
+    // The library's mounting recipe for a plain Node server: it sees the path below the prefix,
+    // and the original URL.
+    const request = req as Request & { originalUrl?: string };
+    request.originalUrl = req.url;
+    req.url = (req.url ?? "").slice(PREFIX.length) || "/";
+    void callback(req as never, res as never);
+  };
+  return { prefix: PREFIX, handler };
+}

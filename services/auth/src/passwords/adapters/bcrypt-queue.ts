@@ -1,0 +1,47 @@
+import Bottleneck from "bottleneck";
+import type { Registry } from "prom-client";
+import { RateLimitedError } from "@flowshield/common/errors";
+import type { BcryptQueue } from "../../kernel/app/dependencies";
+import { rateLimitRefusals } from "../../limits/adapters/rate-limit-refusals";
+
+export interface BcryptQueueSettings {
+  // bcrypt rounds run at once: libuv's thread pool runs them, and more would only queue there,
+  // out of sight (UV_THREADPOOL_SIZE, 4 by default).
+  concurrency: number;
+  // Rounds waiting beyond those (BCRYPT_QUEUE_LIMIT): at cost 12 (~250 ms a round) and 4 threads,
+  // 64 waiting is about 4 s of work. One more is refused at once.
+  queueLimit: number;
+}
+
+// bcrypt is the one thing a caller can make this service do that costs a core for a quarter of a
+// second, so it is admitted, not just run (Bottleneck): a bounded queue over the thread pool, and
+// before it one lane per account (or per account at an address it knows) holding one piece of work
+// running and three waiting. A flood against one account then takes four places in the queue,
+// never the whole of it, and other users' sign-ins go on; a flood across accounts fills the queue,
+// and what does not fit is refused fast (RESOURCE_EXHAUSTED, retry in a second) instead of waiting.
+// Work in one lane runs one at a time, so a sign-in's limits are taken inside it: every attempt
+// that passes them gets its bcrypt check, and none is refused after taking one.
+export function createBcryptQueue(settings: BcryptQueueSettings, registry: Registry): BcryptQueue {
+  const overflow = Bottleneck.strategy.OVERFLOW;
+  const queue = new Bottleneck({ maxConcurrent: settings.concurrency, highWater: settings.queueLimit, strategy: overflow });
+  // A lane is dropped after a minute unused.
+  const lanes = new Bottleneck.Group({ maxConcurrent: 1, highWater: 3, strategy: overflow, timeout: 60_000 });
+  lanes.on("created", (lane) => lane.chain(queue));
+  // Four attempts of one caller on one account in flight, none waiting: not chained to the queue
+  // (an attempt holds its place here while it waits for a lane).
+  const callers = new Bottleneck.Group({ maxConcurrent: 4, highWater: 0, strategy: overflow, timeout: 60_000 });
+  const refusals = rateLimitRefusals(registry);
+  const scheduled = async <T>(limiter: Bottleneck, refusedAs: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      return await limiter.schedule(work);
+    } catch (err) {
+      if (!(err instanceof Bottleneck.BottleneckError)) throw err;
+      refusals.inc({ limit: refusedAs });
+      throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", 1_000);
+    }
+  };
+  return {
+    run: (lane, work) => scheduled(lanes.key(lane), "bcrypt_queue", work),
+    admit: (caller, work) => scheduled(callers.key(caller), "sign_in_admission", work),
+  };
+}

@@ -1,0 +1,90 @@
+import { limitKeyOfAddress } from "@flowshield/common/client-address";
+import { DomainError, UnauthenticatedError } from "@flowshield/common/errors";
+import { normaliseEmail } from "@flowshield/common/validation";
+import type { Caller } from "../../audit/domain/audit";
+import { checkPasswordLength } from "../../passwords/domain/password-policy";
+import { canSignIn, type User } from "../../kernel/domain/user";
+import type { AuthDeps, LoginAttempt } from "../../kernel/app/dependencies";
+import { limited } from "../../limits/app/refusals";
+import { startSession, type TokenPair } from "./sessions";
+
+export type LoginDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings">;
+
+export interface LoginRequest {
+  email: string;
+  password: string;
+}
+
+// One answer for an unknown email, a wrong password and an account that may not sign in, so
+// Login does not reveal who has an account; the same bcrypt work is done in every case. Only a
+// matching password learns that the email still needs verifying.
+export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller): Promise<TokenPair> {
+  const user = await authenticate(deps, req, caller);
+  return startSession(deps, user.id, caller);
+}
+
+// Who the email and password belong to, under every rule of Login (rate limits, lockout, the
+// account's status, a verified email) and with its audit events, without opening a session: the
+// OpenID provider's login page (whose sessions are the provider's) and Login share it.
+export async function authenticate(
+  deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">,
+  req: LoginRequest,
+  caller: Caller,
+): Promise<User> {
+  const email = normaliseEmail(req.email);
+  checkPasswordLength(req.password);
+  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller);
+  if (user === undefined || !matched || !canSignIn(user)) {
+    const { lockedOut } = await attempt.failed();
+    const userId = user?.id;
+    await deps.audit.record(caller, [
+      {
+        type: "login_failed",
+        ...(userId !== undefined ? { userId } : {}),
+        detail: { reason: user === undefined ? "unknown_email" : matched ? "status" : "wrong_password" },
+      },
+      ...(lockedOut ? [{ type: "locked_out" as const, ...(userId !== undefined ? { userId } : {}) }] : []),
+    ]);
+    throw new UnauthenticatedError("WRONG_CREDENTIALS", "wrong email or password");
+  }
+  await attempt.succeeded();
+  if (deps.settings.requireVerifiedEmail && !user.emailVerified) {
+    throw new DomainError(
+      "failedPrecondition",
+      "EMAIL_NOT_VERIFIED",
+      "verify your email first: use the code we mailed you (or ask for a new one)",
+    );
+  }
+  return user;
+}
+
+// One password check of a sign-in (Login, the login page, ChangePassword's current password),
+// with the attempt it took from the limits; the caller settles the attempt. A few attempts of one
+// caller on one account are admitted at once, before any query (a flood from one address is turned
+// away without touching the database). Each then waits its turn in the account's bcrypt lane — the
+// lane of the account at this address when the account knows it, so strangers flooding the account
+// elsewhere do not hold up its owner — and takes its attempt from the limits only once its turn
+// has come: concurrent guesses cannot outrun the limits, a refused guess costs one query and no
+// bcrypt round, and every attempt taken is checked.
+export async function checkPassword(
+  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits" | "audit">,
+  email: string,
+  password: string,
+  caller: Caller,
+): Promise<{ user: User | undefined; matched: boolean; attempt: LoginAttempt }> {
+  const from = `${email} at ${limitKeyOfAddress(caller.ip)}`;
+  return deps.bcrypt.admit(from, async () => {
+    const known = await deps.limits.isKnownAddress(email, caller.ip);
+    return deps.bcrypt.run(known ? from : email, async () => {
+      const attempt = await limited(deps, caller, () => deps.limits.reserveLogin(email, caller.ip, known));
+      try {
+        const user = await deps.users.findByEmail(email);
+        return { user, matched: await deps.hasher.verify(password, user?.passwordHash), attempt };
+      } catch (err) {
+        // Never checked (the database failed): the attempt is given back.
+        await attempt.abandoned();
+        throw err;
+      }
+    });
+  });
+}
