@@ -29,7 +29,7 @@ export interface RunningTemporal extends Stoppable {
 // new tasks (workflow and activity tasks to dispatch, visibility updates) at most 20 times a
 // second by default: every step of every saga then waits up to 50 ms for the next read. A
 // cluster spreads workflows over hundreds of shards; here the single shard may read as often as
-// there is work. (Measured by `make bench`: a saga's p50 went from ~250 ms to ~120 ms.)
+// there is work. (BENCHMARKS.md, "What was changed to get here", has what it saved.)
 const DEV_SERVER_DYNAMIC_CONFIG = [
   "history.transferProcessorMaxPollRPS=1000",
   "history.visibilityProcessorMaxPollRPS=1000",

@@ -38,8 +38,8 @@ export function workflowsPath(): string {
 // The workflow interceptors a bundle of our workflows includes (see workflow-bundle.ts): the
 // request id's, and when traced OpenTelemetry's (a span for the workflow and for each activity it
 // schedules, handed out through the `exporter` sink). Only the traced bundle has them: in every
-// workflow they cost the worker ~150 MB at its peak and the saga ~19 ms (`make bench QUICK=1`,
-// BENCHMARKS.md), for spans nobody receives while tracing is off.
+// workflow they cost the worker memory at its peak and the saga time (BENCHMARKS.md, "What was
+// changed to get here"), for spans nobody receives while tracing is off.
 export function workflowInterceptorModules(traced: boolean): string[] {
   return [
     require.resolve("./request-context/workflow-interceptors"),

@@ -7,21 +7,21 @@ import type { RegistrationActivities, RegistrationInput, RegistrationResult } fr
 //
 // Local activities: each step is one short, idempotent RPC, so the worker runs it in the same
 // workflow task instead of a round trip through the server's task queue per step. The whole saga
-// is then one workflow task: `make bench` measured its added latency over the two direct RPCs
-// falling from ~110 ms to ~45 ms, and the dev server's throughput rising by about 40%. Retries past
-// a minute are scheduled with server timers, so a long outage still only delays the saga.
+// is then one workflow task (BENCHMARKS.md, "What was changed to get here", has the saving).
+// Retries past a minute are scheduled with server timers, so a long outage still only delays
+// the saga.
 const { createUser, createProfile, activateUser, deleteUser, deleteProfile } = proxyLocalActivities<RegistrationActivities>({
   startToCloseTimeout: "15 seconds",
   retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
 });
 
-// The registration saga: createUser (pending), createProfile, activateUser. When a step fails for
-// good, the steps done so far are undone last-in-first-out (deleteProfile, deleteUser); compensations retry until they
-// succeed, and run even if the workflow is being cancelled. The last step, activateUser, also
-// starts the account's email verification workflow (it outlives the saga, with a deadline of its
-// own): started by the auth service within that one step rather than as a child workflow, which
-// cost each registration two more workflow tasks (`make bench QUICK=1`, the saga's p50 over the
-// direct RPCs: +186 ms with the child, +90 ms this way).
+// The registration saga: createUser (pending), createProfile, activateUser. When createProfile or
+// activateUser fails for good, what the steps before it made is deleted, last first (deleteProfile,
+// deleteUser); compensations retry until they succeed, and run even if the workflow is being
+// cancelled. activateUser has no undo: it is the last step, so once it succeeded nothing can fail
+// after it. It also starts the account's email verification workflow (it outlives the saga, with
+// a deadline of its own), from the auth service within that one step rather than as a child
+// workflow, which cost each registration two more workflow tasks (BENCHMARKS.md).
 //
 // How each saga ends is counted through the SDK's metric meter, which counts a workflow's code once
 // however often it is replayed (the worker's /metrics: flowshield_registrations_finished_total).
@@ -41,7 +41,7 @@ export async function registrationWorkflow(input: RegistrationInput): Promise<Re
     await CancellationScope.nonCancellable(async () => {
       for (const compensate of compensations) await compensate();
     });
-    // Compensated: every step done was undone (none, when the first step failed).
+    // Compensated: what the steps made is deleted (nothing, when createUser failed).
     finished.add(1, { outcome: "compensated" });
     throw asWorkflowFailure(err);
   }
