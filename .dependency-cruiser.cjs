@@ -36,6 +36,13 @@ module.exports = {
       to: { path: layer("ports") },
     },
     {
+      name: "fakes-only-in-tests",
+      comment: "The in-memory fakes of a service's interfaces (src/testing/) are for its unit tests, never for the code that runs.",
+      severity: "error",
+      from: { pathNot: "(\\.test\\.ts|/testing/[^/]+\\.ts)$" },
+      to: { path: "^services/[^/]+/src/testing/" },
+    },
+    {
       name: "deterministic-workflows",
       comment: "Workflow code (bundled and replayed by Temporal) imports only @temporalio/workflow, types, and other workflow code.",
       severity: "error",

@@ -4,22 +4,23 @@ import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "@flowshield/
 import { DomainError, RateLimitedError, UnavailableError, type ErrorKind } from "./errors";
 import { isDependencyUnavailable } from "./unavailable";
 
-// The one table of error kinds: the status code each answers with, the ApplicationFailure type it
-// travels as through Temporal, and whether a saga step that meets it is retried (an
+// The one table of error kinds: the status code each answers with, the HTTP status a hosted page
+// answers with (an account's state that forbids the request is 403 there), the ApplicationFailure
+// type it travels as through Temporal, and whether a saga step that meets it is retried (an
 // infrastructure problem an operator can fix) or compensated at once (a business failure: the
 // request can never succeed). Every mapper reads this table.
-export const ERROR_CATALOGUE: Record<ErrorKind, { code: Code; failureType: string; retryable: boolean }> = {
-  invalidArgument: { code: Code.InvalidArgument, failureType: "InvalidArgument", retryable: false },
-  alreadyExists: { code: Code.AlreadyExists, failureType: "AlreadyExists", retryable: false },
-  notFound: { code: Code.NotFound, failureType: "NotFound", retryable: false },
-  permissionDenied: { code: Code.PermissionDenied, failureType: "PermissionDenied", retryable: false },
-  failedPrecondition: { code: Code.FailedPrecondition, failureType: "FailedPrecondition", retryable: false },
-  unauthenticated: { code: Code.Unauthenticated, failureType: "Unauthenticated", retryable: true },
-  resourceExhausted: { code: Code.ResourceExhausted, failureType: "ResourceExhausted", retryable: true },
-  aborted: { code: Code.Aborted, failureType: "Aborted", retryable: true },
-  unavailable: { code: Code.Unavailable, failureType: "Unavailable", retryable: true },
-  deadlineExceeded: { code: Code.DeadlineExceeded, failureType: "DeadlineExceeded", retryable: true },
-  canceled: { code: Code.Canceled, failureType: "Canceled", retryable: true },
+export const ERROR_CATALOGUE: Record<ErrorKind, { code: Code; httpStatus: number; failureType: string; retryable: boolean }> = {
+  invalidArgument: { code: Code.InvalidArgument, httpStatus: 400, failureType: "InvalidArgument", retryable: false },
+  alreadyExists: { code: Code.AlreadyExists, httpStatus: 409, failureType: "AlreadyExists", retryable: false },
+  notFound: { code: Code.NotFound, httpStatus: 404, failureType: "NotFound", retryable: false },
+  permissionDenied: { code: Code.PermissionDenied, httpStatus: 403, failureType: "PermissionDenied", retryable: false },
+  failedPrecondition: { code: Code.FailedPrecondition, httpStatus: 403, failureType: "FailedPrecondition", retryable: false },
+  unauthenticated: { code: Code.Unauthenticated, httpStatus: 401, failureType: "Unauthenticated", retryable: true },
+  resourceExhausted: { code: Code.ResourceExhausted, httpStatus: 429, failureType: "ResourceExhausted", retryable: true },
+  aborted: { code: Code.Aborted, httpStatus: 409, failureType: "Aborted", retryable: true },
+  unavailable: { code: Code.Unavailable, httpStatus: 503, failureType: "Unavailable", retryable: true },
+  deadlineExceeded: { code: Code.DeadlineExceeded, httpStatus: 504, failureType: "DeadlineExceeded", retryable: true },
+  canceled: { code: Code.Canceled, httpStatus: 499, failureType: "Canceled", retryable: true },
 };
 
 // ErrorInfo.domain for every FlowShield error.

@@ -33,19 +33,14 @@ import type { AuthConfig } from "./config";
 import { authServiceRoutes } from "./kernel/ports/auth-service";
 import { jwksEndpoint } from "./oauth/ports/jwks-endpoint";
 import { loadProviderKeys } from "./oauth/adapters/keys";
-import { startOidcProvider } from "./oauth/adapters/provider";
+import { startOidcProvider } from "./oauth/ports/provider";
 import { profileClaimsReader } from "./oauth/adapters/profile-claims";
 import { createAppGrants } from "./oauth/adapters/app-grants";
 import { createOAuthClientStore } from "./oauth/adapters/clients";
 import { oauthClientAdminServiceRoutes } from "./oauth/ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./oauth/ports/oidc-endpoint";
 import { accountConsole } from "./account-console/ports/account-console";
-import { callerOfHttp } from "./kernel/ports/caller";
-import { logoutPage, messagePage, pageHeaders } from "./kernel/ports/pages/html";
-import { authenticate } from "./sessions/app/login";
-import { register } from "./registration/app/register";
-import { resendVerificationEmail, verifyEmail } from "./email-verification/app/email-verification";
-import { requestPasswordReset, resetPassword } from "./passwords/app/passwords";
+import { createAuthApplication } from "./kernel/app/application";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { authInternalCallers } from "./kernel/ports/internal-callers";
 import { userAdminServiceRoutes } from "./users/ports/user-admin-service";
@@ -114,9 +109,11 @@ export async function startAuthService(
       emailVerifyTtlMs: config.emailVerifyTtlMs,
     },
   };
+  // The one application object every entry point below calls.
+  const app = createAuthApplication(deps, { oauthResourceServers: config.oidcResourceServers });
   const oidc = startOidcProvider({
+    app,
     db,
-    users: deps.users,
     profileClaims: profileClaimsReader({ profileUrl: config.profileUrl, cacheMs: 30_000, timeoutMs: 1_000, log }),
     settings: {
       publicUrl: config.publicUrl,
@@ -128,14 +125,7 @@ export async function startAuthService(
     privateJwks: { keys: providerKeys.privateJwks },
     // Every key's: a sign-in under way when the keys rotate keeps its cookies.
     cookieSecrets: [signingKey, ...signingKeys.others].map((k) => k.secret),
-    pages: {
-      logout: (form, clientName) => logoutPage({ form, ...(clientName !== undefined ? { clientName } : {}) }),
-      loggedOut: () => messagePage("Signed out", "You are signed out of FlowShield."),
-      error: (error, description) => messagePage("Sign-in failed", `${error}${description !== undefined ? `: ${description}` : ""}`),
-      headers: pageHeaders,
-    },
-    audit: (req, record) => deps.audit.record(callerOfHttp(req, trustedProxies), [record]),
-    endAccess: (req, userId, record) => deps.sessions.endAll(userId, record.type, callerOfHttp(req, trustedProxies), [record]),
+    trustedProxies,
     log,
   });
   return startServiceRuntime({
@@ -156,27 +146,11 @@ export async function startAuthService(
     public: {
       port: config.publicPort,
       services: [AuthService],
-      routes: authServiceRoutes(deps, trustedProxies),
+      routes: authServiceRoutes(app, trustedProxies),
       mounts: [
         jwksEndpoint(providerKeys.publicJwks),
-        oidcEndpoint({
-          provider: oidc.provider,
-          authenticate: (email, password, caller) => authenticate(deps, { email, password }, caller),
-          audit: (caller, record) => deps.audit.record(caller, [record]),
-          account: {
-            register: async (input, caller) => {
-              await register(deps, input, caller, AbortSignal.timeout(config.registerTimeoutMs + 5_000));
-            },
-            verifyEmail: (input, caller) => verifyEmail(deps, input, caller),
-            resendVerification: (email, caller) => resendVerificationEmail(deps, { email }, caller),
-            requestPasswordReset: (email, caller) => requestPasswordReset(deps, { email }, caller),
-            resetPassword: (input, caller) => resetPassword(deps, input, caller),
-          },
-          csrfSecret: signingKey.secret,
-          trustedProxies,
-          log,
-        }),
-        accountConsole({ deps, csrfSecret: signingKey.secret, publicUrl: config.publicUrl, trustedProxies, log }),
+        oidcEndpoint({ provider: oidc.provider, app, csrfSecret: signingKey.secret, trustedProxies, log }),
+        accountConsole({ app, csrfSecret: signingKey.secret, publicUrl: config.publicUrl, trustedProxies, log }),
       ],
     },
     internal: {
@@ -184,8 +158,8 @@ export async function startAuthService(
       tls: tlsFilesIn(config.internalTlsDir),
       services: [UserAdminService, OAuthClientAdminService],
       routes: (router) => {
-        userAdminServiceRoutes(deps)(router);
-        oauthClientAdminServiceRoutes({ ...deps, resourceServers: config.oidcResourceServers })(router);
+        userAdminServiceRoutes(app)(router);
+        oauthClientAdminServiceRoutes(app)(router);
       },
     },
     // For operators only, on a port that is never exposed: the Temporal UI's decoder. Its own

@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
-import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, bearerToken, isClientToken } from "@flowshield/common/access-token";
+import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/access-token";
 import { UnauthenticatedError, UnavailableError } from "@flowshield/common/errors";
 import type { AccessTokenVerifier } from "../app/dependencies";
 
@@ -14,8 +14,7 @@ export interface VerifierOptions {
 export function createAccessTokenVerifier(options: VerifierOptions): AccessTokenVerifier {
   const keys = createRemoteJWKSet(new URL(options.jwksUrl), { cooldownDuration: 30_000, timeoutDuration: 5_000 });
   return {
-    async verify(authorization) {
-      const token = bearerToken(authorization);
+    async verify(token) {
       try {
         const { payload } = await jwtVerify(token, keys, {
           issuer: options.issuer,

@@ -13,6 +13,6 @@ export interface ProfileRepository {
 }
 
 export interface AccessTokenVerifier {
-  // The user id (sub) of a valid access token given as `Bearer <token>`.
-  verify(authorization: string | null): Promise<string>;
+  // The user id (sub) of a valid access token, or UNAUTHENTICATED.
+  verify(accessToken: string): Promise<string>;
 }

@@ -20,8 +20,8 @@ export async function getProfile(profiles: ProfileRepository, lookup: ProfileLoo
 }
 
 export interface UpdateProfileRequest {
-  // The caller's `authorization` header: the token must belong to the profile's user.
-  authorization: string | null;
+  // The caller's access token: it must belong to the profile's user.
+  accessToken: string;
   profile: (ProfilePatch & { userId: string }) | undefined;
   paths: string[];
 }
@@ -31,7 +31,7 @@ export async function updateProfile(
   req: UpdateProfileRequest,
 ): Promise<Profile> {
   // Authenticate before looking at the request, so an anonymous caller learns nothing.
-  const callerId = await deps.tokens.verify(req.authorization);
+  const callerId = await deps.tokens.verify(req.accessToken);
   if (req.profile === undefined) throw new ValidationError("profile", "is required");
   const userId = checkUuid(req.profile.userId, "profile.user_id");
   if (userId !== callerId) throw new PermissionDeniedError("NOT_PROFILE_OWNER", "a profile can be updated only by its own user");

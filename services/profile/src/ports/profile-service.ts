@@ -1,3 +1,4 @@
+import { bearerToken } from "@flowshield/common/access-token";
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
@@ -22,7 +23,8 @@ export function profileServiceRoutes(deps: { profiles: ProfileRepository; tokens
       updateProfile: (req, ctx) =>
         translatingErrors(async () => {
           const profile = await updateProfile(deps, {
-            authorization: ctx.requestHeader.get("authorization"),
+            // Read before the request is looked at: an anonymous caller learns nothing.
+            accessToken: bearerToken(ctx.requestHeader.get("authorization")),
             profile: req.profile,
             paths: req.updateMask?.paths ?? [],
           });

@@ -5,13 +5,11 @@ import { cookieOf } from "@flowshield/common/http-request";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
 import { ValidationError } from "@flowshield/common/validation";
-import { listAppGrants, revokeAppGrant } from "../../oauth/app/app-grants";
-import type { AuthDeps } from "../../kernel/app/dependencies";
-import { login } from "../../sessions/app/login";
-import { logout, refresh, signOutEverywhere, type TokenPair } from "../../sessions/app/sessions";
+import type { AuthApplication } from "../../kernel/app/application";
+import type { TokenPair } from "../../sessions/app/sessions";
 import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
-import { pageRefusal } from "../../oauth/ports/oidc-account";
+import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
 import { readForm, respond } from "../../kernel/ports/pages/page-http";
@@ -31,7 +29,7 @@ type Request = Parameters<HttpHandler>[0];
 type Response = Parameters<HttpHandler>[1];
 
 export interface AccountConsoleOptions {
-  deps: AuthDeps;
+  app: AuthApplication;
   // The form tokens' key is derived from this (the signing key's).
   csrfSecret: Uint8Array;
   // Cookies are Secure when the public URL is https.
@@ -41,7 +39,7 @@ export interface AccountConsoleOptions {
 }
 
 export function accountConsole(options: AccountConsoleOptions): HttpMount {
-  const { deps } = options;
+  const { app } = options;
   const csrf = formTokens(options.csrfSecret, "account console csrf v1");
   const secure = options.publicUrl.startsWith("https:") ? "; Secure" : "";
   const cookie = (name: string, value: string) =>
@@ -61,7 +59,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       const token = cookieOf(req, SESSION_COOKIE);
       if (token === undefined || token === "") return undefined;
       try {
-        const pair = await refresh(deps, { refreshToken: token }, caller);
+        const pair = await app.refresh({ refreshToken: token }, caller);
         setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
         return pair;
       } catch (err) {
@@ -75,7 +73,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     if (req.method === "GET" && path === CONSOLE_BASE) {
       const pair = await session();
       if (pair === undefined) return answer(200, consoleSignInPage(forms));
-      const grants = await listAppGrants(deps, `Bearer ${pair.accessToken}`);
+      const grants = await app.listAppGrants(pair.accessToken);
       return answer(200, consoleAppsPage({ ...forms, grants }));
     }
     const action = path.startsWith(`${CONSOLE_BASE}/`) ? path.slice(CONSOLE_BASE.length + 1) : "";
@@ -89,7 +87,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     if (action === "login") {
       const email = form.get("email") ?? "";
       try {
-        const pair = await login(deps, { email, password: form.get("password") ?? "" }, caller);
+        const pair = await app.login({ email, password: form.get("password") ?? "" }, caller);
         setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
         return backToConsole();
       } catch (err) {
@@ -99,18 +97,17 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     }
     const pair = await session();
     if (pair === undefined) return answer(401, consoleSignInPage({ ...forms, notice: "You are signed out. Sign in again." }));
-    const authorization = `Bearer ${pair.accessToken}`;
     if (action === "revoke") {
       try {
-        await revokeAppGrant(deps, authorization, { clientId: form.get("client_id") ?? "" }, caller);
+        await app.revokeAppGrant(pair.accessToken, { clientId: form.get("client_id") ?? "" }, caller);
       } catch (err) {
         const { status, message } = pageRefusal(err);
-        return answer(status, consoleAppsPage({ ...forms, grants: await listAppGrants(deps, authorization), error: message }));
+        return answer(status, consoleAppsPage({ ...forms, grants: await app.listAppGrants(pair.accessToken), error: message }));
       }
       return backToConsole();
     }
-    if (action === "logout") await logout(deps, { refreshToken: pair.refreshToken }, caller);
-    else await signOutEverywhere(deps, authorization, caller);
+    if (action === "logout") await app.logout({ refreshToken: pair.refreshToken }, caller);
+    else await app.signOutEverywhere(pair.accessToken, caller);
     setCookies.push(cookie(SESSION_COOKIE, ""));
     return backToConsole();
   }

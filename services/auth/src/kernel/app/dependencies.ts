@@ -103,8 +103,8 @@ export interface BcryptQueue {
 
 export interface AccessTokenIssuer {
   issue(userId: string, sessionId: string): Promise<{ accessToken: string; expiresIn: number }>;
-  // The user and session of a bearer access token (`authorization` header), or UNAUTHENTICATED.
-  verify(authorization: string | null): Promise<{ userId: string; sessionId: string }>;
+  // The user and session of an access token, or UNAUTHENTICATED.
+  verify(accessToken: string): Promise<{ userId: string; sessionId: string }>;
 }
 
 // Random secrets and their stored forms (kernel/adapters/secrets.ts).

@@ -1,14 +1,10 @@
-import type { ConnectRouter } from "@connectrpc/connect";
+import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import type { BlockList } from "node:net";
+import { bearerToken } from "@flowshield/common/access-token";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
 import { AuthService, type LoginResponse } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { listAppGrants, revokeAppGrant } from "../../oauth/app/app-grants";
-import type { AuthDeps } from "../app/dependencies";
-import { resendVerificationEmail, verifyEmail } from "../../email-verification/app/email-verification";
-import { login } from "../../sessions/app/login";
-import { changePassword, requestPasswordReset, resetPassword } from "../../passwords/app/passwords";
-import { register } from "../../registration/app/register";
-import { listSessions, logout, refresh, revokeSession, signOutEverywhere, type TokenPair } from "../../sessions/app/sessions";
+import type { AuthApplication } from "../app/application";
+import type { TokenPair } from "../../sessions/app/sessions";
 import { callerOf } from "./caller";
 import { appGrantToProto, sessionToProto, userToProto } from "./translate";
 
@@ -25,48 +21,33 @@ function tokenPairToProto(pair: TokenPair): Omit<LoginResponse, "$typeName" | "$
 // For the methods whose answer is empty.
 const empty = (_done: void) => ({});
 
-// AuthService on the public listener: parse, call the use case, translate. Bearer-token methods
-// read the `authorization` header.
-export function authServiceRoutes(deps: AuthDeps, trustedProxies: BlockList) {
+// The access token of a bearer-token method (`authorization: Bearer <token>`), or UNAUTHENTICATED.
+const accessTokenOf = (ctx: HandlerContext) => bearerToken(ctx.requestHeader.get("authorization"));
+
+// AuthService on the public listener: parse, call the use case, translate.
+export function authServiceRoutes(app: AuthApplication, trustedProxies: BlockList) {
+  const caller = (ctx: HandlerContext) => callerOf(ctx, trustedProxies);
   return (router: ConnectRouter) =>
     router.service(AuthService, {
       register: (req, ctx) =>
         translatingErrors(async () => {
-          const { user, workflowId } = await register(deps, req, callerOf(ctx, trustedProxies), ctx.signal);
+          const { user, workflowId } = await app.register(req, caller(ctx), ctx.signal);
           return { user: userToProto(user), workflowId };
         }),
-      login: (req, ctx) => translatingErrors(async () => tokenPairToProto(await login(deps, req, callerOf(ctx, trustedProxies)))),
-      refreshToken: (req, ctx) => translatingErrors(async () => tokenPairToProto(await refresh(deps, req, callerOf(ctx, trustedProxies)))),
-      logout: (req, ctx) => translatingErrors(async () => empty(await logout(deps, req, callerOf(ctx, trustedProxies)))),
-      verifyEmail: (req, ctx) => translatingErrors(async () => empty(await verifyEmail(deps, req, callerOf(ctx, trustedProxies)))),
-      resendVerificationEmail: (req, ctx) =>
-        translatingErrors(async () => empty(await resendVerificationEmail(deps, req, callerOf(ctx, trustedProxies)))),
+      login: (req, ctx) => translatingErrors(async () => tokenPairToProto(await app.login(req, caller(ctx)))),
+      refreshToken: (req, ctx) => translatingErrors(async () => tokenPairToProto(await app.refresh(req, caller(ctx)))),
+      logout: (req, ctx) => translatingErrors(async () => empty(await app.logout(req, caller(ctx)))),
+      verifyEmail: (req, ctx) => translatingErrors(async () => empty(await app.verifyEmail(req, caller(ctx)))),
+      resendVerificationEmail: (req, ctx) => translatingErrors(async () => empty(await app.resendVerificationEmail(req, caller(ctx)))),
       listSessions: (_req, ctx) =>
-        translatingErrors(async () => ({
-          sessions: (await listSessions(deps, ctx.requestHeader.get("authorization"))).map(sessionToProto),
-        })),
-      signOutEverywhere: (_req, ctx) =>
-        translatingErrors(async () =>
-          empty(await signOutEverywhere(deps, ctx.requestHeader.get("authorization"), callerOf(ctx, trustedProxies))),
-        ),
+        translatingErrors(async () => ({ sessions: (await app.listSessions(accessTokenOf(ctx))).map(sessionToProto) })),
+      signOutEverywhere: (_req, ctx) => translatingErrors(async () => empty(await app.signOutEverywhere(accessTokenOf(ctx), caller(ctx)))),
       listAppGrants: (_req, ctx) =>
-        translatingErrors(async () => ({
-          grants: (await listAppGrants(deps, ctx.requestHeader.get("authorization"))).map(appGrantToProto),
-        })),
-      revokeAppGrant: (req, ctx) =>
-        translatingErrors(async () =>
-          empty(await revokeAppGrant(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
-        ),
-      revokeSession: (req, ctx) =>
-        translatingErrors(async () =>
-          empty(await revokeSession(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
-        ),
-      requestPasswordReset: (req, ctx) =>
-        translatingErrors(async () => empty(await requestPasswordReset(deps, req, callerOf(ctx, trustedProxies)))),
-      resetPassword: (req, ctx) => translatingErrors(async () => empty(await resetPassword(deps, req, callerOf(ctx, trustedProxies)))),
-      changePassword: (req, ctx) =>
-        translatingErrors(async () =>
-          empty(await changePassword(deps, ctx.requestHeader.get("authorization"), req, callerOf(ctx, trustedProxies))),
-        ),
+        translatingErrors(async () => ({ grants: (await app.listAppGrants(accessTokenOf(ctx))).map(appGrantToProto) })),
+      revokeAppGrant: (req, ctx) => translatingErrors(async () => empty(await app.revokeAppGrant(accessTokenOf(ctx), req, caller(ctx)))),
+      revokeSession: (req, ctx) => translatingErrors(async () => empty(await app.revokeSession(accessTokenOf(ctx), req, caller(ctx)))),
+      requestPasswordReset: (req, ctx) => translatingErrors(async () => empty(await app.requestPasswordReset(req, caller(ctx)))),
+      resetPassword: (req, ctx) => translatingErrors(async () => empty(await app.resetPassword(req, caller(ctx)))),
+      changePassword: (req, ctx) => translatingErrors(async () => empty(await app.changePassword(accessTokenOf(ctx), req, caller(ctx)))),
     });
 }

@@ -8,9 +8,8 @@ import {
   OAuthGrantType,
   type OAuthClient as OAuthClientProto,
 } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
-import type { AuthDeps } from "../../kernel/app/dependencies";
+import type { AuthApplication } from "../../kernel/app/application";
 import { callerOf, NO_PROXIES } from "../../kernel/ports/caller";
-import { createOAuthClient, deleteOAuthClient, getOAuthClient, listOAuthClients } from "../app/oauth-clients";
 import type { OAuthClient, OAuthClientType as ClientType, OAuthGrantType as GrantType } from "../domain/oauth-client";
 
 // OAuthClientAdminService on the internal listener: operators register the provider's clients.
@@ -41,13 +40,12 @@ function clientToProto(client: OAuthClient): Omit<OAuthClientProto, "$typeName">
   };
 }
 
-export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients"> & { resourceServers: string[] }) {
+export function oauthClientAdminServiceRoutes(app: AuthApplication) {
   return (router: ConnectRouter) =>
     router.service(OAuthClientAdminService, {
       createClient: (req, ctx) =>
         translatingErrors(async () => {
-          const created = await createOAuthClient(
-            deps,
+          const created = await app.createOAuthClient(
             {
               name: req.name,
               type: fromProto(TYPES, req.type, "type"),
@@ -60,15 +58,15 @@ export function oauthClientAdminServiceRoutes(deps: Pick<AuthDeps, "oauthClients
           );
           return { client: clientToProto(created.client), clientSecret: created.clientSecret ?? "" };
         }),
-      getClient: (req) => translatingErrors(async () => ({ client: clientToProto(await getOAuthClient(deps, req)) })),
+      getClient: (req) => translatingErrors(async () => ({ client: clientToProto(await app.getOAuthClient(req)) })),
       deleteClient: (req, ctx) =>
         translatingErrors(async () => {
-          await deleteOAuthClient(deps, req, callerOf(ctx, NO_PROXIES));
+          await app.deleteOAuthClient(req, callerOf(ctx, NO_PROXIES));
           return {};
         }),
       listClients: (req) =>
         translatingErrors(async () => {
-          const page = await listOAuthClients(deps, req);
+          const page = await app.listOAuthClients(req);
           return { clients: page.clients.map(clientToProto), nextPageToken: page.nextPageToken };
         }),
     });

@@ -3,20 +3,20 @@ import { dropUntrustedForwarding } from "@flowshield/common/client-address";
 import type Provider from "oidc-provider";
 import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
 import type { Logger } from "@flowshield/common/logger";
-import type { AuditRecord, Caller } from "../../audit/domain/audit";
-import type { User } from "../../kernel/domain/user";
+import type { AuthApplication } from "../../kernel/app/application";
 import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
-import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, pageRefusal, submitAccountForm, type AccountActions } from "./oidc-account";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
+import { abandonedSignal, readForm, respond } from "../../kernel/ports/pages/page-http";
+import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
 import { STYLESHEET } from "../../kernel/ports/pages/style";
-import { readForm, respond } from "../../kernel/ports/pages/page-http";
+import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
+import { OIDC_PREFIX } from "./provider";
 
 // /oidc on the public listener: the provider's own routes, and the hosted pages it leaves to its
 // host under /oidc/interaction/<uid> — login and consent, which it sends the browser to, and the
 // account pages the login page links to (oidc-account.ts).
-const PREFIX = "/oidc";
-const INTERACTION = `${PREFIX}/interaction/`;
+const INTERACTION = `${OIDC_PREFIX}/interaction/`;
 
 // The provider's interaction API takes Node's own request and response types.
 type Request = Parameters<Provider["interactionDetails"]>[0];
@@ -24,12 +24,10 @@ type Response = Parameters<Provider["interactionDetails"]>[1];
 
 export interface OidcEndpointOptions {
   provider: Provider;
-  // The login use case without its session (sessions/app/login.ts authenticate): lockout, unverified
-  // email and audit apply as for the Login RPC.
-  authenticate: (email: string, password: string, caller: Caller) => Promise<User>;
-  audit: (caller: Caller, record: AuditRecord) => Promise<void>;
-  // The pages the login page links to: registration, verification, password reset.
-  account: AccountActions;
+  // The sign-in page calls Login's use case without its session (authenticate: limits, lockout,
+  // unverified email and audit as for the Login RPC); the pages it links to call registration,
+  // verification and password reset's.
+  app: AccountActions & Pick<AuthApplication, "authenticate" | "recordAudit">;
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
@@ -79,9 +77,11 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       send(res, status, loginPage({ ...formsOf(details.uid), clientName: name, email, error }), details.params.redirect_uri);
     try {
       const caller = callerOfHttp(req, options.trustedProxies);
-      const user = await options.authenticate(email, form.get("password") ?? "", caller);
+      const user = await options.app.authenticate({ email, password: form.get("password") ?? "" }, caller);
       // The Login RPC records its success with the session it opens; here the session is the provider's.
-      await options.audit(caller, { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } });
+      await options.app.recordAudit(caller, [
+        { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } },
+      ]);
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     } catch (err) {
       const { status, message } = pageRefusal(err);
@@ -108,11 +108,13 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
       grant.addResourceScope(indicator, scopes.join(" "));
     const grantId = await grant.save();
-    await options.audit(callerOfHttp(req, options.trustedProxies), {
-      type: "oidc_consent_granted",
-      userId: accountId,
-      detail: { client_id: String(details.params.client_id), scope: (missing.missingOIDCScope ?? []).join(" ") },
-    });
+    await options.app.recordAudit(callerOfHttp(req, options.trustedProxies), [
+      {
+        type: "oidc_consent_granted",
+        userId: accountId,
+        detail: { client_id: String(details.params.client_id), scope: (missing.missingOIDCScope ?? []).join(" ") },
+      },
+    ]);
     await provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
   }
 
@@ -135,11 +137,12 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     if (accountForm !== undefined) {
       const details = await provider.interactionDetails(req, res);
       const answer = await submitAccountForm(
-        options.account,
+        options.app,
         accountForm,
         form,
         formsOf(details.uid),
         callerOfHttp(req, options.trustedProxies),
+        abandonedSignal(res),
       );
       return send(res, answer.status, answer.html);
     }
@@ -180,8 +183,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     // and the original URL.
     const request = req as Request & { originalUrl?: string };
     request.originalUrl = req.url;
-    req.url = (req.url ?? "").slice(PREFIX.length) || "/";
+    req.url = (req.url ?? "").slice(OIDC_PREFIX.length) || "/";
     void callback(req as never, res as never);
   };
-  return { prefix: PREFIX, handler };
+  return { prefix: OIDC_PREFIX, handler };
 }

@@ -1,23 +1,25 @@
 import type { Kysely } from "kysely";
-import type { IncomingMessage } from "node:http";
+import type { BlockList } from "node:net";
 import Provider, { errors, type Configuration, type FindAccount, type KoaContextWithOIDC } from "oidc-provider";
 import { derivedKey } from "@flowshield/common/derived-key";
 import type { Logger } from "@flowshield/common/logger";
 import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
-import type { UserRepository } from "../../kernel/app/dependencies";
 import type { AuditRecord } from "../../audit/domain/audit";
-import { canSignIn } from "../../kernel/domain/user";
-import { purgeExpiredOidcPayloads } from "./db/oidc-store";
 import type { AuthDatabase } from "../../kernel/adapters/db/schema";
-import { hashClientSecret } from "./clients";
-import type { ProfileClaims } from "./profile-claims";
-import { oidcStorage } from "./storage";
+import type { AuthApplication } from "../../kernel/app/application";
+import { callerOfHttp } from "../../kernel/ports/caller";
+import { logoutPage, messagePage, pageHeaders } from "../../kernel/ports/pages/html";
+import { hashClientSecret } from "../adapters/clients";
+import { purgeExpiredOidcPayloads } from "../adapters/db/oidc-store";
+import type { ProfileClaims } from "../adapters/profile-claims";
+import { oidcStorage } from "../adapters/storage";
 
 // The OpenID provider (oidc-provider, panva) mounted under /oidc of the auth service's public
-// listener. The library speaks the protocol; this file gives it what it leaves to its host:
-// storage (storage.ts), keys (keys.ts), accounts, the resource servers, and hashed client secrets
-// (clients.ts).
-const OIDC_PREFIX = "/oidc";
+// listener (oidc-endpoint.ts): an entry point like the RPCs, calling the application object for
+// accounts and the audit trail. The library speaks the protocol; this file gives it what it
+// leaves to its host: storage (adapters/storage.ts), keys (adapters/keys.ts), accounts, the
+// resource servers, hashed client secrets (adapters/clients.ts), and the logout pages.
+export const OIDC_PREFIX = "/oidc";
 
 export interface OidcSettings {
   // Where clients reach the auth service (scheme, host, port): the issuer is PUBLIC_URL + /oidc.
@@ -36,35 +38,23 @@ export interface RunningOidcProvider {
 }
 
 export function startOidcProvider(options: {
+  // Who may sign in; the audit trail; a replay ending all of a user's access.
+  app: Pick<AuthApplication, "signInAccount" | "recordAudit" | "endAllAccess">;
   db: Kysely<AuthDatabase>;
-  users: UserRepository;
   profileClaims: (userId: string) => Promise<ProfileClaims>;
   settings: OidcSettings;
   privateJwks: Configuration["jwks"];
   // Cookie signing keys are derived from this secret (the signing key's), so replicas agree.
   // The first signs cookies; every one verifies them.
   cookieSecrets: Uint8Array[];
-  // The logout pages as HTML (the hosted pages live in oauth/ports/pages).
-  pages: {
-    logout(form: string, clientName: string | undefined): string;
-    loggedOut(): string;
-    // A request the provider refuses without redirecting back (an unknown client, a redirect URI
-    // it did not register): the error and its description, never a stack.
-    error(error: string, description: string | undefined): string;
-    // The pages' headers, allowing forms to lead back to the given URI's origin.
-    headers(redirectTo: string | undefined): Record<string, string>;
-  };
-  // Records an audit event of a request the provider answered (the caller taken from the request).
-  audit: (req: IncomingMessage, record: AuditRecord) => Promise<void>;
-  // Ends all of a user's access (one session model: the first-party sessions too), recording the
-  // event: a refresh token or code replayed at the token endpoint.
-  endAccess: (req: IncomingMessage, userId: string, record: AuditRecord) => Promise<void>;
+  // The callers of audit events are read from requests through these (X-Forwarded-For).
+  trustedProxies: BlockList;
   log: Logger;
 }): RunningOidcProvider {
   const { settings } = options;
   const findAccount: FindAccount = async (_ctx, sub) => {
-    const user = await options.users.findById(sub);
-    if (user === undefined || !canSignIn(user)) return undefined;
+    const user = await options.app.signInAccount(sub);
+    if (user === undefined) return undefined;
     return {
       accountId: user.id,
       claims: async (_use, scope) => ({
@@ -101,9 +91,11 @@ export function startOidcProvider(options: {
       authorizationSigningAlgValues: ["RS256", "EdDSA"],
     },
     rotateRefreshToken: true,
+    // A request refused without redirecting back (an unknown client, a redirect URI it did not
+    // register): the error and its description, never a stack.
     renderError: (ctx, out) => {
-      ctx.set(options.pages.headers(undefined));
-      ctx.body = options.pages.error(out.error, out.error_description);
+      ctx.set(pageHeaders());
+      ctx.body = messagePage("Sign-in failed", `${out.error}${out.error_description !== undefined ? `: ${out.error_description}` : ""}`);
     },
     // The hosted login and consent pages (oauth/ports/oidc-endpoint.ts).
     interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
@@ -133,12 +125,13 @@ export function startOidcProvider(options: {
         enabled: true,
         logoutSource: (ctx, form) => {
           const to = ctx.oidc.params?.post_logout_redirect_uri;
-          ctx.set(options.pages.headers(typeof to === "string" ? to : undefined));
-          ctx.body = options.pages.logout(form, ctx.oidc.client?.clientName);
+          const clientName = ctx.oidc.client?.clientName;
+          ctx.set(pageHeaders(typeof to === "string" ? to : undefined));
+          ctx.body = logoutPage({ form, ...(clientName !== undefined ? { clientName } : {}) });
         },
         postLogoutSuccessSource: (ctx) => {
-          ctx.set(options.pages.headers(undefined));
-          ctx.body = options.pages.loggedOut();
+          ctx.set(pageHeaders());
+          ctx.body = messagePage("Signed out", "You are signed out of FlowShield.");
         },
       },
       registration: { enabled: false },
@@ -182,12 +175,10 @@ export function startOidcProvider(options: {
   // refresh token (the provider revokes its grant while answering the token request).
   const audit = (ctx: KoaContextWithOIDC, type: AuditRecord["type"], detail: Record<string, string>) => {
     const userId = ctx.oidc.entities.Account?.accountId;
-    options
-      .audit(ctx.req, {
-        type,
-        ...(userId !== undefined ? { userId } : {}),
-        detail: { client_id: ctx.oidc.client?.clientId ?? "", ...detail },
-      })
+    options.app
+      .recordAudit(callerOfHttp(ctx.req, options.trustedProxies), [
+        { type, ...(userId !== undefined ? { userId } : {}), detail: { client_id: ctx.oidc.client?.clientId ?? "", ...detail } },
+      ])
       .catch((err: unknown) => options.log.error({ err, type }, "writing an oidc audit event failed"));
   };
   provider.use(async (ctx, next) => {
@@ -209,8 +200,8 @@ export function startOidcProvider(options: {
       userId,
       detail: { client_id: ctx.oidc.client?.clientId ?? "", grant_id: grantId },
     };
-    options
-      .endAccess(ctx.req, userId, record)
+    options.app
+      .endAllAccess(userId, record.type, callerOfHttp(ctx.req, options.trustedProxies), [record])
       .catch((err: unknown) => options.log.error({ err }, "ending access after an oidc replay failed"));
   });
 

@@ -52,11 +52,11 @@ export async function resetPassword(
 // other sessions end; the calling one goes on.
 export async function changePassword(
   deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle" | "audit">,
-  authorization: string | null,
+  accessToken: string,
   req: { currentPassword: string; newPassword: string },
   caller: Caller,
 ): Promise<void> {
-  const who = await signedIn(deps, authorization);
+  const who = await signedIn(deps, accessToken);
   checkPasswordLength(req.currentPassword, "current_password");
   const newPassword = checkNewPassword(req.newPassword, "new_password");
   const user = await deps.users.findById(who.userId);

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, errors, jwtVerify, SignJWT } from "jose";
-import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, bearerToken, isClientToken } from "@flowshield/common/access-token";
+import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/access-token";
 import { UnauthenticatedError } from "@flowshield/common/errors";
 import type { AccessTokenIssuer } from "../../kernel/app/dependencies";
 import { SIGNING_ALG, type SigningKeys } from "../../kernel/adapters/signing-keys";
@@ -32,8 +32,7 @@ export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettin
       return { accessToken, expiresIn: ACCESS_TOKEN_TTL_SECONDS };
     },
 
-    async verify(authorization) {
-      const token = bearerToken(authorization);
+    async verify(token) {
       try {
         const { payload } = await jwtVerify(token, verifying, {
           issuer: settings.issuer,

@@ -74,9 +74,9 @@ export async function logout(deps: Pick<AuthDeps, "sessions" | "secrets">, req: 
 // session by its few minutes, but these RPCs do not.
 export async function signedIn(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
-  authorization: string | null,
+  accessToken: string,
 ): Promise<{ userId: string; sessionId: string }> {
-  const who = await deps.tokens.verify(authorization);
+  const who = await deps.tokens.verify(accessToken);
   const session = await deps.sessions.findLive(who.sessionId, deps.settings.sessions, new Date());
   if (session === undefined || session.userId !== who.userId)
     throw new UnauthenticatedError("SESSION_ENDED", "the session has ended; sign in again");
@@ -87,29 +87,29 @@ export async function signedIn(
 // provider holds for the user.
 export async function signOutEverywhere(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
-  authorization: string | null,
+  accessToken: string,
   caller: Caller,
 ): Promise<void> {
-  const who = await signedIn(deps, authorization);
+  const who = await signedIn(deps, accessToken);
   await deps.sessions.endAll(who.userId, "signed_out_everywhere", caller, [{ type: "signed_out_everywhere", userId: who.userId }]);
 }
 
 export async function listSessions(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
-  authorization: string | null,
+  accessToken: string,
 ): Promise<Array<Session & { current: boolean }>> {
-  const who = await signedIn(deps, authorization);
+  const who = await signedIn(deps, accessToken);
   const sessions = await deps.sessions.listLive(who.userId, deps.settings.sessions, new Date());
   return sessions.map((s) => ({ ...s, current: s.id === who.sessionId }));
 }
 
 export async function revokeSession(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
-  authorization: string | null,
+  accessToken: string,
   req: { sessionId: string },
   caller: Caller,
 ): Promise<void> {
-  const who = await signedIn(deps, authorization);
+  const who = await signedIn(deps, accessToken);
   const sessionId = checkUuid(req.sessionId, "session_id");
   const revoked = await deps.sessions.revoke(who.userId, sessionId, "revoked_by_user", caller, [
     { type: "session_revoked", userId: who.userId, detail: { session_id: sessionId } },

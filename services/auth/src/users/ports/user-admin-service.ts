@@ -2,17 +2,7 @@ import type { ConnectRouter } from "@connectrpc/connect";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { translatingErrors } from "@flowshield/common/error-catalogue";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { AuthDeps } from "../../kernel/app/dependencies";
-import {
-  activateUser,
-  createUser,
-  deleteUser,
-  expireUnverifiedUser,
-  getUser,
-  sendEmailCode,
-  listAuditEvents,
-  setUserDisabled,
-} from "../app/user-admin";
+import type { AuthApplication } from "../../kernel/app/application";
 import { callerOf, NO_PROXIES } from "../../kernel/ports/caller";
 import { auditEventToProto, purposeFromProto, userToProto } from "../../kernel/ports/translate";
 
@@ -20,27 +10,27 @@ import { auditEventToProto, purposeFromProto, userToProto } from "../../kernel/p
 
 const empty = (_done: void) => ({});
 
-export function userAdminServiceRoutes(deps: AuthDeps) {
+export function userAdminServiceRoutes(app: AuthApplication) {
   return (router: ConnectRouter) =>
     router.service(UserAdminService, {
-      createUser: (req) => translatingErrors(async () => ({ user: userToProto(await createUser(deps, req)) })),
+      createUser: (req) => translatingErrors(async () => ({ user: userToProto(await app.createUser(req)) })),
       activateUser: (req, ctx) =>
-        translatingErrors(async () => ({ user: userToProto(await activateUser(deps, req, callerOf(ctx, NO_PROXIES))) })),
-      getUser: (req) => translatingErrors(async () => ({ user: userToProto(await getUser(deps.users, req)) })),
-      deleteUser: (req) => translatingErrors(async () => empty(await deleteUser(deps.users, req))),
+        translatingErrors(async () => ({ user: userToProto(await app.activateUser(req, callerOf(ctx, NO_PROXIES))) })),
+      getUser: (req) => translatingErrors(async () => ({ user: userToProto(await app.getUser(req)) })),
+      deleteUser: (req) => translatingErrors(async () => empty(await app.deleteUser(req))),
       sendEmailCode: (req) =>
         translatingErrors(async () => {
-          const sent = await sendEmailCode(deps, { userId: req.userId, purpose: purposeFromProto(req.purpose), reminder: req.reminder });
+          const sent = await app.sendEmailCode({ userId: req.userId, purpose: purposeFromProto(req.purpose), reminder: req.reminder });
           return { expireTime: timestampFromDate(sent.expireTime) };
         }),
-      expireUnverifiedUser: (req, ctx) => translatingErrors(async () => expireUnverifiedUser(deps.users, req, callerOf(ctx, NO_PROXIES))),
+      expireUnverifiedUser: (req, ctx) => translatingErrors(async () => app.expireUnverifiedUser(req, callerOf(ctx, NO_PROXIES))),
       disableUser: (req, ctx) =>
-        translatingErrors(async () => ({ user: userToProto(await setUserDisabled(deps, req, true, callerOf(ctx, NO_PROXIES))) })),
+        translatingErrors(async () => ({ user: userToProto(await app.setUserDisabled(req, true, callerOf(ctx, NO_PROXIES))) })),
       enableUser: (req, ctx) =>
-        translatingErrors(async () => ({ user: userToProto(await setUserDisabled(deps, req, false, callerOf(ctx, NO_PROXIES))) })),
+        translatingErrors(async () => ({ user: userToProto(await app.setUserDisabled(req, false, callerOf(ctx, NO_PROXIES))) })),
       listAuditEvents: (req) =>
         translatingErrors(async () => {
-          const page = await listAuditEvents(deps, req);
+          const page = await app.listAuditEvents(req);
           return { events: page.events.map(auditEventToProto), nextPageToken: page.nextPageToken };
         }),
     });

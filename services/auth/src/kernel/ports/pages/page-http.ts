@@ -12,6 +12,16 @@ export function respond(res: unknown, status: number, headers: Record<string, st
   writable.end(body);
 }
 
+// Aborts when the browser goes away before its answer is written: a use case stops waiting.
+export function abandonedSignal(res: unknown): AbortSignal {
+  const writable = res as Pick<ServerResponse, "once" | "writableFinished">;
+  const left = new AbortController();
+  writable.once("close", () => {
+    if (!writable.writableFinished) left.abort();
+  });
+  return left.signal;
+}
+
 // A urlencoded form of at most MAX_FORM_BYTES (undefined when larger).
 export async function readForm(req: unknown): Promise<URLSearchParams | undefined> {
   const text = await readBody(req, MAX_FORM_BYTES);
