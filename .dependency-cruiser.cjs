@@ -56,7 +56,8 @@ module.exports = {
       to: {
         pathNot: [
           "^node_modules/@temporalio/(workflow|common)/",
-          "^workflows/src/[^/]+/(workflow|contract)\\.ts$",
+          "^workflows/src/[^/]+/workflow\\.ts$",
+          "^contracts/src/(registration|email-verification|password-reset|account-removal)\\.ts$",
           "^workflows/src/request-context/header\\.ts$",
           "^workflows/src/mail/activity-options\\.ts$",
         ],
@@ -67,8 +68,15 @@ module.exports = {
       name: "contracts-import-nothing",
       comment: "A workflow contract is types and constants that both sides share; it runs nothing.",
       severity: "error",
-      from: { path: "^workflows/src/[^/]+/contract\\.ts$" },
+      from: { path: "^contracts/src/(registration|email-verification|password-reset|account-removal|task-queue)\\.ts$" },
       to: { dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "contracts-know-no-process",
+      comment: "The contracts are what the processes share: they import no service's and no worker's code.",
+      severity: "error",
+      from: { path: "^contracts/" },
+      to: { path: "^(services|workflows)/" },
     },
     {
       name: "no-service-internals",
@@ -95,7 +103,7 @@ module.exports = {
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
           "^services/auth/src/kernel/adapters/db/index\\.ts$",
-          "^workflows/src/(registration/contract|registration/activities|email-verification/contract|password-reset/contract|activities|task-queue|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
+          "^workflows/src/(activities|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },
     },

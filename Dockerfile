@@ -10,6 +10,7 @@ COPY package.json package-lock.json ./
 COPY patches ./patches
 COPY gen/package.json gen/
 COPY common/package.json common/
+COPY contracts/package.json contracts/
 COPY services/auth/package.json services/auth/
 COPY services/profile/package.json services/profile/
 COPY workflows/package.json workflows/

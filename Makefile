@@ -209,7 +209,7 @@ lint: $(NODE_DEPS)
 	npx buf lint
 	npx eslint --max-warnings 0 .
 	npx prettier --check --log-level warn .
-	npx depcruise --config .dependency-cruiser.cjs common services workflows bench scripts test
+	npx depcruise --config .dependency-cruiser.cjs common contracts services workflows bench scripts test
 
 format: $(NODE_DEPS)
 	npx prettier --write --log-level warn .

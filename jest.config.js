@@ -3,7 +3,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/common", "<rootDir>/services", "<rootDir>/workflows", "<rootDir>/bench", "<rootDir>/test"],
+  roots: ["<rootDir>/common", "<rootDir>/contracts", "<rootDir>/services", "<rootDir>/workflows", "<rootDir>/bench", "<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
     "^.+\\.(t|j|mj)s$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],

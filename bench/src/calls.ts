@@ -7,7 +7,7 @@ import type { Client as TemporalClient } from "@temporalio/client";
 import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/workflows/registration";
+import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/contracts/registration";
 
 // Strong enough for the password policy; every benchmark user has it.
 export const BENCH_PASSWORD = "analytical engine 1843 bench";

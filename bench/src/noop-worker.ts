@@ -10,8 +10,8 @@ import {
   EMAIL_VERIFICATION_WORKFLOW,
   emailVerificationWorkflowId,
   type EmailVerificationActivities,
-} from "@flowshield/workflows/email-verification";
-import type { RegistrationActivities } from "@flowshield/workflows/registration";
+} from "@flowshield/contracts/email-verification";
+import type { RegistrationActivities } from "@flowshield/contracts/registration";
 import { createTemporalClient } from "@flowshield/workflows/temporal-client";
 import { startWorker } from "@flowshield/workflows/worker";
 import { workerSettingsFromEnv } from "@flowshield/workflows/worker-config";

@@ -2,7 +2,7 @@ import { Client as TemporalClient, Connection, WorkflowFailedError } from "@temp
 import { temporal } from "@temporalio/proto";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
-import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/workflows/registration";
+import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/contracts/registration";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { useFullStack } from "../support/stack";

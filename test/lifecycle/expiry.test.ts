@@ -2,7 +2,7 @@ import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { findProfileByUsername } from "@flowshield/profile/db";
-import { emailVerificationWorkflowId } from "@flowshield/workflows/email-verification";
+import { emailVerificationWorkflowId } from "@flowshield/contracts/email-verification";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { useFullStack } from "../support/stack";
 

@@ -3,7 +3,7 @@ import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { encryptedDataConverter } from "@flowshield/common/payload-codec";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { RetryInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
-import { emailVerificationWorkflowId } from "@flowshield/workflows/email-verification";
+import { emailVerificationWorkflowId } from "@flowshield/contracts/email-verification";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { codeIn } from "../support/mail-server";

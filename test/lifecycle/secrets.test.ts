@@ -8,8 +8,8 @@ import { EncryptionCodec, encryptedDataConverter } from "@flowshield/common/payl
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { emailVerificationWorkflowId } from "@flowshield/workflows/email-verification";
-import { passwordResetWorkflowId } from "@flowshield/workflows/password-reset";
+import { emailVerificationWorkflowId } from "@flowshield/contracts/email-verification";
+import { passwordResetWorkflowId } from "@flowshield/contracts/password-reset";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { codeIn } from "../support/mail-server";
 import { testAuthConfig, useFullStack } from "../support/stack";

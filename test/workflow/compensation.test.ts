@@ -7,7 +7,7 @@ import {
   type RegistrationActivities,
   type RegistrationInput,
   type RegistrationResult,
-} from "@flowshield/workflows/registration";
+} from "@flowshield/contracts/registration";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
 

@@ -5,13 +5,13 @@ import {
   EMAIL_VERIFIED_SIGNAL,
   RESEND_VERIFICATION_SIGNAL,
   type EmailVerificationActivities,
-} from "@flowshield/workflows/email-verification";
+} from "@flowshield/contracts/email-verification";
 import {
   PASSWORD_RESET_SIGNAL,
   PASSWORD_RESET_WORKFLOW,
   RESET_REQUESTED_SIGNAL,
   type PasswordResetActivities,
-} from "@flowshield/workflows/password-reset";
+} from "@flowshield/contracts/password-reset";
 import { uniqueSuffix } from "../support/env";
 import { workflowBundle } from "../support/stack";
 import { waitUntil } from "../support/wait";

@@ -1,6 +1,7 @@
 import type { Client } from "@connectrpc/connect";
 import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import { createAccountRemovalActivities } from "./account-removal/activities";
 import { createEmailVerificationActivities } from "./email-verification/activities";
 import type { Mailer } from "@flowshield/common/mailer";
 import { createPasswordResetActivities } from "./password-reset/activities";
@@ -16,6 +17,7 @@ export interface ActivityClients {
 export function createActivities(clients: ActivityClients) {
   return {
     ...createRegistrationActivities(clients),
+    ...createAccountRemovalActivities(clients),
     ...createEmailVerificationActivities(clients),
     ...createPasswordResetActivities(clients),
   };

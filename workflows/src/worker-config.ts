@@ -2,7 +2,7 @@ import { envInt, envOptional, envString } from "@flowshield/common/config";
 import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
 import { listenerPort, localUrl } from "@flowshield/common/topology";
 import { tracingEnabled } from "@flowshield/common/tracing";
-import { DEFAULT_TASK_QUEUE } from "./task-queue";
+import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 import type { WorkerSettings } from "./worker";
 
 // The traced bundle `make build` writes beside the bundle: workflow-bundle.js → workflow-bundle-traced.js.

@@ -2,7 +2,7 @@ import { envBool, envDuration, envInt, envOptional, envString } from "@flowshiel
 import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mailer";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
 import { listenerPort, localUrl } from "@flowshield/common/topology";
-import { DEFAULT_TASK_QUEUE } from "@flowshield/workflows/task-queue";
+import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 
 export interface AuthConfig {
   host: string;

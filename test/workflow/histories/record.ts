@@ -16,14 +16,14 @@ import { temporal } from "@temporalio/proto";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
-import { EMAIL_VERIFICATION_WORKFLOW, EMAIL_VERIFIED_SIGNAL, RESEND_VERIFICATION_SIGNAL } from "@flowshield/workflows/email-verification";
+import { EMAIL_VERIFICATION_WORKFLOW, EMAIL_VERIFIED_SIGNAL, RESEND_VERIFICATION_SIGNAL } from "@flowshield/contracts/email-verification";
 import {
   PASSWORD_CHANGED_NOTICE_WORKFLOW,
   PASSWORD_RESET_SIGNAL,
   PASSWORD_RESET_WORKFLOW,
   RESET_REQUESTED_SIGNAL,
-} from "@flowshield/workflows/password-reset";
-import { REGISTRATION_WORKFLOW } from "@flowshield/workflows/registration";
+} from "@flowshield/contracts/password-reset";
+import { REGISTRATION_WORKFLOW } from "@flowshield/contracts/registration";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 
 const DAY_MS = 24 * 3_600_000;

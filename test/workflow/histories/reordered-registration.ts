@@ -1,5 +1,5 @@
 import { proxyLocalActivities } from "@temporalio/workflow";
-import type { RegistrationActivities, RegistrationInput, RegistrationResult } from "@flowshield/workflows/registration";
+import type { RegistrationActivities, RegistrationInput, RegistrationResult } from "@flowshield/contracts/registration";
 
 // A registration saga whose steps a careless change reordered (the profile before the user): the
 // replay test shows that the recorded histories catch it. Never bundled into a worker.

@@ -3,9 +3,9 @@ import { ApplicationFailure } from "@temporalio/common";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
 import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { callRpc } from "../activity-failures";
-import { CALL_TIMEOUT_MS, MAIL_CALL_TIMEOUT_MS } from "../registration/activities";
-import type { EmailVerificationActivities } from "./contract";
+import type { AccountRemovalActivities } from "@flowshield/contracts/account-removal";
+import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS } from "../service-calls";
+import type { EmailVerificationActivities } from "@flowshield/contracts/email-verification";
 
 export interface VerificationClients {
   userAdmin: Client<typeof UserAdminService>;
@@ -14,10 +14,10 @@ export interface VerificationClients {
 
 // The code is made, stored (hashed) and mailed by the auth service: it never reaches the worker,
 // so it can never enter a workflow's history.
-// deleteProfile and deleteUser are the registration saga's compensations (registration/activities.ts).
+// The removal of an account never verified is the account removal's (account-removal/activities.ts).
 export function createEmailVerificationActivities(
   clients: VerificationClients,
-): Omit<EmailVerificationActivities, "deleteProfile" | "deleteUser"> {
+): Omit<EmailVerificationActivities, keyof AccountRemovalActivities> {
   return {
     async sendVerificationCode({ userId, reminder }) {
       try {

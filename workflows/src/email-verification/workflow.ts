@@ -6,7 +6,7 @@ import {
   type EmailVerificationActivities,
   type EmailVerificationInput,
   type EmailVerificationOutcome,
-} from "./contract";
+} from "@flowshield/contracts/email-verification";
 
 const mail = proxyActivities<Pick<EmailVerificationActivities, "sendVerificationCode">>(MAIL_ACTIVITY_OPTIONS);
 

@@ -1,10 +1,9 @@
 import type { Client } from "@connectrpc/connect";
 import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { callRpc } from "../activity-failures";
+import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS } from "../service-calls";
 import { passwordChangedMail } from "@flowshield/common/mail-messages";
 import type { Mailer } from "@flowshield/common/mailer";
-import { CALL_TIMEOUT_MS, MAIL_CALL_TIMEOUT_MS } from "../registration/activities";
-import type { PasswordResetActivities } from "./contract";
+import type { PasswordResetActivities } from "@flowshield/contracts/password-reset";
 
 export interface PasswordClients {
   userAdmin: Client<typeof UserAdminService>;

@@ -7,7 +7,7 @@ import {
   type PasswordResetActivities,
   type PasswordResetOutcome,
   type PasswordWorkflowInput,
-} from "./contract";
+} from "@flowshield/contracts/password-reset";
 
 // A notice or a code that could not be sent within the retries fails the workflow, visibly.
 const { sendPasswordResetCode, sendPasswordChangedNotice } = proxyActivities<PasswordResetActivities>(MAIL_ACTIVITY_OPTIONS);

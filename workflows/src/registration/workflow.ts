@@ -1,5 +1,5 @@
 import { ActivityFailure, ApplicationFailure, CancellationScope, metricMeter, proxyLocalActivities } from "@temporalio/workflow";
-import type { RegistrationActivities, RegistrationInput, RegistrationResult } from "./contract";
+import type { RegistrationActivities, RegistrationInput, RegistrationResult } from "@flowshield/contracts/registration";
 
 // Infrastructure failures are retried without limit, with backoff capped at 30 s: a service that is
 // down for a while delays a registration, it does not undo it. Business failures are thrown as

@@ -19,7 +19,7 @@ export const KEPT_CODES = 5;
 
 // A password reset code lives as long as the reset workflow waits for it (the contract both
 // processes share); a verification code until the verification deadline.
-export { RESET_CODE_TTL_MS } from "@flowshield/workflows/password-reset";
+export { RESET_CODE_TTL_MS } from "@flowshield/contracts/password-reset";
 
 // What a user typed, as the code was issued: upper case, without spaces or dashes, and the
 // symbols Crockford's alphabet reads alike (O as 0, I and L as 1).

@@ -7,7 +7,7 @@ import {
   EMAIL_VERIFIED_SIGNAL,
   emailVerificationWorkflowId,
   RESEND_VERIFICATION_SIGNAL,
-} from "@flowshield/workflows/email-verification";
+} from "@flowshield/contracts/email-verification";
 import {
   PASSWORD_CHANGED_NOTICE_WORKFLOW,
   PASSWORD_RESET_SIGNAL,
@@ -15,7 +15,7 @@ import {
   passwordChangedNoticeWorkflowId,
   passwordResetWorkflowId,
   RESET_REQUESTED_SIGNAL,
-} from "@flowshield/workflows/password-reset";
+} from "@flowshield/contracts/password-reset";
 import type { TemporalClient } from "@flowshield/workflows/temporal-client";
 import type { LifecycleGateway } from "../app/dependencies";
 

@@ -1,5 +1,5 @@
 import type { Mailer } from "@flowshield/common/mailer";
-import type { RegistrationInput } from "@flowshield/workflows/registration";
+import type { RegistrationInput } from "@flowshield/contracts/registration";
 import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../../audit/domain/audit";
 import type { CodeCheck, EmailCodePurpose } from "../../email-codes/domain/email-code";
 import type { Session, SessionPolicy } from "../../sessions/domain/session";

@@ -9,8 +9,8 @@ import {
 import { Counter, type Registry } from "prom-client";
 import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/errors";
-import { domainErrorFromFailure } from "@flowshield/workflows/activity-failures";
-import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/workflows/registration";
+import { domainErrorFromFailure } from "@flowshield/contracts/failure-codec";
+import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/contracts/registration";
 import type { TemporalClient } from "@flowshield/workflows/temporal-client";
 import type { RegistrationGateway } from "../../kernel/app/dependencies";
 

@@ -30,12 +30,3 @@ export function domainErrorFromFailure(failure: ApplicationFailure, fallbackReas
   const [reason, field] = (failure.details ?? []) as [string | undefined, string | null | undefined];
   return new DomainError(kind, reason ?? fallbackReason, failure.message, field ?? undefined);
 }
-
-// Calls an RPC and turns its ConnectError into the failure Temporal should act on.
-export async function callRpc<T>(call: () => Promise<T>): Promise<T> {
-  try {
-    return await call();
-  } catch (err) {
-    throw toActivityFailure(err);
-  }
-}

@@ -1,3 +1,5 @@
+import type { AccountRemovalActivities } from "./account-removal";
+
 // What the email verification workflow's starters (the registration saga, the auth service's
 // signals) and its worker agree on. Types and constants only: the workflow bundle imports this.
 
@@ -19,13 +21,11 @@ export interface EmailVerificationInput {
 
 export type EmailVerificationOutcome = "verified" | "expired";
 
-// No code ever enters the history: the activity that makes a code also mails it.
-export interface EmailVerificationActivities {
+// No code ever enters the history: the activity that makes a code also mails it. An account never
+// verified is removed with the account removal's activities.
+export interface EmailVerificationActivities extends AccountRemovalActivities {
   // Makes a fresh code and mails it; false when the email is verified already (nothing sent).
   sendVerificationCode(input: { userId: string; reminder: boolean }): Promise<{ sent: boolean }>;
   // At the deadline: disables the account unless verified; false when it was verified in time.
   expireUnverifiedUser(userId: string): Promise<{ expired: boolean }>;
-  // The removal saga's steps, both idempotent (the registration saga's compensations).
-  deleteProfile(userId: string): Promise<void>;
-  deleteUser(userId: string): Promise<void>;
 }

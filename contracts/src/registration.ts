@@ -1,3 +1,5 @@
+import type { AccountRemovalActivities } from "./account-removal";
+
 // What the registration saga's starter (the auth service) and its worker agree on. Types and
 // constants only, imported by the workflow bundle: nothing here runs.
 
@@ -30,14 +32,12 @@ export interface CreateProfileInput {
   displayName: string;
 }
 
-// The saga's steps, as the workflow calls them (activities.ts implements them).
-export interface RegistrationActivities {
+// The saga's steps, as the workflow calls them (workflows/src/registration/activities.ts implements
+// them); its compensations are the account removal's deleteUser (for createUser) and deleteProfile
+// (for createProfile).
+export interface RegistrationActivities extends AccountRemovalActivities {
   createUser(input: CreateUserInput): Promise<{ userId: string }>;
   createProfile(input: CreateProfileInput): Promise<{ profileId: string }>;
   // The last step: the account may sign in from now on, and its email verification starts.
   activateUser(userId: string): Promise<void>;
-  // Compensation for createUser. Succeeds when the user is already gone.
-  deleteUser(userId: string): Promise<void>;
-  // Compensation for createProfile. Succeeds when the profile is already gone.
-  deleteProfile(userId: string): Promise<void>;
 }
