@@ -18,7 +18,7 @@ module.exports = {
       name: "domain-without-io",
       comment: "Domain code is rules and types: no database, network, crypto library, generated code, Connect or Temporal.",
       severity: "error",
-      from: { path: [...layer("domain"), "^common/src/(validation|errors)\\.ts$"] },
+      from: { path: [...layer("domain"), "^common/src/contract/(validation|errors)\\.ts$"] },
       to: { path: [...IO, ...layer("(app|adapters|ports)")] },
     },
     {

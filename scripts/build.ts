@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     logLevel: "warning",
     // Native addons, and the Temporal SDK, which loads its native core and its workflow runtime
     // from files of its own, stay in node_modules; so do OpenTelemetry and the Postgres driver,
-    // whose instrumentation patches it as it is required (common/src/tracing.ts).
+    // whose instrumentation patches it as it is required (common/src/observability/tracing.ts).
     external: ["bcrypt", "pg-native", "@temporalio/*", "@opentelemetry/*", "pg", "pg-pool"],
     // The worker's require.resolve("./workflows") is only reached without a prebuilt bundle.
     logOverride: { "require-resolve-not-external": "silent" },

@@ -4,7 +4,7 @@
 // .data/oauth-clients.json — the service's secret too: it is a development machine's.
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 
 export interface DevOAuthClients {

@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import * as os from "node:os";
 import * as path from "node:path";
-import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
 import { startPostgresContainer } from "./postgres-container";
 import { ROOT, startInfrastructure, type Infrastructure, type PostgresStarter, type TemporalStarter } from "./stack";
 import { startTemporalCluster } from "./temporal-cluster";

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { listenerPort } from "@flowshield/common/topology";
+import { listenerPort } from "@flowshield/common/runtime/topology";
 import { Health, HealthCheckResponse_ServingStatus as ServingStatus } from "@flowshield/gen/grpc/health/v1/health_pb";
 
 // The image's HEALTHCHECK: `node dist/healthcheck.js [auth|profile|worker]` asks the process's

@@ -1,6 +1,6 @@
-import { envString } from "@flowshield/common/config";
-import { createLogger } from "@flowshield/common/logger";
-import { migrateAndExit } from "@flowshield/common/main-runner";
+import { envString } from "@flowshield/common/runtime/config";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { migrateAndExit } from "@flowshield/common/runtime/main-runner";
 import { authMigrations } from "@flowshield/auth/db";
 import { profileMigrations } from "@flowshield/profile/db";
 

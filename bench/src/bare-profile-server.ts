@@ -4,8 +4,8 @@
 import * as http2 from "node:http2";
 import { create } from "@bufbuild/protobuf";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
-import { envInt } from "@flowshield/common/config";
-import { HealthStatus, healthRoutes } from "@flowshield/common/health";
+import { envInt } from "@flowshield/common/runtime/config";
+import { HealthStatus, healthRoutes } from "@flowshield/common/runtime/health";
 import { GetProfileResponseSchema, ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 
 const answer = create(GetProfileResponseSchema, {

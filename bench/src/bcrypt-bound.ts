@@ -2,7 +2,7 @@
 // cost when every core does nothing else (libuv's thread pool sized to the cores, more calls in
 // flight than threads). Prints a ClosedLoopResult as JSON.
 import bcrypt from "bcrypt";
-import { envInt } from "@flowshield/common/config";
+import { envInt } from "@flowshield/common/runtime/config";
 import { runClosedLoop } from "./closed-loop";
 
 async function main(): Promise<void> {

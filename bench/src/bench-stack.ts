@@ -5,11 +5,11 @@
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import * as path from "node:path";
-import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
 import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
 import { startMailSink } from "./mail-sink";
-import { listenerEnv } from "@flowshield/common/topology";
+import { listenerEnv } from "@flowshield/common/runtime/topology";
 
 export const BENCH_DIR = path.join(ROOT, ".bench");
 export const NOOP_TASK_QUEUE = "flowshield-bench-noop";

@@ -3,9 +3,9 @@
 // activateUser starts the account's email verification workflow, as the auth service's
 // ActivateUser does, so the baseline carries the same Temporal work per registration. What the
 // real saga costs beyond this is ours (RPCs, inserts, mail, the auth service's hop).
-import { envString } from "@flowshield/common/config";
-import { createLogger } from "@flowshield/common/logger";
-import { runUntilSignalled } from "@flowshield/common/main-runner";
+import { envString } from "@flowshield/common/runtime/config";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { runUntilSignalled } from "@flowshield/common/runtime/main-runner";
 import {
   EMAIL_VERIFICATION_WORKFLOW,
   emailVerificationWorkflowId,

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
-import { toConnectError } from "@flowshield/common/error-catalogue";
-import { AlreadyExistsError, ValidationError } from "@flowshield/common/errors";
+import { toConnectError } from "@flowshield/common/contract/error-catalogue";
+import { AlreadyExistsError, ValidationError } from "@flowshield/common/contract/errors";
 import { domainErrorFromFailure, toActivityFailure } from "./failure-codec";
 
 // What a saga step does with a service's error: the error catalogue decides.

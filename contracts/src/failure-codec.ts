@@ -1,7 +1,7 @@
 import { ConnectError } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
-import { domainErrorFromConnect, ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/error-catalogue";
-import { DomainError } from "@flowshield/common/errors";
+import { domainErrorFromConnect, ERROR_CATALOGUE, kindOfFailureType } from "@flowshield/common/contract/error-catalogue";
+import { DomainError } from "@flowshield/common/contract/errors";
 
 // A failed call to one of our services, as the failure Temporal should act on (the error
 // catalogue decides): a business failure (the request can never succeed) is non-retryable, so the

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import addressparser from "nodemailer/lib/addressparser";
-import { normaliseEmail } from "@flowshield/common/validation";
+import { normaliseEmail } from "@flowshield/common/contract/validation";
 import { GOOD_PASSWORD, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { useFullStack } from "../support/stack";

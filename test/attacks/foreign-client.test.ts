@@ -1,6 +1,6 @@
 import * as oauth from "openid-client";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";

@@ -1,7 +1,7 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { freePort } from "../../scripts/free-port";

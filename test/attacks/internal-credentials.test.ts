@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { toJson } from "@bufbuild/protobuf";
 import { ConnectError } from "@connectrpc/connect";
 import { startAuthService } from "@flowshield/auth/server";

@@ -1,6 +1,6 @@
 import { Client as TemporalClient, Connection, WorkflowFailedError } from "@temporalio/client";
 import { temporal } from "@temporalio/proto";
-import { encryptedDataConverter } from "@flowshield/common/payload-codec";
+import { encryptedDataConverter } from "@flowshield/common/temporal/payload-codec";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { REGISTRATION_WORKFLOW, type RegistrationInput } from "@flowshield/contracts/registration";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { DockerComposeEnvironment, type StartedDockerComposeEnvironment } from "testcontainers";
-import { tlsFilesIn, type TlsFiles } from "@flowshield/common/tls-files";
+import { tlsFilesIn, type TlsFiles } from "@flowshield/common/runtime/tls-files";
 
 // docker-compose.yml brought up through testcontainers' compose support, the way `make
 // compose-test` runs it (scripts/compose-test.ts passes the compose binary, the secrets file and

@@ -1,10 +1,10 @@
-import { parseTrustedProxies } from "@flowshield/common/client-address";
+import { parseTrustedProxies } from "@flowshield/common/runtime/client-address";
 import { authConfigFromEnv } from "@flowshield/auth/config";
-import { createLogger } from "@flowshield/common/logger";
-import { shutdownGraceMs } from "@flowshield/common/main-runner";
-import { tracingEnabled, tracingProtocol } from "@flowshield/common/tracing";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { shutdownGraceMs } from "@flowshield/common/runtime/main-runner";
+import { tracingEnabled, tracingProtocol } from "@flowshield/common/observability/tracing";
 import { profileConfigFromEnv } from "@flowshield/profile/config";
-import { mailSettingsFromEnv } from "@flowshield/common/mailer";
+import { mailSettingsFromEnv } from "@flowshield/common/mail/mailer";
 import { workerMetricsFromEnv, workerProcessFromEnv, workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
 import { named, type Container, type Obj, render, validate } from "./render";
 

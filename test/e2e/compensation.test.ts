@@ -4,7 +4,7 @@ import { ApplicationFailure } from "@temporalio/common";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { findProfileByUsername } from "@flowshield/profile/db";
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import type { RunningWorker } from "@flowshield/workflows/worker";
 import { GOOD_PASSWORD, uniqueEmail, uniqueSuffix, uniqueUsername } from "../support/env";

@@ -1,7 +1,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
 import { temporal } from "@temporalio/proto";
-import { EncryptionCodec } from "@flowshield/common/payload-codec";
+import { EncryptionCodec } from "@flowshield/common/temporal/payload-codec";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { findProfileByUsername } from "@flowshield/profile/db";

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { createLogger } from "@flowshield/common/logger";
+import { createLogger } from "@flowshield/common/observability/logger";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { startAuthService } from "@flowshield/auth/server";
 import { temporalLoggerFor } from "@flowshield/workflows/sdk-logger";

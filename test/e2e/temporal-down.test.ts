@@ -1,6 +1,6 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { ServingStatus } from "@flowshield/common/health";
+import { ServingStatus } from "@flowshield/common/runtime/health";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { findUserByEmail } from "@flowshield/auth/db";

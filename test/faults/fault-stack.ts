@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
-import { newPayloadKeyEntry } from "@flowshield/common/payload-codec";
+import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import {
   freePort,
@@ -21,7 +21,7 @@ import {
 } from "../../scripts/stack";
 import { startMailServer } from "../support/mail-server";
 import { startTemporalCluster } from "../../scripts/temporal-cluster";
-import { listenerEnv } from "@flowshield/common/topology";
+import { listenerEnv } from "@flowshield/common/runtime/topology";
 
 // FlowShield as an operator runs it: two Postgres servers, a Temporal server, and the auth,
 // profile and worker processes, each configured only through the README's variables, so that a

@@ -1,7 +1,7 @@
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import pg from "pg";
-import { ServingStatus } from "@flowshield/common/health";
+import { ServingStatus } from "@flowshield/common/runtime/health";
 import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD } from "../support/env";

@@ -6,7 +6,7 @@ import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import fc from "fast-check";
 import { sql } from "kysely";
-import { createLogger } from "@flowshield/common/logger";
+import { createLogger } from "@flowshield/common/observability/logger";
 import {
   AuthService,
   ChangePasswordRequestSchema,

@@ -1,5 +1,5 @@
 import { Client as TemporalClient, Connection } from "@temporalio/client";
-import { encryptedDataConverter } from "@flowshield/common/payload-codec";
+import { encryptedDataConverter } from "@flowshield/common/temporal/payload-codec";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { findProfileByUsername } from "@flowshield/profile/db";
 import { emailVerificationWorkflowId } from "@flowshield/contracts/email-verification";

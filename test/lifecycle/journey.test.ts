@@ -1,6 +1,6 @@
 import { ConnectError } from "@connectrpc/connect";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
-import { encryptedDataConverter } from "@flowshield/common/payload-codec";
+import { encryptedDataConverter } from "@flowshield/common/temporal/payload-codec";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { RetryInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
 import { emailVerificationWorkflowId } from "@flowshield/contracts/email-verification";

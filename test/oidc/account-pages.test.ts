@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, uniqueEmail, uniqueUsername } from "../support/env";
 import { codeIn } from "../support/mail-server";

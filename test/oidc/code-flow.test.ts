@@ -2,7 +2,7 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import * as oauth from "openid-client";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import type { RunningProfileService } from "@flowshield/profile/server";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";

@@ -1,4 +1,4 @@
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { createDatabase, migrateToLatest } from "@flowshield/common/runtime/database";
 import { authMigrations, createEmailCodes, createUserRepository, insertUserIfAbsent, type AuthDatabase } from "@flowshield/auth/db";
 import { testEnv, uniqueEmail } from "../support/env";
 import { quietLog } from "../support/stack";

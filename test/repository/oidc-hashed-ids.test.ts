@@ -1,6 +1,6 @@
 import { Kysely, sql } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
-import { createDatabase } from "@flowshield/common/database";
+import { createDatabase } from "@flowshield/common/runtime/database";
 import { authMigrations, findOidcPayload, type AuthDatabase } from "@flowshield/auth/db";
 import { testEnv } from "../support/env";
 import { createScratchDatabase, type ScratchDatabase } from "../support/scratch-database";

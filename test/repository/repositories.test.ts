@@ -1,4 +1,4 @@
-import { createDatabase, migrateToLatest } from "@flowshield/common/database";
+import { createDatabase, migrateToLatest } from "@flowshield/common/runtime/database";
 import { authMigrations } from "@flowshield/auth/db";
 import type { AuthDatabase } from "@flowshield/auth/db";
 import { deleteUserById, findUserByEmail, findUserById, insertUserIfAbsent } from "@flowshield/auth/db";

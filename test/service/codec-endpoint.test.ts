@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
-import { EncryptionCodec } from "@flowshield/common/payload-codec";
+import { EncryptionCodec } from "@flowshield/common/temporal/payload-codec";
 import { temporalCli } from "../../scripts/temporal-cli";
 import { GOOD_PASSWORD, OPERATOR_CREDENTIAL, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { useFullStack } from "../support/stack";

@@ -1,4 +1,4 @@
-import { parsePayloadKeys } from "@flowshield/common/payload-codec";
+import { parsePayloadKeys } from "@flowshield/common/temporal/payload-codec";
 
 // What `make test` (scripts/test.ts) started for this run.
 function required(name: string): string {

@@ -1,7 +1,7 @@
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
 import type { AuthConfig } from "@flowshield/auth/config";
-import { createInternalClient } from "@flowshield/common/internal-client";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { OAuthClientAdminService, type CreateClientRequestSchema } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { freePort } from "../../scripts/free-port";
 import { OPERATOR_CREDENTIAL } from "./env";

@@ -1,9 +1,9 @@
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
-import { createInternalClient } from "@flowshield/common/internal-client";
-import { createLogger, type Logger } from "@flowshield/common/logger";
-import type { TlsFiles } from "@flowshield/common/tls-files";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
+import { createLogger, type Logger } from "@flowshield/common/observability/logger";
+import type { TlsFiles } from "@flowshield/common/runtime/tls-files";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
@@ -12,7 +12,7 @@ import { startAuthService, type RunningAuthService } from "@flowshield/auth/serv
 import type { AuthConfig } from "@flowshield/auth/config";
 import { startProfileService, type RunningProfileService } from "@flowshield/profile/server";
 import { createActivities } from "@flowshield/workflows/activities";
-import { createMailer } from "@flowshield/common/mailer";
+import { createMailer } from "@flowshield/common/mail/mailer";
 import { startWorker as startTemporalWorker, type RunningWorker } from "@flowshield/workflows/worker";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 import { OPERATOR_CREDENTIAL, SERVICE_CREDENTIAL, testEnv, uniqueSuffix } from "./env";

@@ -1,4 +1,4 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 
 // The field a validation failure names, or undefined when the call passed.
 export function fieldOf(fn: () => unknown): string | undefined {

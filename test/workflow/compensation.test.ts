@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { ApplicationFailure, Client, Connection, WorkflowFailedError } from "@temporalio/client";
-import { encryptedDataConverter } from "@flowshield/common/payload-codec";
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { encryptedDataConverter } from "@flowshield/common/temporal/payload-codec";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import {
   REGISTRATION_WORKFLOW,
   type RegistrationActivities,

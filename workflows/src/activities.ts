@@ -3,7 +3,7 @@ import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_a
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createAccountRemovalActivities } from "./account-removal/activities";
 import { createEmailVerificationActivities } from "./email-verification/activities";
-import type { Mailer } from "@flowshield/common/mailer";
+import type { Mailer } from "@flowshield/common/mail/mailer";
 import { createPasswordResetActivities } from "./password-reset/activities";
 import { createRegistrationActivities } from "./registration/activities";
 

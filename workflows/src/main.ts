@@ -1,17 +1,17 @@
 // First: tracing hooks the modules loaded after it.
 import { tracing } from "./tracing";
 import { Runtime } from "@temporalio/worker";
-import { HealthStatus } from "@flowshield/common/health";
-import { createInternalClient } from "@flowshield/common/internal-client";
-import { tlsFilesIn } from "@flowshield/common/tls-files";
-import { startListener } from "@flowshield/common/listener";
-import { createLogger } from "@flowshield/common/logger";
-import { createMetricsRegistry, startMetricsListener } from "@flowshield/common/metrics";
-import { runUntilSignalled } from "@flowshield/common/main-runner";
+import { HealthStatus } from "@flowshield/common/runtime/health";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
+import { tlsFilesIn } from "@flowshield/common/runtime/tls-files";
+import { startListener } from "@flowshield/common/runtime/listener";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { createMetricsRegistry, startMetricsListener } from "@flowshield/common/observability/metrics";
+import { runUntilSignalled } from "@flowshield/common/runtime/main-runner";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createActivities } from "./activities";
-import { createMailer, mailSettingsFromEnv } from "@flowshield/common/mailer";
+import { createMailer, mailSettingsFromEnv } from "@flowshield/common/mail/mailer";
 import { temporalLoggerFor } from "./sdk-logger";
 import { startWorker } from "./worker";
 import { sdkMetricsReader, sdkTelemetry } from "./sdk-metrics";

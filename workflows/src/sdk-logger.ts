@@ -1,5 +1,5 @@
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from "@temporalio/common";
-import type { Logger } from "@flowshield/common/logger";
+import type { Logger } from "@flowshield/common/observability/logger";
 
 const LEVELS: Record<LogLevel, "trace" | "debug" | "info" | "warn" | "error"> = {
   TRACE: "trace",

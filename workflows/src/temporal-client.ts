@@ -1,6 +1,6 @@
 import { Client, Connection } from "@temporalio/client";
 import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
-import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
+import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
 import { temporalTls } from "./temporal-tls";
 import { requestIdClientInterceptor } from "./request-context/client-interceptor";
 

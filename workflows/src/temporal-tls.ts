@@ -1,5 +1,5 @@
 import type { TLSConfig } from "@temporalio/client";
-import { tlsFilesIn } from "@flowshield/common/tls-files";
+import { tlsFilesIn } from "@flowshield/common/runtime/tls-files";
 
 // A connection's mutual TLS to Temporal's frontend (TEMPORAL_TLS_DIR: ca.crt, tls.crt, tls.key):
 // the frontend's CA, and this process's certificate, which Temporal's CA signed for Temporal's

@@ -1,7 +1,7 @@
-import { envInt, envOptional, envString } from "@flowshield/common/config";
-import { payloadKeysFromEnv } from "@flowshield/common/payload-codec";
-import { listenerPort, localUrl } from "@flowshield/common/topology";
-import { tracingEnabled } from "@flowshield/common/tracing";
+import { envInt, envOptional, envString } from "@flowshield/common/runtime/config";
+import { payloadKeysFromEnv } from "@flowshield/common/temporal/payload-codec";
+import { listenerPort, localUrl } from "@flowshield/common/runtime/topology";
+import { tracingEnabled } from "@flowshield/common/observability/tracing";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 import type { WorkerSettings } from "./worker";
 

@@ -1,7 +1,7 @@
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from "@temporalio/interceptors-opentelemetry/lib/worker";
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from "@temporalio/worker";
-import type { Tracing } from "@flowshield/common/tracing";
-import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/payload-codec";
+import type { Tracing } from "@flowshield/common/observability/tracing";
+import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
 import { temporalTls } from "./temporal-tls";
 
@@ -20,7 +20,7 @@ export interface WorkerSettings {
   shutdownGraceMs?: number;
   // How many workflows the worker keeps in memory between their tasks (the sticky cache).
   maxCachedWorkflows?: number;
-  // Where the workflows' spans go when tracing is on (common/tracing.ts).
+  // Where the workflows' spans go when tracing is on (common/src/observability/tracing.ts).
   tracing?: Tracing;
 }
 

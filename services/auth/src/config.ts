@@ -1,7 +1,7 @@
-import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/config";
-import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mailer";
-import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/payload-codec";
-import { listenerPort, localUrl } from "@flowshield/common/topology";
+import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/runtime/config";
+import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mail/mailer";
+import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
+import { listenerPort, localUrl } from "@flowshield/common/runtime/topology";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 
 export interface AuthConfig {

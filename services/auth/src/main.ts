@@ -1,7 +1,7 @@
 // First: tracing hooks the modules loaded after it.
 import { tracing } from "./tracing";
-import { createLogger } from "@flowshield/common/logger";
-import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { migrateAndExit, runUntilSignalled } from "@flowshield/common/runtime/main-runner";
 import { authConfigFromEnv } from "./config";
 import { authMigrations } from "./kernel/adapters/db/migrations";
 import { startAuthService } from "./server";

@@ -1,4 +1,4 @@
-import { startTracing } from "@flowshield/common/tracing";
+import { startTracing } from "@flowshield/common/observability/tracing";
 
 // Started before the rest of the process is loaded (main.ts imports this module first): the
 // database driver's instrumentation hooks its loading.

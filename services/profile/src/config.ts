@@ -1,5 +1,5 @@
-import { envBool, envInt, envOptional, envString } from "@flowshield/common/config";
-import { listenerPort, localUrl } from "@flowshield/common/topology";
+import { envBool, envInt, envOptional, envString } from "@flowshield/common/runtime/config";
+import { listenerPort, localUrl } from "@flowshield/common/runtime/topology";
 
 export interface ProfileConfig {
   host: string;

@@ -1,7 +1,7 @@
 // First: tracing hooks the modules loaded after it.
 import { tracing } from "./tracing";
-import { createLogger } from "@flowshield/common/logger";
-import { migrateAndExit, runUntilSignalled } from "@flowshield/common/main-runner";
+import { createLogger } from "@flowshield/common/observability/logger";
+import { migrateAndExit, runUntilSignalled } from "@flowshield/common/runtime/main-runner";
 import { profileConfigFromEnv } from "./config";
 import { profileMigrations } from "./adapters/db/migrations";
 import { startProfileService } from "./server";

@@ -1,10 +1,10 @@
-import { tlsFilesIn } from "@flowshield/common/tls-files";
-import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/database";
-import { createMetricsRegistry } from "@flowshield/common/metrics";
-import type { Logger } from "@flowshield/common/logger";
-import { workerCaller } from "@flowshield/common/service-credential";
-import type { RunningService } from "@flowshield/common/service-listeners";
-import { startServiceRuntime } from "@flowshield/common/service-runtime";
+import { tlsFilesIn } from "@flowshield/common/runtime/tls-files";
+import { createDatabase, createPool, migrateToLatest } from "@flowshield/common/runtime/database";
+import { createMetricsRegistry } from "@flowshield/common/observability/metrics";
+import type { Logger } from "@flowshield/common/observability/logger";
+import { workerCaller } from "@flowshield/common/runtime/service-credential";
+import type { RunningService } from "@flowshield/common/runtime/service-listeners";
+import { startServiceRuntime } from "@flowshield/common/runtime/service-runtime";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 import { createAccessTokenVerifier } from "./adapters/access-token-verifier";

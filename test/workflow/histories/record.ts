@@ -15,7 +15,7 @@ import { ApplicationFailure } from "@temporalio/common";
 import { temporal } from "@temporalio/proto";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import { EMAIL_VERIFICATION_WORKFLOW, EMAIL_VERIFIED_SIGNAL, RESEND_VERIFICATION_SIGNAL } from "@flowshield/contracts/email-verification";
 import {
   PASSWORD_CHANGED_NOTICE_WORKFLOW,

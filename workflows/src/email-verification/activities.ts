@@ -1,6 +1,6 @@
 import type { Client } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import type { AccountRemovalActivities } from "@flowshield/contracts/account-removal";

@@ -1,8 +1,8 @@
 import type { Client } from "@connectrpc/connect";
 import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS } from "../service-calls";
-import { passwordChangedMail } from "@flowshield/common/mail-messages";
-import type { Mailer } from "@flowshield/common/mailer";
+import { passwordChangedMail } from "@flowshield/common/mail/mail-messages";
+import type { Mailer } from "@flowshield/common/mail/mailer";
 import type { PasswordResetActivities } from "@flowshield/contracts/password-reset";
 
 export interface PasswordClients {

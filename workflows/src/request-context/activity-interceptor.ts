@@ -1,6 +1,6 @@
 import { defaultPayloadConverter } from "@temporalio/common";
 import type { ActivityInterceptorsFactory } from "@temporalio/worker";
-import { requestIdFrom, runWithRequestContext } from "@flowshield/common/request-context";
+import { requestIdFrom, runWithRequestContext } from "@flowshield/common/observability/request-context";
 import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
 
 // Activity side: an activity runs in the request context of the call that started its workflow,

@@ -1,6 +1,6 @@
 import { defaultPayloadConverter, type Payload } from "@temporalio/common";
 import type { WorkflowClientInterceptor } from "@temporalio/client";
-import { currentRequestContext } from "@flowshield/common/request-context";
+import { currentRequestContext } from "@flowshield/common/observability/request-context";
 import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
 
 function withRequestId<T extends { headers: Record<string, Payload> }>(input: T): T {

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import { AlreadyExistsError, DomainError, RateLimitedError, UnauthenticatedError } from "@flowshield/common/errors";
-import type { Mail } from "@flowshield/common/mailer";
+import { AlreadyExistsError, DomainError, RateLimitedError, UnauthenticatedError } from "@flowshield/common/contract/errors";
+import type { Mail } from "@flowshield/common/mail/mailer";
 import type { AuditRecord, Caller } from "../audit/domain/audit";
 import type { EmailCodePurpose } from "../email-codes/domain/email-code";
 import type { AuthDeps, LoginAttempt, Rotation } from "../kernel/app/dependencies";

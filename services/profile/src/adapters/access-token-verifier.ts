@@ -1,6 +1,6 @@
 import { createRemoteJWKSet, errors, jwtVerify } from "jose";
-import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/access-token";
-import { UnauthenticatedError, UnavailableError } from "@flowshield/common/errors";
+import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/contract/access-token";
+import { UnauthenticatedError, UnavailableError } from "@flowshield/common/contract/errors";
 import type { AccessTokenVerifier } from "../app/dependencies";
 
 export interface VerifierOptions {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, NotFoundError, PermissionDeniedError } from "@flowshield/common/errors";
-import { checkDisplayName, checkUuid, normaliseUsername, ValidationError } from "@flowshield/common/validation";
+import { AlreadyExistsError, NotFoundError, PermissionDeniedError } from "@flowshield/common/contract/errors";
+import { checkDisplayName, checkUuid, normaliseUsername, ValidationError } from "@flowshield/common/contract/validation";
 import { changesFromMask, type Profile, type ProfilePatch } from "../domain/profile";
 import type { AccessTokenVerifier, ProfileRepository } from "./dependencies";
 

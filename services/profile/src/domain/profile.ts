@@ -1,4 +1,4 @@
-import { checkBio, checkDisplayName, ValidationError } from "@flowshield/common/validation";
+import { checkBio, checkDisplayName, ValidationError } from "@flowshield/common/contract/validation";
 
 // The profile service's domain: a profile and the rules for changing one. No I/O.
 

@@ -1,6 +1,6 @@
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { translatingErrors } from "@flowshield/common/error-catalogue";
+import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
 import {
   CreateProfileResponseSchema,
   DeleteProfileResponseSchema,

@@ -1,7 +1,7 @@
-import { bearerToken } from "@flowshield/common/access-token";
+import { bearerToken } from "@flowshield/common/contract/access-token";
 import { create } from "@bufbuild/protobuf";
 import type { ConnectRouter } from "@connectrpc/connect";
-import { translatingErrors } from "@flowshield/common/error-catalogue";
+import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
 import {
   GetProfileResponseSchema,
   ProfileService,

@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import type { BlockList } from "node:net";
-import { UnauthenticatedError } from "@flowshield/common/errors";
-import { cookieOf } from "@flowshield/common/http-request";
-import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
-import type { Logger } from "@flowshield/common/logger";
-import { ValidationError } from "@flowshield/common/validation";
+import { UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { cookieOf } from "@flowshield/common/runtime/http-request";
+import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener";
+import type { Logger } from "@flowshield/common/observability/logger";
+import { ValidationError } from "@flowshield/common/contract/validation";
 import type { AuthApplication } from "../../kernel/app/application";
 import type { TokenPair } from "../../sessions/app/sessions";
 import { callerOfHttp } from "../../kernel/ports/caller";

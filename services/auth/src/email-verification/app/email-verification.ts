@@ -1,5 +1,5 @@
-import { limitKeyOfAddress } from "@flowshield/common/client-address";
-import { normaliseEmail, ValidationError } from "@flowshield/common/validation";
+import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
+import { normaliseEmail, ValidationError } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { normaliseCode, type EmailCodePurpose } from "../../email-codes/domain/email-code";
 import { canSignIn } from "../../kernel/domain/user";

@@ -1,7 +1,7 @@
 import { isGrpcDeadlineError, isGrpcServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from "@temporalio/client";
-import { UnavailableError } from "@flowshield/common/errors";
-import type { Logger } from "@flowshield/common/logger";
-import { currentRequestContext } from "@flowshield/common/request-context";
+import { UnavailableError } from "@flowshield/common/contract/errors";
+import type { Logger } from "@flowshield/common/observability/logger";
+import { currentRequestContext } from "@flowshield/common/observability/request-context";
 import {
   EMAIL_VERIFICATION_WORKFLOW,
   EMAIL_VERIFIED_SIGNAL,

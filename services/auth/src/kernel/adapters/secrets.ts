@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, randomInt } from "node:crypto";
-import { derivedKey } from "@flowshield/common/derived-key";
-import { sha256 } from "@flowshield/common/secret-digest";
+import { derivedKey } from "@flowshield/common/crypto/derived-key";
+import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import type { Secrets } from "../app/dependencies";
 import { CODE_ALPHABET, CODE_LENGTH } from "../../email-codes/domain/email-code";
 

@@ -1,4 +1,4 @@
-import type { Mailer } from "@flowshield/common/mailer";
+import type { Mailer } from "@flowshield/common/mail/mailer";
 import type { RegistrationInput } from "@flowshield/contracts/registration";
 import type { AuditEvent, AuditEventType, AuditRecord, Caller } from "../../audit/domain/audit";
 import type { CodeCheck, EmailCodePurpose } from "../../email-codes/domain/email-code";

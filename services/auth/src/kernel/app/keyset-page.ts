@@ -1,4 +1,4 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 
 // Keyset paging for the List RPCs: a page token names the last item of the page by its time and
 // id (opaque to callers), and a page is asked of the store one item longer than the page size, so

@@ -1,7 +1,7 @@
 import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import type { BlockList } from "node:net";
-import { bearerToken } from "@flowshield/common/access-token";
-import { translatingErrors } from "@flowshield/common/error-catalogue";
+import { bearerToken } from "@flowshield/common/contract/access-token";
+import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
 import { AuthService, type LoginResponse } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import type { AuthApplication } from "../app/application";
 import type { TokenPair } from "../../sessions/app/sessions";

@@ -1,7 +1,7 @@
 import type { HandlerContext } from "@connectrpc/connect";
 import { BlockList } from "node:net";
-import { clientAddress } from "@flowshield/common/client-address";
-import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/request-context";
+import { clientAddress } from "@flowshield/common/runtime/client-address";
+import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/observability/request-context";
 import type { Caller } from "../../audit/domain/audit";
 
 // For the internal listener: its callers are our own processes and operators, and no proxy is

@@ -1,4 +1,4 @@
-import { checkCredentialStrength, rpcNames, workerCaller, type InternalCaller } from "@flowshield/common/service-credential";
+import { checkCredentialStrength, rpcNames, workerCaller, type InternalCaller } from "@flowshield/common/runtime/service-credential";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 

@@ -1,9 +1,9 @@
-import { limitKeyOfAddress } from "@flowshield/common/client-address";
-import { sha256 } from "@flowshield/common/secret-digest";
+import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
+import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import type pg from "pg";
 import type { Registry } from "prom-client";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
-import { RateLimitedError } from "@flowshield/common/errors";
+import { RateLimitedError } from "@flowshield/common/contract/errors";
 import type { LoginAttempt, RateLimits } from "../../kernel/app/dependencies";
 import { rateLimitRefusals } from "./rate-limit-refusals";
 

@@ -1,4 +1,4 @@
-import { RateLimitedError } from "@flowshield/common/errors";
+import { RateLimitedError } from "@flowshield/common/contract/errors";
 import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 

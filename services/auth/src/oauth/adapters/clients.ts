@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
-import { sha256 } from "@flowshield/common/secret-digest";
+import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import { sql, type Kysely } from "kysely";
 import type { OAuthClients } from "../../kernel/app/dependencies";
 import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../domain/oauth-client";

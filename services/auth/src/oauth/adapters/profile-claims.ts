@@ -1,7 +1,7 @@
 import { Code, ConnectError, createClient } from "@connectrpc/connect";
-import { clientTracingInterceptor } from "@flowshield/common/rpc-tracing";
+import { clientTracingInterceptor } from "@flowshield/common/observability/rpc-tracing";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import type { Logger } from "@flowshield/common/logger";
+import type { Logger } from "@flowshield/common/observability/logger";
 import { ProfileService } from "@flowshield/gen/flowshield/profile/v1/profile_service_pb";
 
 // The `profile` scope's claims (preferred_username, name) come from the profile service: a read

@@ -1,4 +1,4 @@
-import { checkUuid } from "@flowshield/common/validation";
+import { checkUuid } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import type { AppGrant } from "../domain/oauth-client";
 import type { AuthDeps } from "../../kernel/app/dependencies";

@@ -1,5 +1,5 @@
-import { NotFoundError } from "@flowshield/common/errors";
-import { checkUuid } from "@flowshield/common/validation";
+import { NotFoundError } from "@flowshield/common/contract/errors";
+import { checkUuid } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkNewOAuthClient, type NewOAuthClient, type OAuthClient } from "../domain/oauth-client";
 import type { AuthDeps } from "../../kernel/app/dependencies";

@@ -1,4 +1,4 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 
 // The OpenID provider's OAuth clients, as operators register them (OAuthClientAdminService).
 

@@ -1,4 +1,4 @@
-import { notFound, type HttpMount } from "@flowshield/common/listener";
+import { notFound, type HttpMount } from "@flowshield/common/runtime/listener";
 import type { JWK } from "jose";
 
 export const JWKS_PATH = "/.well-known/jwks.json";

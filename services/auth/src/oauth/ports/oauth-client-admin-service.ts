@@ -1,7 +1,7 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { translatingErrors } from "@flowshield/common/error-catalogue";
-import { ValidationError } from "@flowshield/common/errors";
+import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
+import { ValidationError } from "@flowshield/common/contract/errors";
 import {
   OAuthClientAdminService,
   OAuthClientType,

@@ -1,8 +1,8 @@
 import type { BlockList } from "node:net";
-import { dropUntrustedForwarding } from "@flowshield/common/client-address";
+import { dropUntrustedForwarding } from "@flowshield/common/runtime/client-address";
 import type Provider from "oidc-provider";
-import type { HttpHandler, HttpMount } from "@flowshield/common/listener";
-import type { Logger } from "@flowshield/common/logger";
+import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener";
+import type { Logger } from "@flowshield/common/observability/logger";
 import type { AuthApplication } from "../../kernel/app/application";
 import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";

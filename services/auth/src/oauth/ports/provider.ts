@@ -1,9 +1,9 @@
 import type { Kysely } from "kysely";
 import type { BlockList } from "node:net";
 import Provider, { errors, type Configuration, type FindAccount, type KoaContextWithOIDC } from "oidc-provider";
-import { derivedKey } from "@flowshield/common/derived-key";
-import type { Logger } from "@flowshield/common/logger";
-import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
+import { derivedKey } from "@flowshield/common/crypto/derived-key";
+import type { Logger } from "@flowshield/common/observability/logger";
+import { matchesSecret, sha256 } from "@flowshield/common/crypto/secret-digest";
 import type { AuditRecord } from "../../audit/domain/audit";
 import type { AuthDatabase } from "../../kernel/adapters/db/schema";
 import type { AuthApplication } from "../../kernel/app/application";

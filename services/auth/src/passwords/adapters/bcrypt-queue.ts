@@ -1,6 +1,6 @@
 import Bottleneck from "bottleneck";
 import type { Registry } from "prom-client";
-import { RateLimitedError } from "@flowshield/common/errors";
+import { RateLimitedError } from "@flowshield/common/contract/errors";
 import type { BcryptQueue } from "../../kernel/app/dependencies";
 import { rateLimitRefusals } from "../../limits/adapters/rate-limit-refusals";
 

@@ -1,5 +1,5 @@
-import { UnauthenticatedError } from "@flowshield/common/errors";
-import { normaliseEmail } from "@flowshield/common/validation";
+import { UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { normaliseEmail } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkNewPassword, checkPasswordLength } from "../domain/password-policy";
 import { canSignIn } from "../../kernel/domain/user";

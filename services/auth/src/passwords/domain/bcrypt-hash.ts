@@ -1,4 +1,4 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 
 // A bcrypt hash in modular crypt format: $2a$/$2b$/$2y$, a two-digit cost, 53 characters of salt
 // and digest. CreateUser refuses anything else, so a plain password sent by mistake is never stored.

@@ -1,4 +1,4 @@
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 import { checkNewPassword, checkPasswordLength, MAX_PASSWORD_BYTES } from "./password-policy";
 
 function reasonOf(fn: () => void): string | undefined {

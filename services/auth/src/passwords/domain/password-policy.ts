@@ -1,5 +1,5 @@
 import { dictionary } from "@zxcvbn-ts/language-common";
-import { ValidationError } from "@flowshield/common/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 
 const MIN_BYTES = 8;
 // bcrypt reads only the first 72 bytes of a password. Longer ones are refused, never truncated:

@@ -7,8 +7,8 @@ import {
   WorkflowFailedError,
 } from "@temporalio/client";
 import { Counter, type Registry } from "prom-client";
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
-import { DomainError, UnavailableError } from "@flowshield/common/errors";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
+import { DomainError, UnavailableError } from "@flowshield/common/contract/errors";
 import { domainErrorFromFailure } from "@flowshield/contracts/failure-codec";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/contracts/registration";
 import type { TemporalClient } from "@flowshield/workflows/temporal-client";

@@ -1,4 +1,4 @@
-import { DomainError } from "@flowshield/common/errors";
+import { DomainError } from "@flowshield/common/contract/errors";
 import { createAuthApplication } from "../../kernel/app/application";
 import { CALLER, inMemoryWorld, refusal } from "../../testing/in-memory-deps";
 

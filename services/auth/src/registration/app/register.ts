@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { limitKeyOfAddress } from "@flowshield/common/client-address";
-import { DomainError, type ErrorKind } from "@flowshield/common/errors";
+import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
+import { DomainError, type ErrorKind } from "@flowshield/common/contract/errors";
 import type { Caller } from "../../audit/domain/audit";
 import { validateRegistration, type RegistrationRequest } from "../domain/registration";
 import type { User } from "../../kernel/domain/user";

@@ -1,4 +1,4 @@
-import { checkDisplayName, normaliseEmail, normaliseUsername } from "@flowshield/common/validation";
+import { checkDisplayName, normaliseEmail, normaliseUsername } from "@flowshield/common/contract/validation";
 import { checkNewPassword } from "../../passwords/domain/password-policy";
 
 export interface RegistrationRequest {

@@ -1,6 +1,6 @@
-import { limitKeyOfAddress } from "@flowshield/common/client-address";
-import { DomainError, UnauthenticatedError } from "@flowshield/common/errors";
-import { normaliseEmail } from "@flowshield/common/validation";
+import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
+import { DomainError, UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { normaliseEmail } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkPasswordLength } from "../../passwords/domain/password-policy";
 import { canSignIn, type User } from "../../kernel/domain/user";

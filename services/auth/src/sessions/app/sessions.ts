@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { NotFoundError, UnauthenticatedError } from "@flowshield/common/errors";
-import { checkUuid, ValidationError } from "@flowshield/common/validation";
+import { NotFoundError, UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { checkUuid, ValidationError } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { refreshExpiresIn, type Session } from "../domain/session";
 import type { AuthDeps } from "../../kernel/app/dependencies";

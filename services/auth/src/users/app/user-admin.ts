@@ -1,6 +1,6 @@
-import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/errors";
-import { passwordResetMail, verificationMail } from "@flowshield/common/mail-messages";
-import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/validation";
+import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/contract/errors";
+import { passwordResetMail, verificationMail } from "@flowshield/common/mail/mail-messages";
+import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/contract/validation";
 import { pageOf, pageQuery } from "../../kernel/app/keyset-page";
 import { isAuditEventType, type AuditEvent, type Caller } from "../../audit/domain/audit";
 import { checkBcryptHash } from "../../passwords/domain/bcrypt-hash";

@@ -1,6 +1,6 @@
 import type { ConnectRouter } from "@connectrpc/connect";
 import { timestampFromDate } from "@bufbuild/protobuf/wkt";
-import { translatingErrors } from "@flowshield/common/error-catalogue";
+import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { AuthApplication } from "../../kernel/app/application";
 import { callerOf, NO_PROXIES } from "../../kernel/ports/caller";

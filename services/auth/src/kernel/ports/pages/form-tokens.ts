@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
-import { derivedKey } from "@flowshield/common/derived-key";
-import { matchesSecret, sha256 } from "@flowshield/common/secret-digest";
+import { derivedKey } from "@flowshield/common/crypto/derived-key";
+import { matchesSecret, sha256 } from "@flowshield/common/crypto/secret-digest";
 
 // The hosted pages' CSRF tokens: an HMAC of what a form belongs to (an interaction, a browser's
 // random cookie) under a key of the pages' own purpose, so a token made for one is no use for another.

@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { readBody } from "@flowshield/common/http-request";
+import { readBody } from "@flowshield/common/runtime/http-request";
 
 // What the hosted pages (the provider's interaction pages, the account console) share of plain
 // HTTP: an answer over HTTP/1.1 or HTTP/2 alike, and a bounded form.

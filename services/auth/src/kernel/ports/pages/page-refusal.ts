@@ -1,5 +1,5 @@
-import { ERROR_CATALOGUE } from "@flowshield/common/error-catalogue";
-import { DomainError, RateLimitedError } from "@flowshield/common/errors";
+import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
+import { DomainError, RateLimitedError } from "@flowshield/common/contract/errors";
 
 // The person-facing text of a use case's refusal on a hosted page (the provider's login and
 // account pages, the account console), with the HTTP status the error catalogue gives its kind;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import { sha256 } from "@flowshield/common/secret-digest";
+import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import type { AuthDatabase } from "../../../kernel/adapters/db/schema";
 
 // What oidc-provider stores, by model and id, in one table (migrations 0004, 0005). The provider's

@@ -8,11 +8,11 @@ import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthService, healthRoutes, type HealthStatus } from "./health";
 import type { Duplex } from "node:stream";
 import { http2Socket } from "./http2-socket";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 import { reflectionRoutes } from "./reflection";
-import { peerKey, type Peer } from "./request-context";
+import { peerKey, type Peer } from "../observability/request-context";
 import type { TlsFiles } from "./tls-files";
-import { requestLogInterceptor } from "./request-log";
+import { requestLogInterceptor } from "../observability/request-log";
 
 // Requests larger than this are refused with RESOURCE_EXHAUSTED before they are parsed. Our
 // largest legitimate message (an UpdateProfile with a full bio) is a few kilobytes.

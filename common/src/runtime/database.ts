@@ -1,7 +1,7 @@
 import { Kysely, PostgresDialect, sql } from "kysely";
 import { Migrator, type Migration } from "kysely/migration";
 import pg from "pg";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 
 export interface DatabaseOptions {
   maxConnections?: number;

@@ -1,5 +1,5 @@
 import type { HealthStatus } from "./health";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 
 // A dependency a process needs, and how to tell whether it is reachable now.
 export interface DependencyCheck {

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { collectDefaultMetrics, Gauge, Registry } from "prom-client";
 import type { Logger } from "./logger";
-import { startPlainListener } from "./plain-listener";
+import { startPlainListener } from "../runtime/plain-listener";
 
 // Prometheus metrics (prom-client). Each service has a registry of its own rather than
 // prom-client's global one: the tests run several services in one process, and each must show

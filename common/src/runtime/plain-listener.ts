@@ -1,9 +1,9 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { notFound, type HttpMount } from "./listener";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 
-// A plain HTTP/1.1 listener of a few mounts and nothing else: Prometheus' scrapes (metrics.ts), and
+// A plain HTTP/1.1 listener of a few mounts and nothing else: Prometheus' scrapes (observability/metrics.ts), and
 // operators' browser tools (the payload codec), which cannot hold the internal listeners' client
 // certificates — reached on loopback (compose publishes it on 127.0.0.1) or through
 // `kubectl port-forward`.

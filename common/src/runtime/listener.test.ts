@@ -1,6 +1,6 @@
 import * as http2 from "node:http2";
 import * as net from "node:net";
-import { createLogger } from "./logger";
+import { createLogger } from "../observability/logger";
 import { HealthStatus } from "./health";
 import { CONNECTION_LIMITS, startListener, type Listener } from "./listener";
 

@@ -1,8 +1,8 @@
 import type { DescService } from "@bufbuild/protobuf";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
-import { sendRequestId } from "./request-context";
-import { clientTracingInterceptor } from "./rpc-tracing";
+import { sendRequestId } from "../observability/request-context";
+import { clientTracingInterceptor } from "../observability/rpc-tracing";
 import { sendServiceCredential } from "./service-credential";
 import type { TlsFiles } from "./tls-files";
 

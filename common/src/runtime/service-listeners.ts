@@ -4,7 +4,7 @@ import type { ConnectRouter, Interceptor } from "@connectrpc/connect";
 import type { HealthStatus } from "./health";
 import { startListener, type HttpMount } from "./listener";
 import type { TlsFiles } from "./tls-files";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 import type { Readiness } from "./readiness";
 import { requireCallerCredentials, type InternalCaller } from "./service-credential";
 

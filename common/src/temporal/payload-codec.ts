@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Payload, PayloadCodec } from "@temporalio/common";
 import { temporal } from "@temporalio/proto";
-import { envOptional } from "./config";
+import { envOptional } from "../runtime/config";
 
 // Temporal stores every workflow's inputs and results. Ours hold emails, usernames and password
 // hashes, so every payload is encrypted before it leaves the process (AES-256-GCM), and only

@@ -1,6 +1,6 @@
 import { createTransport } from "nodemailer";
-import { envString } from "./config";
-import { UnavailableError } from "./errors";
+import { envString } from "../runtime/config";
+import { UnavailableError } from "../contract/errors";
 
 export interface Mail {
   to: string;

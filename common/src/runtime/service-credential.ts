@@ -1,10 +1,10 @@
 import type { Interceptor } from "@connectrpc/connect";
 import type { DescService } from "@bufbuild/protobuf";
-import { toConnectError } from "./error-catalogue";
-import { PermissionDeniedError, UnauthenticatedError } from "./errors";
+import { toConnectError } from "../contract/error-catalogue";
+import { PermissionDeniedError, UnauthenticatedError } from "../contract/errors";
 import { HealthService } from "./health";
-import { peerKey } from "./request-context";
-import { matchesSecret, sha256 } from "./secret-digest";
+import { peerKey } from "../observability/request-context";
+import { matchesSecret, sha256 } from "../crypto/secret-digest";
 
 // Internal listeners accept only their callers, each holding a credential of its own sent as
 // `authorization: Bearer <credential>`, and each allowed the RPCs it needs and no other: the

@@ -1,7 +1,7 @@
 import type { Migration } from "kysely/migration";
 import { envInt } from "./config";
 import { createDatabase, migrateToLatest } from "./database";
-import type { Logger } from "./logger";
+import type { Logger } from "../observability/logger";
 
 // Runs a process until SIGINT or SIGTERM, then drains it: the process stops taking new work and
 // gives the work in flight up to SHUTDOWN_GRACE_MS (default 25 s, inside Kubernetes' default 30 s

@@ -2,7 +2,7 @@ import { Code, ConnectError } from "@connectrpc/connect";
 import { durationFromMs } from "@bufbuild/protobuf/wkt";
 import { BadRequestSchema, ErrorInfoSchema, RetryInfoSchema } from "@flowshield/gen/google/rpc/error_details_pb";
 import { DomainError, RateLimitedError, UnavailableError, type ErrorKind } from "./errors";
-import { isDependencyUnavailable } from "./unavailable";
+import { isDependencyUnavailable } from "../runtime/unavailable";
 
 // The one table of error kinds: the status code each answers with, the HTTP status a hosted page
 // answers with (an account's state that forbids the request is 403 there), the ApplicationFailure

@@ -1,9 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Http2ServerRequest } from "node:http2";
 import type { Payload, PayloadCodec } from "@temporalio/common";
-import { cookieOf, readBody } from "./http-request";
-import type { HttpHandler, HttpMount } from "./listener";
-import { matchesSecret, sha256 } from "./secret-digest";
+import { cookieOf, readBody } from "../runtime/http-request";
+import type { HttpHandler, HttpMount } from "../runtime/listener";
+import { matchesSecret, sha256 } from "../crypto/secret-digest";
 
 // Temporal's remote codec protocol (POST <endpoint>/decode and /encode, JSON `{"payloads": [...]}`
 // with base64 metadata values and data), so that the Temporal Web UI and `temporal workflow show

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { fieldOf } from "../../test/support/validation";
+import { fieldOf } from "../../../test/support/validation";
 import { checkBio, checkDisplayName, checkUuid, normaliseEmail, normaliseUsername } from "./validation";
 
 describe("normaliseEmail", () => {
