@@ -25,8 +25,12 @@ afterAll(async () => {
 test("a connection that never sends a byte is closed", async () => {
   const socket = net.connect(listener.port, "127.0.0.1");
   const closed = await new Promise<boolean>((resolve) => {
-    socket.once("close", () => resolve(true));
-    setTimeout(() => resolve(false), 5_000);
+    // unref: the test's own timer must not keep jest running once the test is over.
+    const giveUp = setTimeout(() => resolve(false), 5_000).unref();
+    socket.once("close", () => {
+      clearTimeout(giveUp);
+      resolve(true);
+    });
   });
   expect(closed).toBe(true);
 });
