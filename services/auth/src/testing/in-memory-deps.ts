@@ -3,6 +3,7 @@ import { AlreadyExistsError, DomainError, RateLimitedError, UnauthenticatedError
 import type { Mail } from "@flowshield/common/mail/mailer";
 import type { AuditRecord, Caller } from "../audit/domain/audit";
 import type { EmailCodePurpose } from "../email-codes/domain/email-code";
+import { createAuthApplication } from "../kernel/app/application";
 import type { AuthDeps, LoginAttempt, Rotation } from "../kernel/app/dependencies";
 import type { User } from "../kernel/domain/user";
 import type { AppGrant, OAuthClient } from "../oauth/domain/oauth-client";
@@ -36,6 +37,16 @@ export interface InMemoryWorld {
 }
 
 export const CALLER: Caller = { requestId: "request-1", ip: "192.0.2.1", userAgent: "jest" };
+// Another address, with a request of its own: a stranger's, or the user's from elsewhere.
+export const ELSEWHERE: Caller = { requestId: "request-2", ip: "198.51.100.7", userAgent: "jest" };
+// A user's sign-in (world.addUser takes it as it is, with the fields a test changes).
+export const ADA = { email: "ada@example.com", password: "correct horse battery" };
+
+// The application object over a fresh in-memory world: where a use case's test starts.
+export function inMemoryApp() {
+  const world = inMemoryWorld();
+  return { world, app: createAuthApplication(world.deps, { oauthResourceServers: [] }) };
+}
 
 export function inMemoryWorld(): InMemoryWorld {
   const users = new Map<string, User>();

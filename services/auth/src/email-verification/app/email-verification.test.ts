@@ -1,13 +1,11 @@
-import { createAuthApplication } from "../../kernel/app/application";
-import { CALLER, inMemoryWorld, mailedCode, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, mailedCode, refusal } from "../../testing/in-memory-deps";
 
 // Email verification's rules over in-memory fakes; test/lifecycle/ runs them with the workflow,
 // Postgres and a real SMTP server.
 
 function setup() {
-  const world = inMemoryWorld();
-  const app = createAuthApplication(world.deps, { oauthResourceServers: [] });
-  const ada = world.addUser({ email: "ada@example.com", password: "correct horse battery", emailVerified: false });
+  const { world, app } = inMemoryApp();
+  const ada = world.addUser({ ...ADA, emailVerified: false });
   return { world, app, ada };
 }
 

@@ -1,14 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { createAuthApplication } from "../../kernel/app/application";
-import { CALLER, inMemoryWorld, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, refusal } from "../../testing/in-memory-deps";
 
 // Whose grants a user may see and end, over in-memory fakes; test/attacks/account-console.test.ts
 // attacks the same rule over the provider, Postgres and real HTTP.
 
 test("a user lists and ends only their own apps, whatever client id they name", async () => {
-  const world = inMemoryWorld();
-  const app = createAuthApplication(world.deps, { oauthResourceServers: [] });
-  const ada = world.addUser({ email: "ada@example.com", password: "correct horse battery" });
+  const { world, app } = inMemoryApp();
+  const ada = world.addUser(ADA);
   const eve = world.addUser({ email: "eve@example.com", password: "another horse battery" });
   const shared = { clientId: randomUUID(), clientName: "Notes", scopes: ["openid"], createTime: new Date() };
   world.grants.set(ada.id, [shared]);

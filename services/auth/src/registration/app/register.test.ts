@@ -1,6 +1,5 @@
 import { DomainError } from "@flowshield/common/contract/errors";
-import { createAuthApplication } from "../../kernel/app/application";
-import { CALLER, inMemoryWorld, refusal } from "../../testing/in-memory-deps";
+import { CALLER, inMemoryApp, refusal } from "../../testing/in-memory-deps";
 
 // Register's rules over in-memory fakes; test/e2e/ runs the saga itself on Temporal with both
 // services and their databases.
@@ -9,8 +8,7 @@ const ADA = { email: "Ada@Example.com", password: "correct horse battery", usern
 const signal = () => AbortSignal.timeout(5_000);
 
 function setup() {
-  const world = inMemoryWorld();
-  const app = createAuthApplication(world.deps, { oauthResourceServers: [] });
+  const { world, app } = inMemoryApp();
   const started: string[] = [];
   const saga = world.deps.registration.register;
   world.deps.registration.register = async (input, s) => {

@@ -1,13 +1,11 @@
-import { createAuthApplication } from "../../kernel/app/application";
-import { CALLER, inMemoryWorld, LOGIN_FAILURES_ALLOWED, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, LOGIN_FAILURES_ALLOWED, refusal } from "../../testing/in-memory-deps";
 
 // Login's rules over in-memory fakes; test/service/auth.test.ts and test/attacks/ drive the same
 // use case over Postgres and real HTTP/2, concurrently and from several addresses.
 
 function setup() {
-  const world = inMemoryWorld();
-  const app = createAuthApplication(world.deps, { oauthResourceServers: [] });
-  const user = world.addUser({ email: "ada@example.com", password: "correct horse battery" });
+  const { world, app } = inMemoryApp();
+  const user = world.addUser(ADA);
   return { world, app, user };
 }
 

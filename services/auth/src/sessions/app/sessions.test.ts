@@ -1,13 +1,11 @@
-import { createAuthApplication } from "../../kernel/app/application";
-import { CALLER, inMemoryWorld, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, refusal } from "../../testing/in-memory-deps";
 
 // Refresh rotation, reuse and the session RPCs' ownership rules over in-memory fakes;
 // test/attacks/stolen-tokens.test.ts races the same rules over Postgres.
 
 async function signedIn() {
-  const world = inMemoryWorld();
-  const app = createAuthApplication(world.deps, { oauthResourceServers: [] });
-  const ada = world.addUser({ email: "ada@example.com", password: "correct horse battery" });
+  const { world, app } = inMemoryApp();
+  const ada = world.addUser(ADA);
   const pair = await app.login({ email: ada.email, password: "correct horse battery" }, CALLER);
   return { world, app, ada, pair };
 }
