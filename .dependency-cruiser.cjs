@@ -50,7 +50,8 @@ module.exports = {
         path: [
           "^workflows/src/[^/]+/workflow\\.ts$",
           "^workflows/src/workflows\\.ts$",
-          "^workflows/src/request-context/(workflow-interceptors|header)\\.ts$",
+          "^workflows/src/request-context/workflow-interceptors\\.ts$",
+          "^common/src/temporal/request-id-header\\.ts$",
         ],
       },
       to: {
@@ -58,7 +59,7 @@ module.exports = {
           "^node_modules/@temporalio/(workflow|common)/",
           "^workflows/src/[^/]+/workflow\\.ts$",
           "^contracts/src/(registration|email-verification|password-reset|account-removal)\\.ts$",
-          "^workflows/src/request-context/header\\.ts$",
+          "^common/src/temporal/request-id-header\\.ts$",
           "^workflows/src/mail/activity-options\\.ts$",
         ],
         dependencyTypesNot: ["type-only"],
@@ -86,6 +87,14 @@ module.exports = {
       to: { path: "^services/", pathNot: ["^services/$1/"] },
     },
     {
+      name: "services-know-no-worker",
+      comment:
+        "A service starts and signals workflows through @flowshield/contracts and common's Temporal client, never the worker's code.",
+      severity: "error",
+      from: { path: "^services/" },
+      to: { path: "^workflows/" },
+    },
+    {
       name: "services-not-from-workflows",
       comment: "The worker calls the services over RPC, never their code.",
       severity: "error",
@@ -103,7 +112,7 @@ module.exports = {
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
           "^services/auth/src/kernel/adapters/db/index\\.ts$",
-          "^workflows/src/(activities|temporal-client|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
+          "^workflows/src/(activities|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },
     },

@@ -7,7 +7,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
-import { LISTENERS, localUrl, type ListenerName } from "@flowshield/common/runtime/topology";
+import { LISTENERS, LOCAL_TEMPORAL, localUrl, type ListenerName } from "@flowshield/common/runtime/topology";
 import { startMailpit } from "./mailpit";
 import { seedOAuthClients } from "./oauth-seed";
 import { startTemporalCluster } from "./temporal-cluster";
@@ -78,8 +78,8 @@ async function main(): Promise<void> {
     // The real server on a CQL store: a local Cassandra under .data/, or TEMPORAL_CASSANDRA_HOSTS.
     const cluster = await startTemporalCluster({
       dir: path.join(DATA, "temporal-cluster"),
-      frontendPort: 7233,
-      uiPort: 8233,
+      frontendPort: LOCAL_TEMPORAL.frontendPort,
+      uiPort: LOCAL_TEMPORAL.uiPort,
       uiCodecEndpoint: CODEC_ENDPOINT,
       ...(process.env.TEMPORAL_CASSANDRA_HOSTS !== undefined ? { cassandraHosts: process.env.TEMPORAL_CASSANDRA_HOSTS } : {}),
       ...(process.env.TEMPORAL_CASSANDRA_PORT !== undefined ? { cassandraPort: Number(process.env.TEMPORAL_CASSANDRA_PORT) } : {}),
@@ -91,8 +91,8 @@ async function main(): Promise<void> {
     temporalUi = cluster.uiUrl;
   } else if (temporalAddress === undefined) {
     const temporal = await startTemporal({
-      port: 7233,
-      uiPort: 8233,
+      port: LOCAL_TEMPORAL.frontendPort,
+      uiPort: LOCAL_TEMPORAL.uiPort,
       uiCodecEndpoint: CODEC_ENDPOINT,
       dbFile: path.join(DATA, "temporal", "temporal.db"),
       quiet: true,

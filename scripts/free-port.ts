@@ -1,4 +1,5 @@
 import * as net from "node:net";
+import { LISTENERS, type ListenerName } from "@flowshield/common/runtime/topology";
 
 // A loopback port nothing listens on at the moment of asking, for a server another process (or a
 // later call) binds. Not the kernel's pick (port 0): that comes from the ephemeral range
@@ -20,6 +21,14 @@ export async function freePort(): Promise<number> {
     if (await bindable(port)) return port;
   }
   throw new Error(`no free port in ${FIRST + slice * SLICE_SIZE}–${FIRST + (slice + 1) * SLICE_SIZE - 1}`);
+}
+
+// A free port for each of FlowShield's listeners: a stack of processes on this machine (their
+// environment: listenerEnv).
+export async function freeListenerPorts(): Promise<Record<ListenerName, number>> {
+  const ports: Partial<Record<ListenerName, number>> = {};
+  for (const name of Object.keys(LISTENERS) as ListenerName[]) ports[name] = await freePort();
+  return ports as Record<ListenerName, number>;
 }
 
 function bindable(port: number): Promise<boolean> {

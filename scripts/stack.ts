@@ -6,13 +6,13 @@ import { spawn, type ChildProcess, type StdioOptions } from "node:child_process"
 import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import { Connection } from "@temporalio/client";
-import { freePort } from "./free-port";
+import { freeListenerPorts, freePort } from "./free-port";
 import { startPostgres, type RunningPostgres } from "./postgres";
 import { pollUntil } from "./poll";
 import { ROOT } from "./root";
 import { temporalCli } from "./temporal-cli";
 
-export { freePort, startPostgres, temporalCli, type RunningPostgres };
+export { freeListenerPorts, freePort, startPostgres, temporalCli, type RunningPostgres };
 export { ROOT };
 
 export interface Stoppable {

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import * as path from "node:path";
 import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
-import { freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
+import { freeListenerPorts, freePort, ROOT, startInfrastructure, type Stoppable } from "../../scripts/stack";
 import { BenchProcess } from "./bench-process";
 import { startMailSink } from "./mail-sink";
 import { listenerEnv } from "@flowshield/common/runtime/topology";
@@ -56,19 +56,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     const mailSink = await startMailSink();
     started.push(mailSink);
 
-    const ports = {
-      authPublic: await freePort(),
-      authInternal: await freePort(),
-      profilePublic: await freePort(),
-      profileInternal: await freePort(),
-      workerHealth: await freePort(),
-      authMetrics: await freePort(),
-      authCodec: await freePort(),
-      profileMetrics: await freePort(),
-      workerMetrics: await freePort(),
-      workerSdkMetrics: await freePort(),
-      bare: await freePort(),
-    };
+    const ports = { ...(await freeListenerPorts()), bare: await freePort() };
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const credential = randomBytes(32).toString("base64url");
     const operatorCredential = randomBytes(32).toString("base64url");

@@ -12,7 +12,7 @@ import {
   type EmailVerificationActivities,
 } from "@flowshield/contracts/email-verification";
 import type { RegistrationActivities } from "@flowshield/contracts/registration";
-import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import { createTemporalClient } from "@flowshield/common/temporal/client";
 import { startWorker } from "@flowshield/workflows/worker";
 import { workerSettingsFromEnv } from "@flowshield/workflows/worker-config";
 

@@ -6,7 +6,7 @@ import { Health } from "@flowshield/gen/grpc/health/v1/health_pb";
 import { findUserByEmail } from "@flowshield/auth/db";
 import { startAuthService } from "@flowshield/auth/server";
 import { freePort } from "../../scripts/free-port";
-import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import { createTemporalClient } from "@flowshield/common/temporal/client";
 import { GOOD_PASSWORD, testEnv, uniqueEmail, uniqueUsername } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { quietLog, testAuthConfig, useFullStack } from "../support/stack";

@@ -10,6 +10,7 @@ import pg from "pg";
 import { newPayloadKeyEntry } from "@flowshield/common/temporal/payload-codec";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import {
+  freeListenerPorts,
   freePort,
   spawnNode,
   startPostgres,
@@ -97,17 +98,7 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
     let temporal: RunningTemporal = cluster ?? (await startTemporal(temporalOptions));
     stoppers.push(() => temporal.stop());
 
-    const ports = {
-      authPublic: await freePort(),
-      authInternal: await freePort(),
-      profilePublic: await freePort(),
-      profileInternal: await freePort(),
-      workerHealth: await freePort(),
-      authMetrics: await freePort(),
-      profileMetrics: await freePort(),
-      workerMetrics: await freePort(),
-      workerSdkMetrics: await freePort(),
-    };
+    const ports = await freeListenerPorts();
     const url = (port: number) => `http://127.0.0.1:${port}`;
     const mail = await startMailServer();
     stoppers.push(() => mail.close());

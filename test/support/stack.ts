@@ -1,3 +1,4 @@
+import { LOCAL_TEMPORAL } from "@flowshield/common/runtime/topology";
 import { createClient, type Client } from "@connectrpc/connect";
 import { createConnectTransport, createGrpcTransport } from "@connectrpc/connect-node";
 import { DefaultLogger, Runtime, type WorkflowBundleWithSourceMap } from "@temporalio/worker";
@@ -50,7 +51,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     healthCheckIntervalMs: 500,
     payloadKeys: testEnv.payloadKeys(),
     operatorCredential: OPERATOR_CREDENTIAL,
-    codecCorsOrigins: ["http://localhost:8233"],
+    codecCorsOrigins: [LOCAL_TEMPORAL.uiUrl],
     emailVerifyTtlMs: 24 * 3_600_000,
     // Codes are mailed by auth: tests that read them (or run a worker) give it the test mail
     // server (startFullStack does). Nothing listens on this port: a code mailed there fails.

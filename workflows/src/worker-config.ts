@@ -1,6 +1,6 @@
 import { envInt, envOptional, envString } from "@flowshield/common/runtime/config";
 import { payloadKeysFromEnv } from "@flowshield/common/temporal/payload-codec";
-import { listenerPort, localUrl } from "@flowshield/common/runtime/topology";
+import { listenerPort, LOCAL_TEMPORAL, localUrl } from "@flowshield/common/runtime/topology";
 import { tracingEnabled } from "@flowshield/common/observability/tracing";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 import type { WorkerSettings } from "./worker";
@@ -15,7 +15,7 @@ export function workerSettingsFromEnv(): WorkerSettings {
   const given = envOptional("WORKFLOW_BUNDLE_PATH");
   const bundlePath = given !== undefined && tracingEnabled() ? tracedBundlePath(given) : given;
   return {
-    temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
+    temporalAddress: envString("TEMPORAL_ADDRESS", LOCAL_TEMPORAL.address),
     namespace: envString("TEMPORAL_NAMESPACE", "default"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
     payloadKeys: payloadKeysFromEnv(),

@@ -3,7 +3,7 @@ import { NativeConnection, Worker, type ActivityInterceptorsFactory, type Worker
 import type { Tracing } from "@flowshield/common/observability/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
 import { requestIdActivityInterceptor } from "./request-context/activity-interceptor";
-import { temporalTls } from "./temporal-tls";
+import { temporalTls } from "@flowshield/common/temporal/tls";
 
 export interface WorkerSettings {
   temporalAddress: string;

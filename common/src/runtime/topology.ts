@@ -18,6 +18,15 @@ export const LISTENERS = {
 
 export type ListenerName = keyof typeof LISTENERS;
 
+// Temporal where `make dev` runs it (the dev server, or the local cluster) and where a process
+// looks for it unless TEMPORAL_ADDRESS says otherwise: its frontend and its Web UI.
+export const LOCAL_TEMPORAL = {
+  frontendPort: 7233,
+  uiPort: 8233,
+  address: "localhost:7233",
+  uiUrl: "http://localhost:8233",
+} as const;
+
 // The port a listener is configured on: its variable, else its default.
 export const listenerPort = (name: ListenerName): number => envInt(LISTENERS[name].variable, LISTENERS[name].port);
 

@@ -1,7 +1,7 @@
 import { envBool, envDuration, envInt, envOptional, envString } from "@flowshield/common/runtime/config";
 import { mailSettingsFromEnv, type MailSettings } from "@flowshield/common/mail/mailer";
 import { payloadKeysFromEnv, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
-import { listenerPort, localUrl } from "@flowshield/common/runtime/topology";
+import { listenerPort, LOCAL_TEMPORAL, localUrl } from "@flowshield/common/runtime/topology";
 import { DEFAULT_TASK_QUEUE } from "@flowshield/contracts/task-queue";
 
 export interface AuthConfig {
@@ -90,7 +90,7 @@ export function authConfigFromEnv(): AuthConfig {
       .split(",")
       .map((r) => r.trim())
       .filter((r) => r !== ""),
-    temporalAddress: envString("TEMPORAL_ADDRESS", "localhost:7233"),
+    temporalAddress: envString("TEMPORAL_ADDRESS", LOCAL_TEMPORAL.address),
     temporalNamespace: envString("TEMPORAL_NAMESPACE", "default"),
     temporalTlsDir: envOptional("TEMPORAL_TLS_DIR"),
     taskQueue: envString("TEMPORAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
@@ -98,7 +98,7 @@ export function authConfigFromEnv(): AuthConfig {
     healthCheckIntervalMs: envInt("HEALTH_CHECK_INTERVAL_MS", 2_000),
     payloadKeys: payloadKeysFromEnv(),
     operatorCredential: envOptional("OPERATOR_CREDENTIAL"),
-    codecCorsOrigins: envString("CODEC_CORS_ORIGINS", "http://localhost:8233")
+    codecCorsOrigins: envString("CODEC_CORS_ORIGINS", LOCAL_TEMPORAL.uiUrl)
       .split(",")
       .map((o) => o.trim()),
     emailVerifyTtlMs: envDuration("EMAIL_VERIFY_TTL", 24 * 3_600_000),

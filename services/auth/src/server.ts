@@ -12,7 +12,7 @@ import { startServiceRuntime } from "@flowshield/common/runtime/service-runtime"
 import { tlsFilesIn } from "@flowshield/common/runtime/tls-files";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { createTemporalClient } from "@flowshield/workflows/temporal-client";
+import { createTemporalClient } from "@flowshield/common/temporal/client";
 import type { AuthDeps } from "./kernel/app/dependencies";
 import { ACCESS_TOKEN_TTL_SECONDS, createAccessTokenIssuer } from "./sessions/adapters/access-tokens";
 import { createAuditLog } from "./audit/adapters/db/audit-log";

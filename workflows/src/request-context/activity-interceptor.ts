@@ -1,7 +1,7 @@
 import { defaultPayloadConverter } from "@temporalio/common";
 import type { ActivityInterceptorsFactory } from "@temporalio/worker";
 import { requestIdFrom, runWithRequestContext } from "@flowshield/common/observability/request-context";
-import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
+import { REQUEST_ID_TEMPORAL_HEADER } from "@flowshield/common/temporal/request-id-header";
 
 // Activity side: an activity runs in the request context of the call that started its workflow,
 // so its log lines and the internal RPCs it makes carry that request id.

@@ -6,7 +6,7 @@ import type {
   WorkflowInterceptorsFactory,
   WorkflowOutboundCallsInterceptor,
 } from "@temporalio/workflow";
-import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
+import { REQUEST_ID_TEMPORAL_HEADER } from "@flowshield/common/temporal/request-id-header";
 
 // Workflow side (bundled with the workflows): the request id header the workflow was started with
 // goes on every activity, local activity and child workflow it schedules. One instance per run.

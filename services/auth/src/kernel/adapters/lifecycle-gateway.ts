@@ -16,7 +16,7 @@ import {
   passwordResetWorkflowId,
   RESET_REQUESTED_SIGNAL,
 } from "@flowshield/contracts/password-reset";
-import type { TemporalClient } from "@flowshield/workflows/temporal-client";
+import type { TemporalClient } from "@flowshield/common/temporal/client";
 import type { LifecycleGateway } from "../app/dependencies";
 
 const CALL_TIMEOUT_MS = 5_000;

@@ -11,7 +11,7 @@ import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import { DomainError, UnavailableError } from "@flowshield/common/contract/errors";
 import { domainErrorFromFailure } from "@flowshield/contracts/failure-codec";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/contracts/registration";
-import type { TemporalClient } from "@flowshield/workflows/temporal-client";
+import type { TemporalClient } from "@flowshield/common/temporal/client";
 import type { RegistrationGateway } from "../../kernel/app/dependencies";
 
 export interface RegistrationGatewayOptions {

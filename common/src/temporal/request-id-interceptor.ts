@@ -1,7 +1,7 @@
 import { defaultPayloadConverter, type Payload } from "@temporalio/common";
 import type { WorkflowClientInterceptor } from "@temporalio/client";
-import { currentRequestContext } from "@flowshield/common/observability/request-context";
-import { REQUEST_ID_TEMPORAL_HEADER } from "./header";
+import { currentRequestContext } from "../observability/request-context";
+import { REQUEST_ID_TEMPORAL_HEADER } from "./request-id-header";
 
 function withRequestId<T extends { headers: Record<string, Payload> }>(input: T): T {
   const context = currentRequestContext();

@@ -1,8 +1,8 @@
 import { Client, Connection } from "@temporalio/client";
 import { OpenTelemetryWorkflowClientInterceptor } from "@temporalio/interceptors-opentelemetry/lib/client";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
-import { temporalTls } from "./temporal-tls";
-import { requestIdClientInterceptor } from "./request-context/client-interceptor";
+import { temporalTls } from "./tls";
+import { requestIdClientInterceptor } from "./request-id-interceptor";
 
 export interface TemporalClientOptions {
   address: string;
