@@ -4,10 +4,12 @@ import type { Mail } from "@flowshield/common/mail/mailer";
 import type { AuditRecord, Caller } from "../audit/domain/audit";
 import type { EmailCodePurpose } from "../email-codes/domain/email-code";
 import { createAuthApplication } from "../kernel/app/application";
-import type { AuthDeps, LoginAttempt, Rotation } from "../kernel/app/dependencies";
+import type { AuthDeps } from "../kernel/app/dependencies";
+import type { LoginAttempt } from "../limits/app/dependencies";
+import type { Rotation } from "../sessions/app/dependencies";
 import type { User } from "../kernel/domain/user";
 import type { AppGrant, OAuthClient } from "../oauth/domain/oauth-client";
-import { isSessionLive, type Session } from "../sessions/domain/session";
+import { isSessionLive, withinReuseGrace, type Session } from "../sessions/domain/session";
 
 // Every interface of kernel/app/dependencies.ts in memory, for the use cases' unit tests: the
 // rules are tested here in milliseconds, and the same paths again against Postgres, Temporal and
@@ -165,7 +167,7 @@ export function inMemoryWorld(): InMemoryWorld {
           session.lastUseTime = now;
           return { kind: "rotated", session };
         }
-        if (token.successorHash === successorHash && now.getTime() - token.consumeTime.getTime() < policy.reuseGraceMs)
+        if (token.successorHash === successorHash && withinReuseGrace(token.consumeTime, now, policy.reuseGraceMs))
           return { kind: "grace", session };
         session.revokeTime = now;
         record(caller, [{ type: "refresh_reused", userId: session.userId, detail: { session_id: session.id } }]);

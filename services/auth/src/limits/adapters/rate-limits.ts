@@ -4,7 +4,7 @@ import type pg from "pg";
 import type { Registry } from "prom-client";
 import { RateLimiterPostgres, RateLimiterRes } from "rate-limiter-flexible";
 import { RateLimitedError } from "@flowshield/common/contract/errors";
-import type { LoginAttempt, RateLimits } from "../../kernel/app/dependencies";
+import type { LoginAttempt, RateLimits } from "../app/dependencies";
 import { rateLimitRefusals } from "./rate-limit-refusals";
 
 // The per-address limits an operator may need to raise: many users behind one NAT, a load test.

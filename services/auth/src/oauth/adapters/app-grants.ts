@@ -1,5 +1,5 @@
 import { sql, type Kysely } from "kysely";
-import type { AppGrants } from "../../kernel/app/dependencies";
+import type { AppGrants } from "../app/dependencies";
 import { insertAuditEvents } from "../../audit/adapters/db/audit-log";
 import type { AuthDatabase } from "../../kernel/adapters/db/schema";
 

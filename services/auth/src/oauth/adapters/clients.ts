@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import { sql, type Kysely } from "kysely";
-import type { OAuthClients } from "../../kernel/app/dependencies";
+import type { OAuthClients } from "../app/dependencies";
 import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../domain/oauth-client";
 import { deleteOidcPayload, upsertOidcPayload } from "./db/oidc-store";
 import { insertAuditEvents } from "../../audit/adapters/db/audit-log";

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { errors, type Adapter, type AdapterFactory, type AdapterPayload } from "oidc-provider";
 import { consumeOidcPayload, deleteOidcGrant, deleteOidcPayload, findOidcPayload, upsertOidcPayload } from "./db/oidc-store";
 import type { AuthDatabase } from "../../kernel/adapters/db/schema";
+import { withinReuseGrace } from "../../sessions/domain/session";
 
 // oidc-provider's storage on the auth database: one adapter per model (Session, Grant,
 // AuthorizationCode, RefreshToken, Client, …) over the oidc_payloads table.
@@ -17,7 +18,7 @@ export function oidcStorage(db: Kysely<AuthDatabase>, reuseGraceMs: number): Ada
       const record = await findOidcPayload(db, model, by, value);
       if (record === undefined) return undefined;
       const consumed = record.consumeTime;
-      const racing = model === "RefreshToken" && consumed !== undefined && Date.now() - consumed.getTime() < reuseGraceMs;
+      const racing = model === "RefreshToken" && consumed !== undefined && withinReuseGrace(consumed, new Date(), reuseGraceMs);
       return consumed === undefined || racing ? record.payload : { ...record.payload, consumed: Math.floor(consumed.getTime() / 1000) };
     };
     return {

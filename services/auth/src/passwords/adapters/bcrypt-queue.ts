@@ -1,7 +1,7 @@
 import Bottleneck from "bottleneck";
 import type { Registry } from "prom-client";
 import { RateLimitedError } from "@flowshield/common/contract/errors";
-import type { BcryptQueue } from "../../kernel/app/dependencies";
+import type { BcryptQueue } from "../app/dependencies";
 import { rateLimitRefusals } from "../../limits/adapters/rate-limit-refusals";
 
 export interface BcryptQueueSettings {

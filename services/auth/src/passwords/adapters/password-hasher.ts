@@ -1,5 +1,5 @@
 import bcrypt from "bcrypt";
-import type { PasswordHasher } from "../../kernel/app/dependencies";
+import type { PasswordHasher } from "../app/dependencies";
 
 // bcrypt runs on libuv's thread pool, off the event loop.
 export function createBcryptHasher(cost: number): PasswordHasher {

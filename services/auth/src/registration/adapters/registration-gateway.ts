@@ -12,7 +12,7 @@ import { DomainError, UnavailableError } from "@flowshield/common/contract/error
 import { domainErrorFromFailure } from "@flowshield/contracts/failure-codec";
 import { REGISTRATION_WORKFLOW, type RegistrationInput, type RegistrationResult } from "@flowshield/contracts/registration";
 import type { TemporalClient } from "@flowshield/common/temporal/client";
-import type { RegistrationGateway } from "../../kernel/app/dependencies";
+import type { RegistrationGateway } from "../app/dependencies";
 
 export interface RegistrationGatewayOptions {
   taskQueue: string;

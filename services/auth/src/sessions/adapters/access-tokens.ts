@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { createLocalJWKSet, errors, jwtVerify, SignJWT } from "jose";
 import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/contract/access-token";
 import { UnauthenticatedError } from "@flowshield/common/contract/errors";
-import type { AccessTokenIssuer } from "../../kernel/app/dependencies";
+import type { AccessTokenIssuer } from "../app/dependencies";
 import { SIGNING_ALG, type SigningKeys } from "../../kernel/adapters/signing-keys";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;

@@ -4,7 +4,8 @@ import { normaliseEmail } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkPasswordLength } from "../../passwords/domain/password-policy";
 import { canSignIn, type User } from "../../kernel/domain/user";
-import type { AuthDeps, LoginAttempt } from "../../kernel/app/dependencies";
+import type { AuthDeps } from "../../kernel/app/dependencies";
+import type { LoginAttempt } from "../../limits/app/dependencies";
 import { limited } from "../../limits/app/refusals";
 import { startSession, type TokenPair } from "./sessions";
 

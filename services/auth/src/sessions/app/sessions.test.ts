@@ -17,7 +17,9 @@ test("a refresh token works once; its concurrent twin gets the same successor; a
   expect(twin.refreshToken).toBe(first.refreshToken);
 
   const later = await app.refresh({ refreshToken: first.refreshToken }, CALLER);
+  // The grace window over: none left, and a moment later.
   world.deps.settings.sessions.reuseGraceMs = 0;
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const replay = await refusal(app.refresh({ refreshToken: first.refreshToken }, CALLER));
   expect([replay.kind, replay.reason]).toEqual(["unauthenticated", "REFRESH_TOKEN_INVALID"]);
   // The thief's replay ended the session: the token the owner holds is dead too.

@@ -1,4 +1,4 @@
-import { isSessionLive, refreshExpiresIn, type Session, type SessionPolicy } from "./session";
+import { isSessionLive, refreshExpiresIn, type Session, type SessionPolicy, withinReuseGrace } from "./session";
 
 const DAY = 86_400_000;
 const policy: SessionPolicy = { refreshTtlMs: 30 * DAY, idleTtlMs: 7 * DAY, reuseGraceMs: 10_000 };
@@ -33,4 +33,13 @@ describe("session lifetime", () => {
   test("a revoked session is over", () => {
     expect(isSessionLive(session({ revokeTime: start }), policy, start)).toBe(false);
   });
+});
+
+test("a refresh token used again within the grace window is a concurrent caller; after it, a replay", () => {
+  const consumed = new Date("2026-12-06T12:00:00Z");
+  const after = (ms: number) => new Date(consumed.getTime() + ms);
+  expect(withinReuseGrace(consumed, after(0), 10_000)).toBe(true);
+  expect(withinReuseGrace(consumed, after(10_000), 10_000)).toBe(true);
+  expect(withinReuseGrace(consumed, after(10_001), 10_000)).toBe(false);
+  expect(withinReuseGrace(consumed, after(1), 0)).toBe(false);
 });

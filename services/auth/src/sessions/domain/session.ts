@@ -26,6 +26,15 @@ export function isSessionLive(session: Session, policy: SessionPolicy, now: Date
   return session.revokeTime === undefined && now < session.expireTime && now.getTime() < session.lastUseTime.getTime() + policy.idleTtlMs;
 }
 
+// Whether a consumed refresh token, used again now, is a concurrent caller of the one that consumed
+// it (within REFRESH_REUSE_GRACE_MS) rather than a replay by someone holding a copy. One rule for
+// both kinds of refresh token: a first-party session's (the loser gets the winner's successor) and
+// the OpenID provider's (the loser is refused, the grant left alone: the library's tokens are
+// random, so there is no successor to hand it).
+export function withinReuseGrace(consumeTime: Date, now: Date, reuseGraceMs: number): boolean {
+  return now.getTime() - consumeTime.getTime() <= reuseGraceMs;
+}
+
 // Seconds until a refresh token handed out now stops working: the idle limit or the session's end.
 export function refreshExpiresIn(session: Session, policy: SessionPolicy, now: Date): number {
   const end = Math.min(session.expireTime.getTime(), now.getTime() + policy.idleTtlMs);

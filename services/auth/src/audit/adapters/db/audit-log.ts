@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely, Transaction } from "kysely";
-import type { AuditLog } from "../../../kernel/app/dependencies";
+import type { AuditLog } from "../../app/dependencies";
 import type { AuditEventType, AuditRecord, Caller } from "../../domain/audit";
 import type { AuthDatabase, AuditEventRow } from "../../../kernel/adapters/db/schema";
 

@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { EmailCodes } from "../../../kernel/app/dependencies";
+import type { EmailCodes } from "../../app/dependencies";
 import { KEPT_CODES, type EmailCodePurpose } from "../../domain/email-code";
 import { insertAuditEvents } from "../../../audit/adapters/db/audit-log";
 import type { AuthDatabase } from "../../../kernel/adapters/db/schema";

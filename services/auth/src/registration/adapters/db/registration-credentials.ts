@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import type { RegistrationCredentials } from "../../../kernel/app/dependencies";
+import type { RegistrationCredentials } from "../../app/dependencies";
 import type { AuthDatabase } from "../../../kernel/adapters/db/schema";
 
 // A credential nobody took within this long belongs to a registration that never reached

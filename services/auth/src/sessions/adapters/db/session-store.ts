@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
-import type { SessionStore } from "../../../kernel/app/dependencies";
-import { isSessionLive, type Session } from "../../domain/session";
+import type { SessionStore } from "../../app/dependencies";
+import { isSessionLive, withinReuseGrace, type Session } from "../../domain/session";
 import { insertAuditEvents } from "../../../audit/adapters/db/audit-log";
 import type { AuthDatabase, SessionRow } from "../../../kernel/adapters/db/schema";
 import { endUserAccess } from "../../../kernel/adapters/db/user-access";
@@ -91,7 +91,7 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         const session = sessionFromRow(row);
         if (!isSessionLive(session, policy, now) || token.consume_time === null) return { kind: "invalid" };
         // A concurrent caller within the grace window: the successor the winner recorded.
-        if (now.getTime() - token.consume_time.getTime() <= policy.reuseGraceMs) return { kind: "grace", session };
+        if (withinReuseGrace(token.consume_time, now, policy.reuseGraceMs)) return { kind: "grace", session };
         // A consumed token used again after the grace window: someone holds a copy (RFC 9700
         // §4.14.2). Which copy is the thief's cannot be told, so all of the user's access ends
         // (every session, the provider's too), and the event is recorded.
