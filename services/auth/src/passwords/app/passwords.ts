@@ -1,33 +1,29 @@
 import { UnauthenticatedError } from "@flowshield/common/contract/errors";
-import { normaliseEmail } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkNewPassword, checkPasswordLength } from "../domain/password-policy";
-import { canSignIn } from "../../kernel/domain/user";
 import type { AuthDeps } from "../../kernel/app/dependencies";
-import { checkEmailCode, codeRefusal, quotaKey } from "../../email-verification/app/email-verification";
+import { checkEmailCode, codeRefusal, requestCodeByEmail } from "../../email-codes/app/email-codes";
 import { checkPassword } from "../../sessions/app/login";
-import { limited } from "../../limits/app/refusals";
 import { signedIn } from "../../sessions/app/sessions";
 
-// Always OK (after the caller's own quota), so it does not reveal who has an account, and the
-// answer does not wait for what differs: for an account that may sign in, the password reset
-// workflow is asked for a code after it (at most 3 an hour asked for from addresses the account
-// does not know: a stranger can neither flood the inbox nor push the owner's code out).
+// Always OK (after the caller's own quota; see requestCodeByEmail), so it does not reveal who has
+// an account; after the answer, the password reset workflow of an account that may sign in is
+// asked for a code, and the request audited.
 export async function requestPasswordReset(
   deps: Pick<AuthDeps, "users" | "limits" | "lifecycle" | "audit" | "background">,
   req: { email: string },
   caller: Caller,
 ): Promise<void> {
-  const email = normaliseEmail(req.email);
-  await limited(deps, caller, () => deps.limits.consume("passwordReset", quotaKey(email, caller)));
-  deps.background(async () => {
-    const user = await deps.users.findByEmail(email);
-    if (user === undefined || !canSignIn(user)) return;
-    const known = await deps.limits.isKnownAddress(email, caller.ip);
-    if (!(await deps.limits.mayMailCode("reset_password", email, known))) return;
-    await deps.audit.record(caller, [{ type: "password_reset_requested", userId: user.id }]);
-    await deps.lifecycle.requestPasswordReset(user.id);
-  });
+  await requestCodeByEmail(
+    deps,
+    { action: "passwordReset", purpose: "reset_password", email: req.email },
+    caller,
+    () => true,
+    async (user) => {
+      await deps.audit.record(caller, [{ type: "password_reset_requested", userId: user.id }]);
+      await deps.lifecycle.requestPasswordReset(user.id);
+    },
+  );
 }
 
 // The new password is checked first (no bcrypt round for a password that would be refused), then
