@@ -11,10 +11,11 @@ import type { User } from "../kernel/domain/user";
 import type { AppGrant, OAuthClient } from "../oauth/domain/oauth-client";
 import { isSessionLive, withinReuseGrace, type Session } from "../sessions/domain/session";
 
-// Every interface of kernel/app/dependencies.ts in memory, for the use cases' unit tests: the
-// rules are tested here in milliseconds, and the same paths again against Postgres, Temporal and
-// SMTP by the suites under test/. Each fake keeps what a test needs to look at (the audit trail,
-// the mail, the workflows signalled) and keeps the contract its interface states, no more.
+// Every interface AuthDeps gathers (kernel/app/dependencies.ts), in memory, for the use cases'
+// unit tests: the rules are tested here in milliseconds, and the same paths again against
+// Postgres, Temporal and SMTP by the suites under test/. Each fake keeps what a test needs to look
+// at (the audit trail, the mail, the workflows signalled) and keeps the contract its interface
+// states, no more.
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 export const LOGIN_FAILURES_ALLOWED = 10;
