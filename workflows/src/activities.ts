@@ -1,15 +1,11 @@
-import type { Client } from "@connectrpc/connect";
-import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
 import { createAccountRemovalActivities } from "./account-removal/activities";
 import { createEmailVerificationActivities } from "./email-verification/activities";
 import type { Mailer } from "@flowshield/common/mail/mailer";
 import { createPasswordResetActivities } from "./password-reset/activities";
 import { createRegistrationActivities } from "./registration/activities";
+import type { ServiceClients } from "./service-calls";
 
-export interface ActivityClients {
-  userAdmin: Client<typeof UserAdminService>;
-  profileAdmin: Client<typeof ProfileAdminService>;
+export interface ActivityClients extends ServiceClients {
   mailer: Mailer;
 }
 

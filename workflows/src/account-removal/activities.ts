@@ -1,18 +1,10 @@
-import type { Client } from "@connectrpc/connect";
 import { Context } from "@temporalio/activity";
 import type { AccountRemovalActivities } from "@flowshield/contracts/account-removal";
-import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { CALL_TIMEOUT_MS, callRpc } from "../service-calls";
-
-export interface RemovalClients {
-  userAdmin: Client<typeof UserAdminService>;
-  profileAdmin: Client<typeof ProfileAdminService>;
-}
+import { CALL_TIMEOUT_MS, callRpc, type ServiceClients } from "../service-calls";
 
 // An account's data removed from both services (the saga's compensations, an account never
 // verified): idempotent deletes, retried until done.
-export function createAccountRemovalActivities(clients: RemovalClients): AccountRemovalActivities {
+export function createAccountRemovalActivities(clients: ServiceClients): AccountRemovalActivities {
   return {
     async deleteUser(userId) {
       countRemovalRetry("deleteUser");

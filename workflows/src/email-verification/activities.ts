@@ -1,22 +1,15 @@
-import type { Client } from "@connectrpc/connect";
 import { ApplicationFailure } from "@temporalio/common";
 import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
-import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
+import { EmailCodePurpose } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { AccountRemovalActivities } from "@flowshield/contracts/account-removal";
-import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS } from "../service-calls";
+import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS, type ServiceClients } from "../service-calls";
 import type { EmailVerificationActivities } from "@flowshield/contracts/email-verification";
-
-export interface VerificationClients {
-  userAdmin: Client<typeof UserAdminService>;
-  profileAdmin: Client<typeof ProfileAdminService>;
-}
 
 // The code is made, stored (hashed) and mailed by the auth service: it never reaches the worker,
 // so it can never enter a workflow's history.
 // The removal of an account never verified is the account removal's (account-removal/activities.ts).
 export function createEmailVerificationActivities(
-  clients: VerificationClients,
+  clients: Pick<ServiceClients, "userAdmin">,
 ): Omit<EmailVerificationActivities, keyof AccountRemovalActivities> {
   return {
     async sendVerificationCode({ userId, reminder }) {

@@ -1,18 +1,12 @@
-import type { Client } from "@connectrpc/connect";
-import { EmailCodePurpose, type UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS } from "../service-calls";
+import { EmailCodePurpose } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { CALL_TIMEOUT_MS, callRpc, MAIL_CALL_TIMEOUT_MS, type ServiceClients } from "../service-calls";
 import { passwordChangedMail } from "@flowshield/common/mail/mail-messages";
 import type { Mailer } from "@flowshield/common/mail/mailer";
 import type { PasswordResetActivities } from "@flowshield/contracts/password-reset";
 
-export interface PasswordClients {
-  userAdmin: Client<typeof UserAdminService>;
-  mailer: Mailer;
-}
-
 // As for verification: the code is made and mailed by the auth service, never answered here. The
 // notice carries no secret: the worker mails it.
-export function createPasswordResetActivities(clients: PasswordClients): PasswordResetActivities {
+export function createPasswordResetActivities(clients: Pick<ServiceClients, "userAdmin"> & { mailer: Mailer }): PasswordResetActivities {
   return {
     async sendPasswordResetCode({ userId }) {
       await callRpc(() =>

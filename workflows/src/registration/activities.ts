@@ -1,14 +1,6 @@
-import type { Client } from "@connectrpc/connect";
-import type { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import type { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import { CALL_TIMEOUT_MS, callRpc } from "../service-calls";
+import { CALL_TIMEOUT_MS, callRpc, type ServiceClients } from "../service-calls";
 import type { AccountRemovalActivities } from "@flowshield/contracts/account-removal";
 import type { RegistrationActivities } from "@flowshield/contracts/registration";
-
-export interface SagaClients {
-  userAdmin: Client<typeof UserAdminService>;
-  profileAdmin: Client<typeof ProfileAdminService>;
-}
 
 // An answer without the id we asked for is a bug in the service that sent it. Failing loudly
 // (and being retried, visibly, in the Web UI) beats carrying on with an invented value.
@@ -20,7 +12,7 @@ function required(id: string | undefined, what: string): string {
 // The saga's steps: thin gRPC calls to the services' internal listeners, which make them
 // idempotent. Results are ids only: the history carries nothing else. Its compensations are the
 // account removal's (account-removal/activities.ts).
-export function createRegistrationActivities(clients: SagaClients): Omit<RegistrationActivities, keyof AccountRemovalActivities> {
+export function createRegistrationActivities(clients: ServiceClients): Omit<RegistrationActivities, keyof AccountRemovalActivities> {
   return {
     async createUser(input) {
       const res = await callRpc(() => clients.userAdmin.createUser(input, { timeoutMs: CALL_TIMEOUT_MS }));
