@@ -9,7 +9,7 @@ import type { AuthApplication } from "../../kernel/app/application";
 import type { TokenPair } from "../../sessions/app/sessions";
 import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
-import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
+import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusal";
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
 import { readForm, respond } from "../../kernel/ports/pages/page-http";
@@ -91,8 +91,8 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
         setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
         return backToConsole();
       } catch (err) {
-        const { status, message } = pageRefusal(err);
-        return answer(status, consoleSignInPage({ ...forms, email, error: status === 401 ? "Wrong email or password." : message }));
+        const { status, message } = signInRefusal(err);
+        return answer(status, consoleSignInPage({ ...forms, email, error: message }));
       }
     }
     const pair = await session();

@@ -8,7 +8,7 @@ import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
 import { abandonedSignal, readForm, respond } from "../../kernel/ports/pages/page-http";
-import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
+import { signInRefusal } from "../../kernel/ports/pages/page-refusal";
 import { STYLESHEET } from "../../kernel/ports/pages/style";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
 import { OIDC_PREFIX } from "./provider";
@@ -84,9 +84,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       ]);
       await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
     } catch (err) {
-      const { status, message } = pageRefusal(err);
-      // One answer for a wrong email and a wrong password, as the Login RPC gives.
-      return again(status, status === 401 ? "Wrong email or password." : message);
+      const { status, message } = signInRefusal(err);
+      return again(status, message);
     }
   }
 

@@ -9,3 +9,10 @@ export function pageRefusal(err: unknown): { status: number; message: string } {
   if (err instanceof DomainError) return { status: ERROR_CATALOGUE[err.kind].httpStatus, message: err.message };
   throw err;
 }
+
+// A sign-in form's refusal: one text for a wrong email and a wrong password (and an account that
+// may not sign in), as the Login RPC gives one answer for them.
+export function signInRefusal(err: unknown): { status: number; message: string } {
+  const refusal = pageRefusal(err);
+  return refusal.status === 401 ? { ...refusal, message: "Wrong email or password." } : refusal;
+}
