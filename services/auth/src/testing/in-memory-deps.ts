@@ -17,7 +17,7 @@ import { isSessionLive, withinReuseGrace, type Session } from "../sessions/domai
 // at (the audit trail, the mail, the workflows signalled) and keeps the contract its interface
 // states, no more.
 
-export const DAY_MS = 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 export const LOGIN_FAILURES_ALLOWED = 10;
 
 export interface InMemoryWorld {
