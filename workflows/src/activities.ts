@@ -3,6 +3,7 @@ import { createEmailVerificationActivities } from "./email-verification/activiti
 import type { Mailer } from "@flowshield/common/mail/mailer";
 import { createPasswordResetActivities } from "./password-reset/activities";
 import { createRegistrationActivities } from "./registration/activities";
+import { createSecurityNoticeActivities } from "./security-notice/activities";
 import type { ServiceClients } from "./service-calls";
 
 export interface ActivityClients extends ServiceClients {
@@ -16,5 +17,6 @@ export function createActivities(clients: ActivityClients) {
     ...createAccountRemovalActivities(clients),
     ...createEmailVerificationActivities(clients),
     ...createPasswordResetActivities(clients),
+    ...createSecurityNoticeActivities(clients),
   };
 }

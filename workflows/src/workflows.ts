@@ -2,3 +2,4 @@
 export { emailVerificationWorkflow } from "./email-verification/workflow";
 export { passwordChangedNoticeWorkflow, passwordResetWorkflow } from "./password-reset/workflow";
 export { registrationWorkflow } from "./registration/workflow";
+export { securityNoticeWorkflow } from "./security-notice/workflow";

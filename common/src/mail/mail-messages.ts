@@ -1,4 +1,5 @@
 import type { Mail } from "./mailer";
+import type { SecurityNotice } from "@flowshield/contracts/security-notice";
 
 // The mails FlowShield sends, as plain text. Codes are shown grouped for reading (XXXXX-XXXXX);
 // the auth service accepts them with or without the dash.
@@ -44,5 +45,35 @@ export function passwordChangedMail(to: string): Mail {
       "",
       "If this was not you, reset your password now and contact support.",
     ].join("\n"),
+  };
+}
+
+const SECURITY_NOTICE_TEXT: Record<SecurityNotice, { subject: string; what: string }> = {
+  mfa_enrolled: { subject: "A second factor was added to your FlowShield account", what: "A second factor was added to your account." },
+  mfa_removed: {
+    subject: "A second factor was removed from your FlowShield account",
+    what: "A second factor was removed from your account.",
+  },
+  recovery_code_used: {
+    subject: "A recovery code was used to sign in to your FlowShield account",
+    what: "One of your recovery codes was just used to sign in.",
+  },
+  recovery_codes_regenerated: {
+    subject: "New recovery codes for your FlowShield account",
+    what: "New recovery codes were made for your account; the old ones no longer work.",
+  },
+  mfa_reset: {
+    subject: "Your FlowShield second factors were reset",
+    what: "An operator removed your account's second factors at your request.",
+  },
+};
+
+// A change to a user's second factors. Every one ends the user's other sessions.
+export function securityNoticeMail(to: string, notice: SecurityNotice): Mail {
+  const { subject, what } = SECURITY_NOTICE_TEXT[notice];
+  return {
+    to,
+    subject,
+    text: [what, "Your other sessions were ended.", "", "If this was not you, reset your password now and contact support."].join("\n"),
   };
 }

@@ -44,6 +44,9 @@ import { createAuthApplication } from "./kernel/app/application";
 import { OAuthClientAdminService } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { authInternalCallers } from "./kernel/ports/internal-callers";
 import { userAdminServiceRoutes } from "./users/ports/user-admin-service";
+import { createFactorStore } from "./mfa/adapters/db/factor-store";
+import { createChallengeStore } from "./mfa/adapters/db/challenge-store";
+import { createFactorSecretBox } from "./mfa/adapters/factor-secret-box";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
 
@@ -103,6 +106,10 @@ export async function startAuthService(
       setTimeout(run, randomInt(50, 500)).unref();
     },
     mailer,
+    factors: createFactorStore(db),
+    challenges: createChallengeStore(db),
+    factorSecrets: createFactorSecretBox(config.payloadKeys),
+    clock: () => new Date(),
     settings: {
       sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },
       requireVerifiedEmail: config.requireVerifiedEmail,

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, randomBytes, randomInt } from "node:crypto";
 import { AlreadyExistsError, DomainError, RateLimitedError, UnauthenticatedError } from "@flowshield/common/contract/errors";
 import type { Mail } from "@flowshield/common/mail/mailer";
 import type { AuditRecord, Caller } from "../audit/domain/audit";
@@ -10,6 +10,10 @@ import type { Rotation } from "../sessions/app/dependencies";
 import type { User } from "../kernel/domain/user";
 import type { AppGrant, OAuthClient } from "../oauth/domain/oauth-client";
 import { isSessionLive, withinReuseGrace, type Session } from "../sessions/domain/session";
+import type { LoginOutcome, LoginRequest } from "../sessions/app/login";
+import type { TokenPair } from "../sessions/app/sessions";
+import { newRecoveryCode } from "../mfa/domain/recovery-codes";
+import { inMemoryFactorDeps } from "./in-memory-factors";
 
 // Every interface AuthDeps gathers (kernel/app/dependencies.ts), in memory, for the use cases'
 // unit tests: the rules are tested here in milliseconds, and the same paths again against
@@ -19,6 +23,7 @@ import { isSessionLive, withinReuseGrace, type Session } from "../sessions/domai
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const LOGIN_FAILURES_ALLOWED = 10;
+export const FACTOR_GUESSES_ALLOWED = 10;
 
 export interface InMemoryWorld {
   deps: AuthDeps;
@@ -37,6 +42,10 @@ export interface InMemoryWorld {
   // The apps each user allowed (the provider makes them in the real world).
   grants: Map<string, AppGrant[]>;
   addUser(user: Partial<User> & { email: string; password: string }): User;
+  // The second factors' clock: unset, it is the real time.
+  time: { now?: Date };
+  // Every factor, confirmed or not.
+  factors: ReturnType<typeof inMemoryFactorDeps>["all"];
 }
 
 export const CALLER: Caller = { requestId: "request-1", ip: "192.0.2.1", userAgent: "jest" };
@@ -81,6 +90,10 @@ export function inMemoryWorld(): InMemoryWorld {
     if (left <= 0) throw new RateLimitedError("RATE_LIMITED", "too many attempts", 60_000, key);
     quotas.set(key, left - 1);
   };
+
+  const time: { now?: Date } = {};
+  const mfa = inMemoryFactorDeps({ endAll, record });
+  const factorGuesses = new Map<string, number>();
 
   const deps: AuthDeps = {
     users: {
@@ -192,6 +205,12 @@ export function inMemoryWorld(): InMemoryWorld {
         record(caller, records);
         return true;
       },
+      markFactor: async (sessionId, amr, now) => {
+        const session = sessions.get(sessionId);
+        if (session === undefined || session.revokeTime !== undefined) return false;
+        Object.assign(session, { amr, factorTime: now });
+        return true;
+      },
       findLive: async (sessionId, policy, now) => {
         const session = sessions.get(sessionId);
         return session !== undefined && isSessionLive(session, policy, now) ? session : undefined;
@@ -211,7 +230,7 @@ export function inMemoryWorld(): InMemoryWorld {
     },
     bcrypt: { run: (_lane, work) => work(), admit: (_caller, work) => work() },
     tokens: {
-      issue: async (userId, sessionId) => ({ accessToken: `access.${userId}.${sessionId}`, expiresIn: 900 }),
+      issue: async (userId, sessionId, amr) => ({ accessToken: `access.${userId}.${sessionId}.${amr.join("+")}`, expiresIn: 900 }),
       verify: async (accessToken) => {
         const [kind, userId, sessionId] = accessToken.split(".");
         if (kind !== "access" || userId === undefined || sessionId === undefined)
@@ -225,6 +244,8 @@ export function inMemoryWorld(): InMemoryWorld {
       hashToken: (token) => sha(token),
       newCode: () => randomBytes(5).toString("hex").toUpperCase(),
       hashCode: (purpose, userId, code) => sha(`${purpose} ${userId} ${code}`),
+      newRecoveryCode: () => newRecoveryCode(randomInt),
+      hashRecoveryCode: (userId, code) => sha(`recovery ${userId} ${code}`),
     },
     limits: {
       isKnownAddress: async (email, ip) => knownAddresses.has(`${email} ${ip}`),
@@ -246,6 +267,13 @@ export function inMemoryWorld(): InMemoryWorld {
       reserveCodeGuess: async (purpose) => spend(`guess ${purpose}`),
       mayMailCode: async (purpose) => (quotas.get(`mail ${purpose}`) ?? 1) > 0,
       rememberAddress: async (email, ip) => void knownAddresses.add(`${email} ${ip}`),
+      reserveFactorGuess: async (userId) => {
+        const taken = factorGuesses.get(userId) ?? 0;
+        if (taken >= FACTOR_GUESSES_ALLOWED)
+          throw new RateLimitedError("TOO_MANY_FACTOR_ATTEMPTS", "too many wrong codes", 60_000, "factor_guess");
+        factorGuesses.set(userId, taken + 1);
+        return { succeeded: async () => void factorGuesses.set(userId, (factorGuesses.get(userId) ?? 1) - 1) };
+      },
     },
     registration: {
       register: async (input) => {
@@ -273,6 +301,7 @@ export function inMemoryWorld(): InMemoryWorld {
       requestPasswordReset: async (userId) => void workflows.push(`requestPasswordReset ${userId}`),
       passwordReset: async (userId) => void workflows.push(`passwordReset ${userId}`),
       passwordChanged: async (userId) => void workflows.push(`passwordChanged ${userId}`),
+      securityNotice: async (userId, notice) => void workflows.push(`securityNotice ${notice} ${userId}`),
     },
     background: (task) => void background.push(task),
     mailer: { send: async (m) => void mail.push(m), close: () => {} },
@@ -300,6 +329,10 @@ export function inMemoryWorld(): InMemoryWorld {
       },
       list: async ({ limit }) => [...clients.values()].slice(0, limit),
     },
+    factors: mfa.factors,
+    challenges: mfa.challenges,
+    factorSecrets: mfa.factorSecrets,
+    clock: () => time.now ?? new Date(),
     settings: {
       sessions: { refreshTtlMs: 30 * DAY_MS, idleTtlMs: 7 * DAY_MS, reuseGraceMs: 10_000 },
       requireVerifiedEmail: false,
@@ -318,6 +351,8 @@ export function inMemoryWorld(): InMemoryWorld {
     quotas,
     knownAddresses,
     grants,
+    time,
+    factors: mfa.all,
     async runBackground() {
       for (const task of background.splice(0)) await task();
     },
@@ -353,4 +388,15 @@ export function mailedCode(world: InMemoryWorld): string {
   const code = /code: ([0-9A-Z]{5}-[0-9A-Z]{5})/.exec(world.mail.at(-1)?.text ?? "")?.[1];
   if (code === undefined) throw new Error("no code was mailed");
   return code;
+}
+
+// A password-only sign-in's tokens (a test fails when the account asked for a second factor).
+export async function signIn(
+  app: { login(req: LoginRequest, caller: Caller): Promise<LoginOutcome> },
+  req: LoginRequest,
+  caller: Caller,
+): Promise<TokenPair> {
+  const outcome = await app.login(req, caller);
+  if (!("tokens" in outcome)) throw new Error("the account asked for a second factor");
+  return outcome.tokens;
 }

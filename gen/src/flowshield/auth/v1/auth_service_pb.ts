@@ -6,6 +6,8 @@ import type { GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegen
 import { fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import type { AppGrant } from "./app_grant_pb";
 import { file_flowshield_auth_v1_app_grant } from "./app_grant_pb";
+import type { Factor, MfaChallenge } from "./factor_pb";
+import { file_flowshield_auth_v1_factor } from "./factor_pb";
 import type { Session } from "./session_pb";
 import { file_flowshield_auth_v1_session } from "./session_pb";
 import type { User } from "./user_pb";
@@ -16,7 +18,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/auth_service.proto.
  */
 export const file_flowshield_auth_v1_auth_service: GenFile = /*@__PURE__*/
-  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkigAEKDUxvZ2luUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyIxChJWZXJpZnlFbWFpbFJlcXVlc3QSDQoFZW1haWwYASABKAkSDAoEY29kZRgCIAEoCSIVChNWZXJpZnlFbWFpbFJlc3BvbnNlIi8KHlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBINCgVlbWFpbBgBIAEoCSIhCh9SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlIiwKE1JlZnJlc2hUb2tlblJlcXVlc3QSFQoNcmVmcmVzaF90b2tlbhgBIAEoCSKHAQoUUmVmcmVzaFRva2VuUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAyImCg1Mb2dvdXRSZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkiEAoOTG9nb3V0UmVzcG9uc2UiFQoTTGlzdFNlc3Npb25zUmVxdWVzdCJFChRMaXN0U2Vzc2lvbnNSZXNwb25zZRItCghzZXNzaW9ucxgBIAMoCzIbLmZsb3dzaGllbGQuYXV0aC52MS5TZXNzaW9uIioKFFJldm9rZVNlc3Npb25SZXF1ZXN0EhIKCnNlc3Npb25faWQYASABKAkiFwoVUmV2b2tlU2Vzc2lvblJlc3BvbnNlIiwKG1JlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBINCgVlbWFpbBgBIAEoCSIeChxSZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlIkkKFFJlc2V0UGFzc3dvcmRSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkSFAoMbmV3X3Bhc3N3b3JkGAMgASgJIhcKFVJlc2V0UGFzc3dvcmRSZXNwb25zZSJHChVDaGFuZ2VQYXNzd29yZFJlcXVlc3QSGAoQY3VycmVudF9wYXNzd29yZBgBIAEoCRIUCgxuZXdfcGFzc3dvcmQYAiABKAkiGAoWQ2hhbmdlUGFzc3dvcmRSZXNwb25zZSIaChhTaWduT3V0RXZlcnl3aGVyZVJlcXVlc3QiGwoZU2lnbk91dEV2ZXJ5d2hlcmVSZXNwb25zZSIWChRMaXN0QXBwR3JhbnRzUmVxdWVzdCJFChVMaXN0QXBwR3JhbnRzUmVzcG9uc2USLAoGZ3JhbnRzGAEgAygLMhwuZmxvd3NoaWVsZC5hdXRoLnYxLkFwcEdyYW50IioKFVJldm9rZUFwcEdyYW50UmVxdWVzdBIRCgljbGllbnRfaWQYASABKAkiGAoWUmV2b2tlQXBwR3JhbnRSZXNwb25zZTKfCwoLQXV0aFNlcnZpY2USVQoIUmVnaXN0ZXISIy5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXF1ZXN0GiQuZmxvd3NoaWVsZC5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2USTAoFTG9naW4SIC5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXF1ZXN0GiEuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ2luUmVzcG9uc2USXgoLVmVyaWZ5RW1haWwSJi5mbG93c2hpZWxkLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USggEKF1Jlc2VuZFZlcmlmaWNhdGlvbkVtYWlsEjIuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBozLmZsb3dzaGllbGQuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlEmEKDFJlZnJlc2hUb2tlbhInLmZsb3dzaGllbGQuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlEk8KBkxvZ291dBIhLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiIuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ291dFJlc3BvbnNlEmEKDExpc3RTZXNzaW9ucxInLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEmQKDVJldm9rZVNlc3Npb24SKC5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlEnkKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei8uZmxvd3NoaWVsZC5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlEmQKDVJlc2V0UGFzc3dvcmQSKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEmcKDkNoYW5nZVBhc3N3b3JkEikuZmxvd3NoaWVsZC5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEnAKEVNpZ25PdXRFdmVyeXdoZXJlEiwuZmxvd3NoaWVsZC5hdXRoLnYxLlNpZ25PdXRFdmVyeXdoZXJlUmVxdWVzdBotLmZsb3dzaGllbGQuYXV0aC52MS5TaWduT3V0RXZlcnl3aGVyZVJlc3BvbnNlEmQKDUxpc3RBcHBHcmFudHMSKC5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1JlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1Jlc3BvbnNlEmcKDlJldm9rZUFwcEdyYW50EikuZmxvd3NoaWVsZC5hdXRoLnYxLlJldm9rZUFwcEdyYW50UmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5SZXZva2VBcHBHcmFudFJlc3BvbnNlYgZwcm90bzM", [file_flowshield_auth_v1_app_grant, file_flowshield_auth_v1_session, file_flowshield_auth_v1_user]);
+  fileDesc("CiVmbG93c2hpZWxkL2F1dGgvdjEvYXV0aF9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiWgoPUmVnaXN0ZXJSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEhAKCHBhc3N3b3JkGAIgASgJEhAKCHVzZXJuYW1lGAMgASgJEhQKDGRpc3BsYXlfbmFtZRgEIAEoCSJPChBSZWdpc3RlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlchITCgt3b3JrZmxvd19pZBgCIAEoCSIvCgxMb2dpblJlcXVlc3QSDQoFZW1haWwYASABKAkSEAoIcGFzc3dvcmQYAiABKAkiuQEKDUxvZ2luUmVzcG9uc2USFAoMYWNjZXNzX3Rva2VuGAEgASgJEhIKCnRva2VuX3R5cGUYAiABKAkSEgoKZXhwaXJlc19pbhgDIAEoAxIVCg1yZWZyZXNoX3Rva2VuGAQgASgJEhoKEnJlZnJlc2hfZXhwaXJlc19pbhgFIAEoAxI3Cg1tZmFfY2hhbGxlbmdlGAYgASgLMiAuZmxvd3NoaWVsZC5hdXRoLnYxLk1mYUNoYWxsZW5nZSKHAQoUQ29tcGxldGVMb2dpblJlcXVlc3QSFAoMY2hhbGxlbmdlX2lkGAEgASgJEhMKCXRvdHBfY29kZRgCIAEoCUgAEhcKDXJlY292ZXJ5X2NvZGUYAyABKAlIABIhChd3ZWJhdXRobl9hc3NlcnRpb25fanNvbhgEIAEoCUgAQggKBmZhY3RvciKIAQoVQ29tcGxldGVMb2dpblJlc3BvbnNlEhQKDGFjY2Vzc190b2tlbhgBIAEoCRISCgp0b2tlbl90eXBlGAIgASgJEhIKCmV4cGlyZXNfaW4YAyABKAMSFQoNcmVmcmVzaF90b2tlbhgEIAEoCRIaChJyZWZyZXNoX2V4cGlyZXNfaW4YBSABKAMiMQoSVmVyaWZ5RW1haWxSZXF1ZXN0Eg0KBWVtYWlsGAEgASgJEgwKBGNvZGUYAiABKAkiFQoTVmVyaWZ5RW1haWxSZXNwb25zZSIvCh5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlcXVlc3QSDQoFZW1haWwYASABKAkiIQofUmVzZW5kVmVyaWZpY2F0aW9uRW1haWxSZXNwb25zZSIsChNSZWZyZXNoVG9rZW5SZXF1ZXN0EhUKDXJlZnJlc2hfdG9rZW4YASABKAkihwEKFFJlZnJlc2hUb2tlblJlc3BvbnNlEhQKDGFjY2Vzc190b2tlbhgBIAEoCRISCgp0b2tlbl90eXBlGAIgASgJEhIKCmV4cGlyZXNfaW4YAyABKAMSFQoNcmVmcmVzaF90b2tlbhgEIAEoCRIaChJyZWZyZXNoX2V4cGlyZXNfaW4YBSABKAMiJgoNTG9nb3V0UmVxdWVzdBIVCg1yZWZyZXNoX3Rva2VuGAEgASgJIhAKDkxvZ291dFJlc3BvbnNlIhUKE0xpc3RTZXNzaW9uc1JlcXVlc3QiRQoUTGlzdFNlc3Npb25zUmVzcG9uc2USLQoIc2Vzc2lvbnMYASADKAsyGy5mbG93c2hpZWxkLmF1dGgudjEuU2Vzc2lvbiIqChRSZXZva2VTZXNzaW9uUmVxdWVzdBISCgpzZXNzaW9uX2lkGAEgASgJIhcKFVJldm9rZVNlc3Npb25SZXNwb25zZSIsChtSZXF1ZXN0UGFzc3dvcmRSZXNldFJlcXVlc3QSDQoFZW1haWwYASABKAkiHgocUmVxdWVzdFBhc3N3b3JkUmVzZXRSZXNwb25zZSJJChRSZXNldFBhc3N3b3JkUmVxdWVzdBINCgVlbWFpbBgBIAEoCRIMCgRjb2RlGAIgASgJEhQKDG5ld19wYXNzd29yZBgDIAEoCSIXChVSZXNldFBhc3N3b3JkUmVzcG9uc2UiRwoVQ2hhbmdlUGFzc3dvcmRSZXF1ZXN0EhgKEGN1cnJlbnRfcGFzc3dvcmQYASABKAkSFAoMbmV3X3Bhc3N3b3JkGAIgASgJIhgKFkNoYW5nZVBhc3N3b3JkUmVzcG9uc2UiGgoYU2lnbk91dEV2ZXJ5d2hlcmVSZXF1ZXN0IhsKGVNpZ25PdXRFdmVyeXdoZXJlUmVzcG9uc2UiFgoUTGlzdEFwcEdyYW50c1JlcXVlc3QiRQoVTGlzdEFwcEdyYW50c1Jlc3BvbnNlEiwKBmdyYW50cxgBIAMoCzIcLmZsb3dzaGllbGQuYXV0aC52MS5BcHBHcmFudCIqChVSZXZva2VBcHBHcmFudFJlcXVlc3QSEQoJY2xpZW50X2lkGAEgASgJIhgKFlJldm9rZUFwcEdyYW50UmVzcG9uc2UiHAoaU3RhcnRUb3RwRW5yb2xsbWVudFJlcXVlc3QiWQobU3RhcnRUb3RwRW5yb2xsbWVudFJlc3BvbnNlEhUKDWVucm9sbG1lbnRfaWQYASABKAkSDgoGc2VjcmV0GAIgASgJEhMKC290cGF1dGhfdXJpGAMgASgJIkMKHENvbmZpcm1Ub3RwRW5yb2xsbWVudFJlcXVlc3QSFQoNZW5yb2xsbWVudF9pZBgBIAEoCRIMCgRjb2RlGAIgASgJImMKHUNvbmZpcm1Ub3RwRW5yb2xsbWVudFJlc3BvbnNlEioKBmZhY3RvchgBIAEoCzIaLmZsb3dzaGllbGQuYXV0aC52MS5GYWN0b3ISFgoOcmVjb3ZlcnlfY29kZXMYAiADKAkiFAoSTGlzdEZhY3RvcnNSZXF1ZXN0Il8KE0xpc3RGYWN0b3JzUmVzcG9uc2USKwoHZmFjdG9ycxgBIAMoCzIaLmZsb3dzaGllbGQuYXV0aC52MS5GYWN0b3ISGwoTcmVjb3ZlcnlfY29kZXNfbGVmdBgCIAEoBSIoChNSZW1vdmVGYWN0b3JSZXF1ZXN0EhEKCWZhY3Rvcl9pZBgBIAEoCSIWChRSZW1vdmVGYWN0b3JSZXNwb25zZSIgCh5SZWdlbmVyYXRlUmVjb3ZlcnlDb2Rlc1JlcXVlc3QiOQofUmVnZW5lcmF0ZVJlY292ZXJ5Q29kZXNSZXNwb25zZRIWCg5yZWNvdmVyeV9jb2RlcxgBIAMoCSIUChJTdGFydFN0ZXBVcFJlcXVlc3QiTgoTU3RhcnRTdGVwVXBSZXNwb25zZRI3Cg1tZmFfY2hhbGxlbmdlGAEgASgLMiAuZmxvd3NoaWVsZC5hdXRoLnYxLk1mYUNoYWxsZW5nZTKjEQoLQXV0aFNlcnZpY2USVQoIUmVnaXN0ZXISIy5mbG93c2hpZWxkLmF1dGgudjEuUmVnaXN0ZXJSZXF1ZXN0GiQuZmxvd3NoaWVsZC5hdXRoLnYxLlJlZ2lzdGVyUmVzcG9uc2USTAoFTG9naW4SIC5mbG93c2hpZWxkLmF1dGgudjEuTG9naW5SZXF1ZXN0GiEuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ2luUmVzcG9uc2USZAoNQ29tcGxldGVMb2dpbhIoLmZsb3dzaGllbGQuYXV0aC52MS5Db21wbGV0ZUxvZ2luUmVxdWVzdBopLmZsb3dzaGllbGQuYXV0aC52MS5Db21wbGV0ZUxvZ2luUmVzcG9uc2USXgoLVmVyaWZ5RW1haWwSJi5mbG93c2hpZWxkLmF1dGgudjEuVmVyaWZ5RW1haWxSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLlZlcmlmeUVtYWlsUmVzcG9uc2USggEKF1Jlc2VuZFZlcmlmaWNhdGlvbkVtYWlsEjIuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2VuZFZlcmlmaWNhdGlvbkVtYWlsUmVxdWVzdBozLmZsb3dzaGllbGQuYXV0aC52MS5SZXNlbmRWZXJpZmljYXRpb25FbWFpbFJlc3BvbnNlEmEKDFJlZnJlc2hUb2tlbhInLmZsb3dzaGllbGQuYXV0aC52MS5SZWZyZXNoVG9rZW5SZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlZnJlc2hUb2tlblJlc3BvbnNlEk8KBkxvZ291dBIhLmZsb3dzaGllbGQuYXV0aC52MS5Mb2dvdXRSZXF1ZXN0GiIuZmxvd3NoaWVsZC5hdXRoLnYxLkxvZ291dFJlc3BvbnNlEmEKDExpc3RTZXNzaW9ucxInLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0U2Vzc2lvbnNSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RTZXNzaW9uc1Jlc3BvbnNlEmQKDVJldm9rZVNlc3Npb24SKC5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmV2b2tlU2Vzc2lvblJlc3BvbnNlEnkKFFJlcXVlc3RQYXNzd29yZFJlc2V0Ei8uZmxvd3NoaWVsZC5hdXRoLnYxLlJlcXVlc3RQYXNzd29yZFJlc2V0UmVxdWVzdBowLmZsb3dzaGllbGQuYXV0aC52MS5SZXF1ZXN0UGFzc3dvcmRSZXNldFJlc3BvbnNlEmQKDVJlc2V0UGFzc3dvcmQSKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRQYXNzd29yZFJlc3BvbnNlEmcKDkNoYW5nZVBhc3N3b3JkEikuZmxvd3NoaWVsZC5hdXRoLnYxLkNoYW5nZVBhc3N3b3JkUmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5DaGFuZ2VQYXNzd29yZFJlc3BvbnNlEnAKEVNpZ25PdXRFdmVyeXdoZXJlEiwuZmxvd3NoaWVsZC5hdXRoLnYxLlNpZ25PdXRFdmVyeXdoZXJlUmVxdWVzdBotLmZsb3dzaGllbGQuYXV0aC52MS5TaWduT3V0RXZlcnl3aGVyZVJlc3BvbnNlEmQKDUxpc3RBcHBHcmFudHMSKC5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1JlcXVlc3QaKS5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEFwcEdyYW50c1Jlc3BvbnNlEmcKDlJldm9rZUFwcEdyYW50EikuZmxvd3NoaWVsZC5hdXRoLnYxLlJldm9rZUFwcEdyYW50UmVxdWVzdBoqLmZsb3dzaGllbGQuYXV0aC52MS5SZXZva2VBcHBHcmFudFJlc3BvbnNlEnYKE1N0YXJ0VG90cEVucm9sbG1lbnQSLi5mbG93c2hpZWxkLmF1dGgudjEuU3RhcnRUb3RwRW5yb2xsbWVudFJlcXVlc3QaLy5mbG93c2hpZWxkLmF1dGgudjEuU3RhcnRUb3RwRW5yb2xsbWVudFJlc3BvbnNlEnwKFUNvbmZpcm1Ub3RwRW5yb2xsbWVudBIwLmZsb3dzaGllbGQuYXV0aC52MS5Db25maXJtVG90cEVucm9sbG1lbnRSZXF1ZXN0GjEuZmxvd3NoaWVsZC5hdXRoLnYxLkNvbmZpcm1Ub3RwRW5yb2xsbWVudFJlc3BvbnNlEl4KC0xpc3RGYWN0b3JzEiYuZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RGYWN0b3JzUmVxdWVzdBonLmZsb3dzaGllbGQuYXV0aC52MS5MaXN0RmFjdG9yc1Jlc3BvbnNlEmEKDFJlbW92ZUZhY3RvchInLmZsb3dzaGllbGQuYXV0aC52MS5SZW1vdmVGYWN0b3JSZXF1ZXN0GiguZmxvd3NoaWVsZC5hdXRoLnYxLlJlbW92ZUZhY3RvclJlc3BvbnNlEoIBChdSZWdlbmVyYXRlUmVjb3ZlcnlDb2RlcxIyLmZsb3dzaGllbGQuYXV0aC52MS5SZWdlbmVyYXRlUmVjb3ZlcnlDb2Rlc1JlcXVlc3QaMy5mbG93c2hpZWxkLmF1dGgudjEuUmVnZW5lcmF0ZVJlY292ZXJ5Q29kZXNSZXNwb25zZRJeCgtTdGFydFN0ZXBVcBImLmZsb3dzaGllbGQuYXV0aC52MS5TdGFydFN0ZXBVcFJlcXVlc3QaJy5mbG93c2hpZWxkLmF1dGgudjEuU3RhcnRTdGVwVXBSZXNwb25zZWIGcHJvdG8z", [file_flowshield_auth_v1_app_grant, file_flowshield_auth_v1_factor, file_flowshield_auth_v1_session, file_flowshield_auth_v1_user]);
 
 /**
  * @generated from message flowshield.auth.v1.RegisterRequest
@@ -140,6 +142,13 @@ export type LoginResponse = Message<"flowshield.auth.v1.LoginResponse"> & {
    * @generated from field: int64 refresh_expires_in = 5;
    */
   refreshExpiresIn: bigint;
+
+  /**
+   * Set, and every field above empty, when the account's second factor is still needed.
+   *
+   * @generated from field: flowshield.auth.v1.MfaChallenge mfa_challenge = 6;
+   */
+  mfaChallenge?: MfaChallenge | undefined;
 };
 
 /**
@@ -148,6 +157,92 @@ export type LoginResponse = Message<"flowshield.auth.v1.LoginResponse"> & {
  */
 export const LoginResponseSchema: GenMessage<LoginResponse> = /*@__PURE__*/
   messageDesc(file_flowshield_auth_v1_auth_service, 3);
+
+/**
+ * @generated from message flowshield.auth.v1.CompleteLoginRequest
+ */
+export type CompleteLoginRequest = Message<"flowshield.auth.v1.CompleteLoginRequest"> & {
+  /**
+   * @generated from field: string challenge_id = 1;
+   */
+  challengeId: string;
+
+  /**
+   * @generated from oneof flowshield.auth.v1.CompleteLoginRequest.factor
+   */
+  factor: {
+    /**
+     * The six digits an authenticator app shows now.
+     *
+     * @generated from field: string totp_code = 2;
+     */
+    value: string;
+    case: "totpCode";
+  } | {
+    /**
+     * One of the account's recovery codes; it then stops working.
+     *
+     * @generated from field: string recovery_code = 3;
+     */
+    value: string;
+    case: "recoveryCode";
+  } | {
+    /**
+     * A WebAuthn assertion (AuthenticationResponseJSON) for the challenge's options.
+     *
+     * @generated from field: string webauthn_assertion_json = 4;
+     */
+    value: string;
+    case: "webauthnAssertionJson";
+  } | { case: undefined; value?: undefined };
+};
+
+/**
+ * Describes the message flowshield.auth.v1.CompleteLoginRequest.
+ * Use `create(CompleteLoginRequestSchema)` to create a new message.
+ */
+export const CompleteLoginRequestSchema: GenMessage<CompleteLoginRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 4);
+
+/**
+ * The same shape as LoginResponse's tokens. A step-up's answer has an access token only: the
+ * session's refresh token stays as it was (refresh_token empty, refresh_expires_in 0).
+ *
+ * @generated from message flowshield.auth.v1.CompleteLoginResponse
+ */
+export type CompleteLoginResponse = Message<"flowshield.auth.v1.CompleteLoginResponse"> & {
+  /**
+   * @generated from field: string access_token = 1;
+   */
+  accessToken: string;
+
+  /**
+   * @generated from field: string token_type = 2;
+   */
+  tokenType: string;
+
+  /**
+   * @generated from field: int64 expires_in = 3;
+   */
+  expiresIn: bigint;
+
+  /**
+   * @generated from field: string refresh_token = 4;
+   */
+  refreshToken: string;
+
+  /**
+   * @generated from field: int64 refresh_expires_in = 5;
+   */
+  refreshExpiresIn: bigint;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.CompleteLoginResponse.
+ * Use `create(CompleteLoginResponseSchema)` to create a new message.
+ */
+export const CompleteLoginResponseSchema: GenMessage<CompleteLoginResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 5);
 
 /**
  * @generated from message flowshield.auth.v1.VerifyEmailRequest
@@ -171,7 +266,7 @@ export type VerifyEmailRequest = Message<"flowshield.auth.v1.VerifyEmailRequest"
  * Use `create(VerifyEmailRequestSchema)` to create a new message.
  */
 export const VerifyEmailRequestSchema: GenMessage<VerifyEmailRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 4);
+  messageDesc(file_flowshield_auth_v1_auth_service, 6);
 
 /**
  * @generated from message flowshield.auth.v1.VerifyEmailResponse
@@ -184,7 +279,7 @@ export type VerifyEmailResponse = Message<"flowshield.auth.v1.VerifyEmailRespons
  * Use `create(VerifyEmailResponseSchema)` to create a new message.
  */
 export const VerifyEmailResponseSchema: GenMessage<VerifyEmailResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 5);
+  messageDesc(file_flowshield_auth_v1_auth_service, 7);
 
 /**
  * @generated from message flowshield.auth.v1.ResendVerificationEmailRequest
@@ -201,7 +296,7 @@ export type ResendVerificationEmailRequest = Message<"flowshield.auth.v1.ResendV
  * Use `create(ResendVerificationEmailRequestSchema)` to create a new message.
  */
 export const ResendVerificationEmailRequestSchema: GenMessage<ResendVerificationEmailRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 6);
+  messageDesc(file_flowshield_auth_v1_auth_service, 8);
 
 /**
  * @generated from message flowshield.auth.v1.ResendVerificationEmailResponse
@@ -214,7 +309,7 @@ export type ResendVerificationEmailResponse = Message<"flowshield.auth.v1.Resend
  * Use `create(ResendVerificationEmailResponseSchema)` to create a new message.
  */
 export const ResendVerificationEmailResponseSchema: GenMessage<ResendVerificationEmailResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 7);
+  messageDesc(file_flowshield_auth_v1_auth_service, 9);
 
 /**
  * @generated from message flowshield.auth.v1.RefreshTokenRequest
@@ -231,7 +326,7 @@ export type RefreshTokenRequest = Message<"flowshield.auth.v1.RefreshTokenReques
  * Use `create(RefreshTokenRequestSchema)` to create a new message.
  */
 export const RefreshTokenRequestSchema: GenMessage<RefreshTokenRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 8);
+  messageDesc(file_flowshield_auth_v1_auth_service, 10);
 
 /**
  * The same shape as LoginResponse.
@@ -270,7 +365,7 @@ export type RefreshTokenResponse = Message<"flowshield.auth.v1.RefreshTokenRespo
  * Use `create(RefreshTokenResponseSchema)` to create a new message.
  */
 export const RefreshTokenResponseSchema: GenMessage<RefreshTokenResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 9);
+  messageDesc(file_flowshield_auth_v1_auth_service, 11);
 
 /**
  * @generated from message flowshield.auth.v1.LogoutRequest
@@ -287,7 +382,7 @@ export type LogoutRequest = Message<"flowshield.auth.v1.LogoutRequest"> & {
  * Use `create(LogoutRequestSchema)` to create a new message.
  */
 export const LogoutRequestSchema: GenMessage<LogoutRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 10);
+  messageDesc(file_flowshield_auth_v1_auth_service, 12);
 
 /**
  * @generated from message flowshield.auth.v1.LogoutResponse
@@ -300,7 +395,7 @@ export type LogoutResponse = Message<"flowshield.auth.v1.LogoutResponse"> & {
  * Use `create(LogoutResponseSchema)` to create a new message.
  */
 export const LogoutResponseSchema: GenMessage<LogoutResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 11);
+  messageDesc(file_flowshield_auth_v1_auth_service, 13);
 
 /**
  * @generated from message flowshield.auth.v1.ListSessionsRequest
@@ -313,7 +408,7 @@ export type ListSessionsRequest = Message<"flowshield.auth.v1.ListSessionsReques
  * Use `create(ListSessionsRequestSchema)` to create a new message.
  */
 export const ListSessionsRequestSchema: GenMessage<ListSessionsRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 12);
+  messageDesc(file_flowshield_auth_v1_auth_service, 14);
 
 /**
  * @generated from message flowshield.auth.v1.ListSessionsResponse
@@ -332,7 +427,7 @@ export type ListSessionsResponse = Message<"flowshield.auth.v1.ListSessionsRespo
  * Use `create(ListSessionsResponseSchema)` to create a new message.
  */
 export const ListSessionsResponseSchema: GenMessage<ListSessionsResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 13);
+  messageDesc(file_flowshield_auth_v1_auth_service, 15);
 
 /**
  * @generated from message flowshield.auth.v1.RevokeSessionRequest
@@ -349,7 +444,7 @@ export type RevokeSessionRequest = Message<"flowshield.auth.v1.RevokeSessionRequ
  * Use `create(RevokeSessionRequestSchema)` to create a new message.
  */
 export const RevokeSessionRequestSchema: GenMessage<RevokeSessionRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 14);
+  messageDesc(file_flowshield_auth_v1_auth_service, 16);
 
 /**
  * @generated from message flowshield.auth.v1.RevokeSessionResponse
@@ -362,7 +457,7 @@ export type RevokeSessionResponse = Message<"flowshield.auth.v1.RevokeSessionRes
  * Use `create(RevokeSessionResponseSchema)` to create a new message.
  */
 export const RevokeSessionResponseSchema: GenMessage<RevokeSessionResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 15);
+  messageDesc(file_flowshield_auth_v1_auth_service, 17);
 
 /**
  * @generated from message flowshield.auth.v1.RequestPasswordResetRequest
@@ -379,7 +474,7 @@ export type RequestPasswordResetRequest = Message<"flowshield.auth.v1.RequestPas
  * Use `create(RequestPasswordResetRequestSchema)` to create a new message.
  */
 export const RequestPasswordResetRequestSchema: GenMessage<RequestPasswordResetRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 16);
+  messageDesc(file_flowshield_auth_v1_auth_service, 18);
 
 /**
  * @generated from message flowshield.auth.v1.RequestPasswordResetResponse
@@ -392,7 +487,7 @@ export type RequestPasswordResetResponse = Message<"flowshield.auth.v1.RequestPa
  * Use `create(RequestPasswordResetResponseSchema)` to create a new message.
  */
 export const RequestPasswordResetResponseSchema: GenMessage<RequestPasswordResetResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 17);
+  messageDesc(file_flowshield_auth_v1_auth_service, 19);
 
 /**
  * @generated from message flowshield.auth.v1.ResetPasswordRequest
@@ -423,7 +518,7 @@ export type ResetPasswordRequest = Message<"flowshield.auth.v1.ResetPasswordRequ
  * Use `create(ResetPasswordRequestSchema)` to create a new message.
  */
 export const ResetPasswordRequestSchema: GenMessage<ResetPasswordRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 18);
+  messageDesc(file_flowshield_auth_v1_auth_service, 20);
 
 /**
  * @generated from message flowshield.auth.v1.ResetPasswordResponse
@@ -436,7 +531,7 @@ export type ResetPasswordResponse = Message<"flowshield.auth.v1.ResetPasswordRes
  * Use `create(ResetPasswordResponseSchema)` to create a new message.
  */
 export const ResetPasswordResponseSchema: GenMessage<ResetPasswordResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 19);
+  messageDesc(file_flowshield_auth_v1_auth_service, 21);
 
 /**
  * @generated from message flowshield.auth.v1.ChangePasswordRequest
@@ -458,7 +553,7 @@ export type ChangePasswordRequest = Message<"flowshield.auth.v1.ChangePasswordRe
  * Use `create(ChangePasswordRequestSchema)` to create a new message.
  */
 export const ChangePasswordRequestSchema: GenMessage<ChangePasswordRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 20);
+  messageDesc(file_flowshield_auth_v1_auth_service, 22);
 
 /**
  * @generated from message flowshield.auth.v1.ChangePasswordResponse
@@ -471,7 +566,7 @@ export type ChangePasswordResponse = Message<"flowshield.auth.v1.ChangePasswordR
  * Use `create(ChangePasswordResponseSchema)` to create a new message.
  */
 export const ChangePasswordResponseSchema: GenMessage<ChangePasswordResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 21);
+  messageDesc(file_flowshield_auth_v1_auth_service, 23);
 
 /**
  * @generated from message flowshield.auth.v1.SignOutEverywhereRequest
@@ -484,7 +579,7 @@ export type SignOutEverywhereRequest = Message<"flowshield.auth.v1.SignOutEveryw
  * Use `create(SignOutEverywhereRequestSchema)` to create a new message.
  */
 export const SignOutEverywhereRequestSchema: GenMessage<SignOutEverywhereRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 22);
+  messageDesc(file_flowshield_auth_v1_auth_service, 24);
 
 /**
  * @generated from message flowshield.auth.v1.SignOutEverywhereResponse
@@ -497,7 +592,7 @@ export type SignOutEverywhereResponse = Message<"flowshield.auth.v1.SignOutEvery
  * Use `create(SignOutEverywhereResponseSchema)` to create a new message.
  */
 export const SignOutEverywhereResponseSchema: GenMessage<SignOutEverywhereResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 23);
+  messageDesc(file_flowshield_auth_v1_auth_service, 25);
 
 /**
  * @generated from message flowshield.auth.v1.ListAppGrantsRequest
@@ -510,7 +605,7 @@ export type ListAppGrantsRequest = Message<"flowshield.auth.v1.ListAppGrantsRequ
  * Use `create(ListAppGrantsRequestSchema)` to create a new message.
  */
 export const ListAppGrantsRequestSchema: GenMessage<ListAppGrantsRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 24);
+  messageDesc(file_flowshield_auth_v1_auth_service, 26);
 
 /**
  * @generated from message flowshield.auth.v1.ListAppGrantsResponse
@@ -529,7 +624,7 @@ export type ListAppGrantsResponse = Message<"flowshield.auth.v1.ListAppGrantsRes
  * Use `create(ListAppGrantsResponseSchema)` to create a new message.
  */
 export const ListAppGrantsResponseSchema: GenMessage<ListAppGrantsResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 25);
+  messageDesc(file_flowshield_auth_v1_auth_service, 27);
 
 /**
  * @generated from message flowshield.auth.v1.RevokeAppGrantRequest
@@ -546,7 +641,7 @@ export type RevokeAppGrantRequest = Message<"flowshield.auth.v1.RevokeAppGrantRe
  * Use `create(RevokeAppGrantRequestSchema)` to create a new message.
  */
 export const RevokeAppGrantRequestSchema: GenMessage<RevokeAppGrantRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 26);
+  messageDesc(file_flowshield_auth_v1_auth_service, 28);
 
 /**
  * @generated from message flowshield.auth.v1.RevokeAppGrantResponse
@@ -559,7 +654,229 @@ export type RevokeAppGrantResponse = Message<"flowshield.auth.v1.RevokeAppGrantR
  * Use `create(RevokeAppGrantResponseSchema)` to create a new message.
  */
 export const RevokeAppGrantResponseSchema: GenMessage<RevokeAppGrantResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_auth_service, 27);
+  messageDesc(file_flowshield_auth_v1_auth_service, 29);
+
+/**
+ * @generated from message flowshield.auth.v1.StartTotpEnrollmentRequest
+ */
+export type StartTotpEnrollmentRequest = Message<"flowshield.auth.v1.StartTotpEnrollmentRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.StartTotpEnrollmentRequest.
+ * Use `create(StartTotpEnrollmentRequestSchema)` to create a new message.
+ */
+export const StartTotpEnrollmentRequestSchema: GenMessage<StartTotpEnrollmentRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 30);
+
+/**
+ * @generated from message flowshield.auth.v1.StartTotpEnrollmentResponse
+ */
+export type StartTotpEnrollmentResponse = Message<"flowshield.auth.v1.StartTotpEnrollmentResponse"> & {
+  /**
+   * Valid for 10 minutes.
+   *
+   * @generated from field: string enrollment_id = 1;
+   */
+  enrollmentId: string;
+
+  /**
+   * The shared secret in base32 (for typing into an app), and as an otpauth:// URI (for a QR
+   * code). Shown this once; stored encrypted.
+   *
+   * @generated from field: string secret = 2;
+   */
+  secret: string;
+
+  /**
+   * @generated from field: string otpauth_uri = 3;
+   */
+  otpauthUri: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.StartTotpEnrollmentResponse.
+ * Use `create(StartTotpEnrollmentResponseSchema)` to create a new message.
+ */
+export const StartTotpEnrollmentResponseSchema: GenMessage<StartTotpEnrollmentResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 31);
+
+/**
+ * @generated from message flowshield.auth.v1.ConfirmTotpEnrollmentRequest
+ */
+export type ConfirmTotpEnrollmentRequest = Message<"flowshield.auth.v1.ConfirmTotpEnrollmentRequest"> & {
+  /**
+   * @generated from field: string enrollment_id = 1;
+   */
+  enrollmentId: string;
+
+  /**
+   * The app's current code.
+   *
+   * @generated from field: string code = 2;
+   */
+  code: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ConfirmTotpEnrollmentRequest.
+ * Use `create(ConfirmTotpEnrollmentRequestSchema)` to create a new message.
+ */
+export const ConfirmTotpEnrollmentRequestSchema: GenMessage<ConfirmTotpEnrollmentRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 32);
+
+/**
+ * @generated from message flowshield.auth.v1.ConfirmTotpEnrollmentResponse
+ */
+export type ConfirmTotpEnrollmentResponse = Message<"flowshield.auth.v1.ConfirmTotpEnrollmentResponse"> & {
+  /**
+   * @generated from field: flowshield.auth.v1.Factor factor = 1;
+   */
+  factor?: Factor | undefined;
+
+  /**
+   * Shown this once; empty when the account already had recovery codes.
+   *
+   * @generated from field: repeated string recovery_codes = 2;
+   */
+  recoveryCodes: string[];
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ConfirmTotpEnrollmentResponse.
+ * Use `create(ConfirmTotpEnrollmentResponseSchema)` to create a new message.
+ */
+export const ConfirmTotpEnrollmentResponseSchema: GenMessage<ConfirmTotpEnrollmentResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 33);
+
+/**
+ * @generated from message flowshield.auth.v1.ListFactorsRequest
+ */
+export type ListFactorsRequest = Message<"flowshield.auth.v1.ListFactorsRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListFactorsRequest.
+ * Use `create(ListFactorsRequestSchema)` to create a new message.
+ */
+export const ListFactorsRequestSchema: GenMessage<ListFactorsRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 34);
+
+/**
+ * @generated from message flowshield.auth.v1.ListFactorsResponse
+ */
+export type ListFactorsResponse = Message<"flowshield.auth.v1.ListFactorsResponse"> & {
+  /**
+   * Oldest first.
+   *
+   * @generated from field: repeated flowshield.auth.v1.Factor factors = 1;
+   */
+  factors: Factor[];
+
+  /**
+   * Recovery codes not used yet.
+   *
+   * @generated from field: int32 recovery_codes_left = 2;
+   */
+  recoveryCodesLeft: number;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.ListFactorsResponse.
+ * Use `create(ListFactorsResponseSchema)` to create a new message.
+ */
+export const ListFactorsResponseSchema: GenMessage<ListFactorsResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 35);
+
+/**
+ * @generated from message flowshield.auth.v1.RemoveFactorRequest
+ */
+export type RemoveFactorRequest = Message<"flowshield.auth.v1.RemoveFactorRequest"> & {
+  /**
+   * @generated from field: string factor_id = 1;
+   */
+  factorId: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RemoveFactorRequest.
+ * Use `create(RemoveFactorRequestSchema)` to create a new message.
+ */
+export const RemoveFactorRequestSchema: GenMessage<RemoveFactorRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 36);
+
+/**
+ * @generated from message flowshield.auth.v1.RemoveFactorResponse
+ */
+export type RemoveFactorResponse = Message<"flowshield.auth.v1.RemoveFactorResponse"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RemoveFactorResponse.
+ * Use `create(RemoveFactorResponseSchema)` to create a new message.
+ */
+export const RemoveFactorResponseSchema: GenMessage<RemoveFactorResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 37);
+
+/**
+ * @generated from message flowshield.auth.v1.RegenerateRecoveryCodesRequest
+ */
+export type RegenerateRecoveryCodesRequest = Message<"flowshield.auth.v1.RegenerateRecoveryCodesRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RegenerateRecoveryCodesRequest.
+ * Use `create(RegenerateRecoveryCodesRequestSchema)` to create a new message.
+ */
+export const RegenerateRecoveryCodesRequestSchema: GenMessage<RegenerateRecoveryCodesRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 38);
+
+/**
+ * @generated from message flowshield.auth.v1.RegenerateRecoveryCodesResponse
+ */
+export type RegenerateRecoveryCodesResponse = Message<"flowshield.auth.v1.RegenerateRecoveryCodesResponse"> & {
+  /**
+   * @generated from field: repeated string recovery_codes = 1;
+   */
+  recoveryCodes: string[];
+};
+
+/**
+ * Describes the message flowshield.auth.v1.RegenerateRecoveryCodesResponse.
+ * Use `create(RegenerateRecoveryCodesResponseSchema)` to create a new message.
+ */
+export const RegenerateRecoveryCodesResponseSchema: GenMessage<RegenerateRecoveryCodesResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 39);
+
+/**
+ * @generated from message flowshield.auth.v1.StartStepUpRequest
+ */
+export type StartStepUpRequest = Message<"flowshield.auth.v1.StartStepUpRequest"> & {
+};
+
+/**
+ * Describes the message flowshield.auth.v1.StartStepUpRequest.
+ * Use `create(StartStepUpRequestSchema)` to create a new message.
+ */
+export const StartStepUpRequestSchema: GenMessage<StartStepUpRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 40);
+
+/**
+ * @generated from message flowshield.auth.v1.StartStepUpResponse
+ */
+export type StartStepUpResponse = Message<"flowshield.auth.v1.StartStepUpResponse"> & {
+  /**
+   * @generated from field: flowshield.auth.v1.MfaChallenge mfa_challenge = 1;
+   */
+  mfaChallenge?: MfaChallenge | undefined;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.StartStepUpResponse.
+ * Use `create(StartStepUpResponseSchema)` to create a new message.
+ */
+export const StartStepUpResponseSchema: GenMessage<StartStepUpResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_auth_service, 41);
 
 /**
  * The public face of the auth service (default port 8081).
@@ -582,6 +899,8 @@ export const AuthService: GenService<{
    * Exchanges an email and password for a short-lived access token and a refresh token bound to a
    * new session. An unverified email is refused (FAILED_PRECONDITION) only after the password
    * matched. Consecutive failures lock the email (RESOURCE_EXHAUSTED) before any password check.
+   * For an account with a second factor, a matching password answers no tokens but an
+   * `mfa_challenge`, to be completed with CompleteLogin.
    *
    * @generated from rpc flowshield.auth.v1.AuthService.Login
    */
@@ -589,6 +908,20 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof LoginRequestSchema;
     output: typeof LoginResponseSchema;
+  },
+  /**
+   * The second step of a sign-in (or of a step-up): a challenge and one of its factors. Answers
+   * the tokens, which say what was used (`amr`, `acr`). A wrong factor is UNAUTHENTICATED
+   * (INVALID_FACTOR); a used, expired or unknown challenge FAILED_PRECONDITION
+   * (CHALLENGE_EXPIRED); too many wrong factors for the account RESOURCE_EXHAUSTED. A TOTP code
+   * works once: the same code again is INVALID_FACTOR.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.CompleteLogin
+   */
+  completeLogin: {
+    methodKind: "unary";
+    input: typeof CompleteLoginRequestSchema;
+    output: typeof CompleteLoginResponseSchema;
   },
   /**
    * Checks the code mailed to the address and marks it verified. A wrong, used or expired code is
@@ -718,6 +1051,76 @@ export const AuthService: GenService<{
     methodKind: "unary";
     input: typeof RevokeAppGrantRequestSchema;
     output: typeof RevokeAppGrantResponseSchema;
+  },
+  /**
+   * Second factors (bearer access token). A caller whose account has a factor must have proved
+   * one within the last 10 minutes (at Login, or with StartStepUp and CompleteLogin) to enrol
+   * another or remove one, regenerate recovery codes or change the password; otherwise
+   * FAILED_PRECONDITION (STEP_UP_REQUIRED). SignOutEverywhere asks for none: it only ends access,
+   * and an owner who lost their factor must still be able to end a thief's sessions.
+   *
+   * Starts a TOTP enrolment: a new secret, shown once. It counts only once confirmed.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.StartTotpEnrollment
+   */
+  startTotpEnrollment: {
+    methodKind: "unary";
+    input: typeof StartTotpEnrollmentRequestSchema;
+    output: typeof StartTotpEnrollmentResponseSchema;
+  },
+  /**
+   * Confirms an enrolment with a first code from the app; the account then needs the factor to
+   * sign in, and the caller's other sessions end. Answers ten recovery codes when the account had
+   * none. A wrong code is INVALID_ARGUMENT on `code`; an unknown or expired enrolment NOT_FOUND.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.ConfirmTotpEnrollment
+   */
+  confirmTotpEnrollment: {
+    methodKind: "unary";
+    input: typeof ConfirmTotpEnrollmentRequestSchema;
+    output: typeof ConfirmTotpEnrollmentResponseSchema;
+  },
+  /**
+   * @generated from rpc flowshield.auth.v1.AuthService.ListFactors
+   */
+  listFactors: {
+    methodKind: "unary";
+    input: typeof ListFactorsRequestSchema;
+    output: typeof ListFactorsResponseSchema;
+  },
+  /**
+   * Removes a factor and ends the caller's other sessions. Removing the last one turns the second
+   * step off and voids the recovery codes. An unknown factor is NOT_FOUND.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RemoveFactor
+   */
+  removeFactor: {
+    methodKind: "unary";
+    input: typeof RemoveFactorRequestSchema;
+    output: typeof RemoveFactorResponseSchema;
+  },
+  /**
+   * Ten new recovery codes; the old ones stop working. FAILED_PRECONDITION (NO_FACTOR) without a
+   * factor to recover.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.RegenerateRecoveryCodes
+   */
+  regenerateRecoveryCodes: {
+    methodKind: "unary";
+    input: typeof RegenerateRecoveryCodesRequestSchema;
+    output: typeof RegenerateRecoveryCodesResponseSchema;
+  },
+  /**
+   * A challenge for the caller's own session, to prove a factor again (step-up): CompleteLogin
+   * with it answers a new access token for the same session (its refresh token stays as it is).
+   * FAILED_PRECONDITION (NO_FACTOR) for an account without a factor.
+   *
+   * @generated from rpc flowshield.auth.v1.AuthService.StartStepUp
+   */
+  startStepUp: {
+    methodKind: "unary";
+    input: typeof StartStepUpRequestSchema;
+    output: typeof StartStepUpResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_flowshield_auth_v1_auth_service, 0);

@@ -33,7 +33,8 @@ ${form(p, "revoke", `<input type="hidden" name="client_id" value="${escapeHtml(g
 </li>`;
 }
 
-export function consoleAppsPage(p: FormPage & { grants: AppGrant[] }): string {
+// The signed-in home: what a security form answered (top), the apps, the second factors.
+export function consoleAppsPage(p: FormPage & { grants: AppGrant[]; security: string; top?: string }): string {
   const apps =
     p.grants.length === 0
       ? "<p>You have not allowed any app to use your account.</p>"
@@ -44,7 +45,9 @@ ${p.grants.map((g) => grantItem(p, g)).join("\n")}
   return page(
     "Apps you allowed",
     `${notice(p.notice)}${errorBox(p.error)}
+${p.top ?? ""}
 ${apps}
+${p.security}
 ${form(p, "logout", "", "Sign out", "secondary")}
 ${form(p, "sign-out-everywhere", "", "Sign out everywhere (every device and app)", "secondary")}`,
   );

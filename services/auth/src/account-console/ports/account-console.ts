@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { BlockList } from "node:net";
-import { UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { DomainError, UnauthenticatedError } from "@flowshield/common/contract/errors";
 import { cookieOf } from "@flowshield/common/runtime/http-request";
 import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener";
 import type { Logger } from "@flowshield/common/observability/logger";
@@ -13,9 +13,14 @@ import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusa
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
 import { readForm, respond } from "../../kernel/ports/pages/page-http";
+import type { ChallengeTicket } from "../../mfa/app/second-step";
+import { answerFromForm, secondStepPage } from "../../mfa/ports/pages/second-step-html";
+import { SECURITY_ACTIONS, submitSecurityForm, type SecurityAnswer } from "./security-forms";
+import { securitySection } from "./security-html";
 
 // /account on the public listener: a signed-in user's own page of the apps they allowed, each of
-// which they can take away (ListAppGrants/RevokeAppGrant), and sign-out (here, or everywhere).
+// which they can take away (ListAppGrants/RevokeAppGrant), their second factors (security-forms.ts),
+// and sign-out (here, or everywhere). A sign-in with a second factor takes a second page.
 // It is a first-party client of the use cases the API calls: signing in is Login (its limits,
 // lockout and audit), its session is a first-party session (so a reset, a disable or "sign out
 // everywhere" ends it like any other), held as its refresh token in an HttpOnly, SameSite=Strict
@@ -69,15 +74,39 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       }
     }
 
+    // The signed-in home page, with what a form answered.
+    async function home(pair: TokenPair, status: number, shown: Omit<SecurityAnswer, "status"> = {}): Promise<void> {
+      const [grants, factors] = await Promise.all([app.listAppGrants(pair.accessToken), app.listFactors(pair.accessToken)]);
+      return answer(status, consoleAppsPage({ ...forms, ...shown, grants, security: securitySection({ ...forms, ...factors }) }));
+    }
+    const secondStep = (status: number, challenge: Pick<ChallengeTicket, "id" | "kinds">, error?: string) =>
+      answer(
+        status,
+        secondStepPage({
+          ...forms,
+          challenge,
+          action: "second-step",
+          intro: "Your account has two-step sign-in.",
+          ...(error !== undefined ? { error } : {}),
+        }),
+      );
+    const signedInWith = (pair: TokenPair) => {
+      setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
+      return backToConsole();
+    };
+
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (req.method === "GET" && path === CONSOLE_BASE) {
       const pair = await session();
       if (pair === undefined) return answer(200, consoleSignInPage(forms));
-      const grants = await app.listAppGrants(pair.accessToken);
-      return answer(200, consoleAppsPage({ ...forms, grants }));
+      return home(pair, 200);
     }
     const action = path.startsWith(`${CONSOLE_BASE}/`) ? path.slice(CONSOLE_BASE.length + 1) : "";
-    if (req.method !== "POST" || !["login", "revoke", "logout", "sign-out-everywhere"].includes(action))
+    const securityAction = SECURITY_ACTIONS.find((a) => a === action);
+    if (
+      req.method !== "POST" ||
+      (securityAction === undefined && !["login", "second-step", "revoke", "logout", "sign-out-everywhere"].includes(action))
+    )
       return answer(404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return answer(413, messagePage("Too large", "The form was larger than any of ours."));
@@ -87,22 +116,40 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     if (action === "login") {
       const email = form.get("email") ?? "";
       try {
-        const pair = await app.login({ email, password: form.get("password") ?? "" }, caller);
-        setCookies.push(cookie(SESSION_COOKIE, pair.refreshToken));
-        return backToConsole();
+        const outcome = await app.login({ email, password: form.get("password") ?? "" }, caller);
+        return "tokens" in outcome ? signedInWith(outcome.tokens) : secondStep(200, outcome.challenge);
       } catch (err) {
         const { status, message } = signInRefusal(err);
         return answer(status, consoleSignInPage({ ...forms, email, error: message }));
       }
     }
+    if (action === "second-step") {
+      const { challengeId, answer: given } = answerFromForm(form);
+      try {
+        const signedIn = await app.completeLogin({ challengeId, answer: given }, caller);
+        if ("refreshToken" in signedIn) return signedInWith(signedIn);
+        // A step-up's challenge posted here: nothing to sign in with.
+        return answer(400, consoleSignInPage({ ...forms, error: "Sign in again." }));
+      } catch (err) {
+        const { status, message } = pageRefusal(err);
+        // A wrong code may be tried again on the same challenge; an ended one starts over.
+        if (err instanceof DomainError && err.reason === "INVALID_FACTOR")
+          return secondStep(status, { id: challengeId, kinds: ["totp", "recovery_code"] }, message);
+        return answer(status, consoleSignInPage({ ...forms, error: message }));
+      }
+    }
     const pair = await session();
     if (pair === undefined) return answer(401, consoleSignInPage({ ...forms, notice: "You are signed out. Sign in again." }));
+    if (securityAction !== undefined) {
+      const { status, ...shown } = await submitSecurityForm(app, securityAction, form, pair, forms, caller);
+      return home(pair, status, shown);
+    }
     if (action === "revoke") {
       try {
         await app.revokeAppGrant(pair.accessToken, { clientId: form.get("client_id") ?? "" }, caller);
       } catch (err) {
         const { status, message } = pageRefusal(err);
-        return answer(status, consoleAppsPage({ ...forms, grants: await app.listAppGrants(pair.accessToken), error: message }));
+        return home(pair, status, { error: message });
       }
       return backToConsole();
     }

@@ -31,6 +31,17 @@ export const AUDIT_EVENT_TYPES = [
   "oauth_client_deleted",
   // A user withdrew an application's access (its grant, tokens and codes ended).
   "app_grant_revoked",
+  // Second factors: one enrolled or removed (detail.factor_id), a recovery code used to sign in,
+  // new recovery codes made, a wrong second factor (detail.factor: totp, recovery_code, passkey),
+  // a session that proved its factor again (step-up), an operator's reset of a user's factors.
+  "mfa_enrolled",
+  "mfa_removed",
+  "recovery_code_used",
+  "recovery_codes_regenerated",
+  "mfa_failed",
+  "stepped_up",
+  "passkey_registered",
+  "mfa_reset",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

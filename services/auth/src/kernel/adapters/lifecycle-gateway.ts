@@ -16,6 +16,7 @@ import {
   passwordResetWorkflowId,
   RESET_REQUESTED_SIGNAL,
 } from "@flowshield/contracts/password-reset";
+import { SECURITY_NOTICE_WORKFLOW, securityNoticeWorkflowId } from "@flowshield/contracts/security-notice";
 import type { TemporalClient } from "@flowshield/common/temporal/client";
 import type { LifecycleGateway } from "../app/dependencies";
 
@@ -110,5 +111,16 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
       }),
 
     passwordChanged: (userId) => notify("password changed", () => startNotice(userId)),
+
+    securityNotice: (userId, notice) =>
+      notify(notice, () =>
+        bounded(() =>
+          workflow.start(SECURITY_NOTICE_WORKFLOW, {
+            taskQueue,
+            workflowId: securityNoticeWorkflowId(userId, notice, currentRequestContext()?.requestId ?? String(Date.now())),
+            args: [{ userId, notice }],
+          }),
+        ),
+      ),
   };
 }

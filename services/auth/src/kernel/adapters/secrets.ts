@@ -3,6 +3,7 @@ import { derivedKey } from "@flowshield/common/crypto/derived-key";
 import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import type { Secrets } from "../app/dependencies";
 import { CODE_ALPHABET, CODE_LENGTH } from "../../email-codes/domain/email-code";
+import { newRecoveryCode } from "../../mfa/domain/recovery-codes";
 
 function sha256Text(text: string): string {
   return sha256(text).toString("base64url");
@@ -22,5 +23,7 @@ export function createSecrets(signingKeySecret: Uint8Array): Secrets {
     hashToken: sha256Text,
     newCode: () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join(""),
     hashCode: (purpose, userId, code) => createHmac("sha256", codeKey).update(`${purpose}:${userId}:${code}`).digest("base64url"),
+    newRecoveryCode: () => newRecoveryCode(randomInt),
+    hashRecoveryCode: (userId, code) => sha256Text(`recovery code:${userId}:${code}`),
   };
 }

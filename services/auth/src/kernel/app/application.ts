@@ -4,7 +4,9 @@ import { listAppGrants, revokeAppGrant } from "../../oauth/app/app-grants";
 import { createOAuthClient, deleteOAuthClient, getOAuthClient, listOAuthClients } from "../../oauth/app/oauth-clients";
 import { changePassword, requestPasswordReset, resetPassword } from "../../passwords/app/passwords";
 import { register } from "../../registration/app/register";
-import { authenticate, login } from "../../sessions/app/login";
+import { login, passwordStep } from "../../sessions/app/login";
+import { confirmTotpEnrollment, listFactors, regenerateRecoveryCodes, removeFactor, startTotpEnrollment } from "../../mfa/app/factors";
+import { answerChallenge, completeLogin, startStepUp } from "../../mfa/app/second-step";
 import { listSessions, logout, refresh, revokeSession, signOutEverywhere } from "../../sessions/app/sessions";
 import {
   activateUser,
@@ -36,13 +38,22 @@ export function createAuthApplication(deps: AuthDeps, settings: { oauthResourceS
     register: bind(deps, register),
     // Sessions
     login: bind(deps, login),
-    // Login's rules without opening a session: the OpenID provider's sign-in page.
-    authenticate: bind(deps, authenticate),
+    // Login's rules, and its second step's, without opening a session: the OpenID provider's sign-in page.
+    passwordStep: bind(deps, passwordStep),
+    answerChallenge: bind(deps, answerChallenge),
     refresh: bind(deps, refresh),
     logout: bind(deps, logout),
     listSessions: bind(deps, listSessions),
     revokeSession: bind(deps, revokeSession),
     signOutEverywhere: bind(deps, signOutEverywhere),
+    // Second factors
+    completeLogin: bind(deps, completeLogin),
+    startStepUp: bind(deps, startStepUp),
+    startTotpEnrollment: bind(deps, startTotpEnrollment),
+    confirmTotpEnrollment: bind(deps, confirmTotpEnrollment),
+    listFactors: bind(deps, listFactors),
+    removeFactor: bind(deps, removeFactor),
+    regenerateRecoveryCodes: bind(deps, regenerateRecoveryCodes),
     // Ends every access a user has (first-party sessions and the provider's grants), audited: a
     // refresh token or code replayed at the provider's token endpoint.
     endAllAccess: (userId: string, reason: string, caller: Caller, audit: AuditRecord[]) =>

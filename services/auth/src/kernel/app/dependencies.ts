@@ -10,6 +10,8 @@ import type { BcryptQueue, PasswordHasher } from "../../passwords/app/dependenci
 import type { RegistrationCredentials, RegistrationGateway } from "../../registration/app/dependencies";
 import type { AccessTokenIssuer, SessionStore } from "../../sessions/app/dependencies";
 import type { SessionPolicy } from "../../sessions/domain/session";
+import type { ChallengeStore, FactorSecretBox, FactorStore } from "../../mfa/app/dependencies";
+import type { SecurityNotice } from "@flowshield/contracts/security-notice";
 
 // What the auth service's use cases need from the world, as small interfaces: here what several
 // capabilities share (users, secrets, the lifecycle workflows), and AuthDeps, which gathers these
@@ -48,6 +50,9 @@ export interface Secrets {
   newCode(): string;
   // Keyed (HMAC): a dump of the codes table cannot be brute-forced offline.
   hashCode(purpose: EmailCodePurpose, userId: string, code: string): string;
+  newRecoveryCode(): string;
+  // Plain SHA-256 (80-bit codes; mfa/domain/recovery-codes.ts) of the user id and the normalised code.
+  hashRecoveryCode(userId: string, code: string): string;
 }
 
 // The lifecycle workflows, as the use cases reach them. Signals to a workflow that has ended are
@@ -61,6 +66,8 @@ export interface LifecycleGateway {
   requestPasswordReset(userId: string): Promise<void>;
   passwordReset(userId: string): Promise<void>;
   passwordChanged(userId: string): Promise<void>;
+  // Mails the user a notice of a change to their second factors (a workflow of its own).
+  securityNotice(userId: string, notice: SecurityNotice): Promise<void>;
 }
 
 // Work a use case hands off after deciding its answer, so that the answer does not wait for it —
@@ -93,4 +100,9 @@ export interface AuthDeps {
   // Mails a user's code: the only way a code leaves this service.
   mailer: Mailer;
   settings: LifecycleSettings;
+  factors: FactorStore;
+  challenges: ChallengeStore;
+  factorSecrets: FactorSecretBox;
+  // Now, as the second factors see it (a TOTP code's window): the unit tests move it.
+  clock: () => Date;
 }

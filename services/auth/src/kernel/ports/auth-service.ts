@@ -2,21 +2,13 @@ import type { ConnectRouter, HandlerContext } from "@connectrpc/connect";
 import type { BlockList } from "node:net";
 import { bearerToken } from "@flowshield/common/contract/access-token";
 import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
-import { AuthService, type LoginResponse } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import type { AuthApplication } from "../app/application";
-import type { TokenPair } from "../../sessions/app/sessions";
+import { secondFactorMethods } from "../../mfa/ports/auth-service-methods";
+import { challengeToProto } from "../../mfa/ports/translate";
 import { callerOf } from "./caller";
+import { tokenPairToProto } from "./token-pair";
 import { appGrantToProto, sessionToProto, userToProto } from "./translate";
-
-function tokenPairToProto(pair: TokenPair): Omit<LoginResponse, "$typeName" | "$unknown"> {
-  return {
-    accessToken: pair.accessToken,
-    tokenType: "Bearer",
-    expiresIn: BigInt(pair.expiresIn),
-    refreshToken: pair.refreshToken,
-    refreshExpiresIn: BigInt(pair.refreshExpiresIn),
-  };
-}
 
 // For the methods whose answer is empty.
 const empty = (_done: void) => ({});
@@ -34,7 +26,11 @@ export function authServiceRoutes(app: AuthApplication, trustedProxies: BlockLis
           const { user, workflowId } = await app.register(req, caller(ctx), ctx.signal);
           return { user: userToProto(user), workflowId };
         }),
-      login: (req, ctx) => translatingErrors(async () => tokenPairToProto(await app.login(req, caller(ctx)))),
+      login: (req, ctx) =>
+        translatingErrors(async () => {
+          const outcome = await app.login(req, caller(ctx));
+          return "tokens" in outcome ? tokenPairToProto(outcome.tokens) : { mfaChallenge: challengeToProto(outcome.challenge) };
+        }),
       refreshToken: (req, ctx) => translatingErrors(async () => tokenPairToProto(await app.refresh(req, caller(ctx)))),
       logout: (req, ctx) => translatingErrors(async () => empty(await app.logout(req, caller(ctx)))),
       verifyEmail: (req, ctx) => translatingErrors(async () => empty(await app.verifyEmail(req, caller(ctx)))),
@@ -49,5 +45,6 @@ export function authServiceRoutes(app: AuthApplication, trustedProxies: BlockLis
       requestPasswordReset: (req, ctx) => translatingErrors(async () => empty(await app.requestPasswordReset(req, caller(ctx)))),
       resetPassword: (req, ctx) => translatingErrors(async () => empty(await app.resetPassword(req, caller(ctx)))),
       changePassword: (req, ctx) => translatingErrors(async () => empty(await app.changePassword(accessTokenOf(ctx), req, caller(ctx)))),
+      ...secondFactorMethods(app, caller, accessTokenOf),
     });
 }

@@ -40,6 +40,9 @@ function limitsFor(address: AddressLimits) {
     codeGuessEmail: { points: 50, duration: 60 * 60 },
     // Codes mailed per email, asked for from addresses the account does not know.
     codeMails: { points: 3, duration: 60 * 60 },
+    // Second-factor answers per account (only whoever had the password reaches them): TOTP's three
+    // live codes in a million give 10 guesses a quarter hour odds of ~3e-5 a quarter hour.
+    factorGuess: { points: 10, duration: 15 * 60 },
   };
 }
 
@@ -88,6 +91,7 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
   const codeGuessEmailIp = limiter(pool, "code_guess_email_ip", LIMITS.codeGuessEmailIp);
   const codeGuessEmail = limiter(pool, "code_guess_email", LIMITS.codeGuessEmail);
   const codeMails = limiter(pool, "code_mails", LIMITS.codeMails);
+  const factorGuess = limiter(pool, "factor_guess", LIMITS.factorGuess);
   const actions = {
     register: limiter(pool, "register_ip", LIMITS.register),
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
@@ -156,6 +160,11 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
       await takeAll(taken, "TOO_MANY_CODE_ATTEMPTS", "too many wrong codes; try again later");
     },
 
+    async reserveFactorGuess(userId) {
+      await takeAll([[factorGuess, key(userId)]], "TOO_MANY_FACTOR_ATTEMPTS", "too many wrong codes; try again later");
+      return { succeeded: async () => void (await factorGuess.reward(key(userId), 1)) };
+    },
+
     async mayMailCode(purpose, email, known) {
       if (known) return true;
       try {
@@ -188,6 +197,7 @@ export const NO_RATE_LIMITS: RateLimits = {
   }),
   consume: async () => undefined,
   reserveCodeGuess: async () => undefined,
+  reserveFactorGuess: async () => ({ succeeded: async () => undefined }),
   mayMailCode: async () => true,
   rememberAddress: async () => undefined,
 };

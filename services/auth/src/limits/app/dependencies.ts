@@ -34,6 +34,10 @@ export interface RateLimits {
   // addresses the account does not know (a stranger cannot flood the owner's inbox, nor push the
   // owner's code out of the kept ones). Refuses silently: the caller is answered OK anyway.
   mayMailCode(purpose: EmailCodePurpose, email: string, knownAddress: boolean): Promise<boolean>;
+  // One second-factor answer of an account, before it is checked: 10 wrong ones in 15 minutes lock
+  // the account's second step for 15 minutes (only someone who had the password gets this far).
+  // A right answer gives its point back.
+  reserveFactorGuess(userId: string): Promise<{ succeeded(): Promise<void> }>;
   // Remembers an address the account was registered or signed in from (30 days).
   rememberAddress(email: string, ip: string): Promise<void>;
 }

@@ -8,7 +8,11 @@ import { callerOfHttp } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
 import { abandonedSignal, readForm, respond } from "../../kernel/ports/pages/page-http";
-import { signInRefusal } from "../../kernel/ports/pages/page-refusal";
+import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusal";
+import { DomainError } from "@flowshield/common/contract/errors";
+import type { ChallengeTicket } from "../../mfa/app/second-step";
+import { assuranceOf, type AuthMethod } from "../../mfa/domain/factor";
+import { answerFromForm, secondStepPage } from "../../mfa/ports/pages/second-step-html";
 import { STYLESHEET } from "../../kernel/ports/pages/style";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
 import { OIDC_PREFIX } from "./provider";
@@ -24,10 +28,10 @@ type Response = Parameters<Provider["interactionDetails"]>[1];
 
 export interface OidcEndpointOptions {
   provider: Provider;
-  // The sign-in page calls Login's use case without its session (authenticate: limits, lockout,
-  // unverified email and audit as for the Login RPC); the pages it links to call registration,
-  // verification and password reset's.
-  app: AccountActions & Pick<AuthApplication, "authenticate" | "recordAudit">;
+  // The sign-in page calls Login's use cases without their session (passwordStep and
+  // answerChallenge: limits, lockout, unverified email, second factor and audit as for Login and
+  // CompleteLogin); the pages it links to call registration, verification and password reset's.
+  app: AccountActions & Pick<AuthApplication, "passwordStep" | "answerChallenge" | "recordAudit">;
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
@@ -69,20 +73,57 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     );
   }
 
-  async function submitLogin(req: Request, res: Response, form: URLSearchParams): Promise<void> {
+  async function submitLogin(req: Request, res: Response, form: URLSearchParams, action: "login" | "second-step"): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const email = form.get("email") ?? "";
     const name = await clientName(details.params.client_id);
+    const caller = callerOfHttp(req, options.trustedProxies);
+    const secondStep = (status: number, challenge: Pick<ChallengeTicket, "id" | "kinds">, error?: string) =>
+      send(
+        res,
+        status,
+        secondStepPage({
+          ...formsOf(details.uid),
+          challenge,
+          action: "second-step",
+          intro: `Your account has two-step sign-in. To continue to ${name}:`,
+          ...(error !== undefined ? { error } : {}),
+        }),
+        details.params.redirect_uri,
+      );
     const again = (status: number, error: string) =>
       send(res, status, loginPage({ ...formsOf(details.uid), clientName: name, email, error }), details.params.redirect_uri);
-    try {
-      const caller = callerOfHttp(req, options.trustedProxies);
-      const user = await options.app.authenticate({ email, password: form.get("password") ?? "" }, caller);
+    // The provider's session says what the sign-in proved: its ID tokens carry amr and acr.
+    const finish = async (userId: string, amr: AuthMethod[]) => {
       // The Login RPC records its success with the session it opens; here the session is the provider's.
       await options.app.recordAudit(caller, [
-        { type: "login_succeeded", userId: user.id, detail: { client_id: String(details.params.client_id) } },
+        { type: "login_succeeded", userId, detail: { client_id: String(details.params.client_id), amr: amr.join(" ") } },
       ]);
-      await provider.interactionFinished(req, res, { login: { accountId: user.id } }, { mergeWithLastSubmission: false });
+      await provider.interactionFinished(
+        req,
+        res,
+        { login: { accountId: userId, amr, acr: assuranceOf(amr) } },
+        { mergeWithLastSubmission: false },
+      );
+    };
+    if (action === "second-step") {
+      const { challengeId, answer } = answerFromForm(form);
+      try {
+        const signedIn = await options.app.answerChallenge({ challengeId, answer }, caller);
+        // A session's step-up challenge signs no one in here.
+        if (signedIn.sessionId !== undefined) return again(400, "Sign in again.");
+        return await finish(signedIn.userId, signedIn.amr);
+      } catch (err) {
+        const { status, message } = pageRefusal(err);
+        if (err instanceof DomainError && err.reason === "INVALID_FACTOR")
+          return secondStep(status, { id: challengeId, kinds: ["totp", "recovery_code"] }, message);
+        return again(status, message);
+      }
+    }
+    try {
+      const step = await options.app.passwordStep({ email, password: form.get("password") ?? "" }, caller);
+      if ("challenge" in step) return secondStep(200, step.challenge);
+      await finish(step.userId, step.amr);
     } catch (err) {
       const { status, message } = signInRefusal(err);
       return again(status, message);
@@ -127,7 +168,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       return send(res, 200, accountPage(accountPageName, formsOf(details.uid)));
     }
     const accountForm = ACCOUNT_FORMS.find((f) => f === action);
-    if (req.method !== "POST" || (accountForm === undefined && !["login", "confirm", "abort"].includes(action ?? "")))
+    if (req.method !== "POST" || (accountForm === undefined && !["login", "second-step", "confirm", "abort"].includes(action ?? "")))
       return send(res, 404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return send(res, 413, messagePage("Too large", "The form was larger than any of ours."));
@@ -145,7 +186,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       );
       return send(res, answer.status, answer.html);
     }
-    if (action === "login") return submitLogin(req, res, form);
+    if (action === "login" || action === "second-step") return submitLogin(req, res, form, action);
     if (action === "confirm") return confirm(req, res);
     await provider.interactionFinished(
       req,

@@ -13,6 +13,7 @@ import { hashClientSecret } from "../adapters/clients";
 import { purgeExpiredOidcPayloads } from "../adapters/db/oidc-store";
 import type { ProfileClaims } from "../adapters/profile-claims";
 import { oidcStorage } from "../adapters/storage";
+import { ACR_VALUES, assurancePolicy } from "./assurance-policy";
 
 // The OpenID provider (oidc-provider, panva) mounted under /oidc of the auth service's public
 // listener (oidc-endpoint.ts): an entry point like the RPCs, calling the application object for
@@ -98,7 +99,9 @@ export function startOidcProvider(options: {
       ctx.body = messagePage("Sign-in failed", `${out.error}${out.error_description !== undefined ? `: ${out.error_description}` : ""}`);
     },
     // The hosted login and consent pages (oauth/ports/oidc-endpoint.ts).
-    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}`, policy: assurancePolicy() },
+    // What an ID token's acr can say (mfa/domain/factor.ts); acr_values asking aal2 sign in again.
+    acrValues: ACR_VALUES,
     ttl: {
       AccessToken: settings.accessTokenTtlSeconds,
       ClientCredentials: settings.accessTokenTtlSeconds,

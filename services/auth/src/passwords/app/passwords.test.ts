@@ -1,4 +1,4 @@
-import { ADA, CALLER, ELSEWHERE, inMemoryApp, mailedCode, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, ELSEWHERE, inMemoryApp, mailedCode, refusal, signIn } from "../../testing/in-memory-deps";
 
 // Password reset and change over in-memory fakes; test/lifecycle/ and test/attacks/codes.test.ts
 // run them through the workflows, Postgres and a real SMTP server.
@@ -51,7 +51,7 @@ test("a weak new password is refused before the code is guessed; a wrong code ch
 
 test("the right code sets the password, ends every session and works once", async () => {
   const { world, app, ada } = setup();
-  const pair = await app.login({ email: ada.email, password: "correct horse battery" }, CALLER);
+  const pair = await signIn(app, { email: ada.email, password: "correct horse battery" }, CALLER);
   await app.sendEmailCode({ userId: ada.id, purpose: "reset_password", reminder: false });
   const code = mailedCode(world).toLowerCase();
   await app.resetPassword({ email: ada.email, code, newPassword: "a new horse battery" }, ELSEWHERE);
@@ -60,13 +60,13 @@ test("the right code sets the password, ends every session and works once", asyn
   expect((await refusal(app.resetPassword({ email: ada.email, code, newPassword: "a third horse battery" }, ELSEWHERE))).field).toBe(
     "code",
   );
-  await expect(app.login({ email: ada.email, password: "a new horse battery" }, CALLER)).resolves.toHaveProperty("accessToken");
+  await expect(signIn(app, { email: ada.email, password: "a new horse battery" }, CALLER)).resolves.toHaveProperty("accessToken");
 });
 
 test("changing the password needs the current one (a failure counts like a login) and keeps only the calling session", async () => {
   const { world, app, ada } = setup();
-  const here = await app.login({ email: ada.email, password: "correct horse battery" }, CALLER);
-  const elsewhere = await app.login({ email: ada.email, password: "correct horse battery" }, ELSEWHERE);
+  const here = await signIn(app, { email: ada.email, password: "correct horse battery" }, CALLER);
+  const elsewhere = await signIn(app, { email: ada.email, password: "correct horse battery" }, ELSEWHERE);
   const wrong = await refusal(
     app.changePassword(here.accessToken, { currentPassword: "wrong horse battery", newPassword: "a new horse battery" }, CALLER),
   );

@@ -5,6 +5,7 @@ import type { AuthDeps } from "../../kernel/app/dependencies";
 import { checkEmailCode, codeRefusal, requestCodeByEmail } from "../../email-codes/app/email-codes";
 import { checkPassword } from "../../sessions/app/login";
 import { signedIn } from "../../sessions/app/sessions";
+import { requireFreshFactor } from "../../mfa/app/second-step";
 
 // Always OK (after the caller's own quota; see requestCodeByEmail), so it does not reveal who has
 // an account; after the answer, the password reset workflow of an account that may sign in is
@@ -47,12 +48,16 @@ export async function resetPassword(
 // Signed in, with the current password (counted against the login limits, like a Login): the
 // other sessions end; the calling one goes on.
 export async function changePassword(
-  deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle" | "audit">,
+  deps: Pick<
+    AuthDeps,
+    "users" | "hasher" | "bcrypt" | "tokens" | "sessions" | "settings" | "limits" | "lifecycle" | "audit" | "factors" | "clock"
+  >,
   accessToken: string,
   req: { currentPassword: string; newPassword: string },
   caller: Caller,
 ): Promise<void> {
   const who = await signedIn(deps, accessToken);
+  await requireFreshFactor(deps, who.userId, who.session);
   checkPasswordLength(req.currentPassword, "current_password");
   const newPassword = checkNewPassword(req.newPassword, "new_password");
   const user = await deps.users.findById(who.userId);

@@ -3,6 +3,7 @@ import { createLocalJWKSet, errors, jwtVerify, SignJWT } from "jose";
 import { ACCESS_TOKEN_CLAIMS, ACCESS_TOKEN_TYPE, isClientToken } from "@flowshield/common/contract/access-token";
 import { UnauthenticatedError } from "@flowshield/common/contract/errors";
 import type { AccessTokenIssuer } from "../app/dependencies";
+import { assuranceOf } from "../../mfa/domain/factor";
 import { SIGNING_ALG, type SigningKeys } from "../../kernel/adapters/signing-keys";
 
 export const ACCESS_TOKEN_TTL_SECONDS = 15 * 60;
@@ -12,15 +13,16 @@ export interface TokenSettings {
   audience: string;
 }
 
-// Access tokens: EdDSA JWTs with kid, iss, sub, aud, iat, exp (15 minutes), jti, and sid (the
-// session they were issued for, so the session's own RPCs know which one is asking). Signed with
+// Access tokens: EdDSA JWTs with kid, iss, sub, aud, iat, exp (15 minutes), jti, sid (the
+// session they were issued for, so the session's own RPCs know which one is asking), and amr and
+// acr (what the sign-in proved: RFC 8176 methods, and aal1 or aal2). Signed with
 // the current key; verified with any key of the set, found by the token's kid.
 export function createAccessTokenIssuer(keys: SigningKeys, settings: TokenSettings): AccessTokenIssuer {
   const key = keys.current;
   const verifying = createLocalJWKSet({ keys: [keys.current, ...keys.others].map((k) => k.publicJwk) });
   return {
-    async issue(userId, sessionId) {
-      const accessToken = await new SignJWT({ sid: sessionId })
+    async issue(userId, sessionId, amr) {
+      const accessToken = await new SignJWT({ sid: sessionId, amr, acr: assuranceOf(amr) })
         .setProtectedHeader({ alg: SIGNING_ALG, kid: key.kid, typ: ACCESS_TOKEN_TYPE })
         .setIssuer(settings.issuer)
         .setSubject(userId)

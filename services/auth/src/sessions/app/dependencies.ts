@@ -1,5 +1,6 @@
 import type { AuditRecord, Caller } from "../../audit/domain/audit";
 import type { Session, SessionPolicy } from "../domain/session";
+import type { AuthMethod } from "../../mfa/domain/factor";
 
 // What Login and the session use cases need from the world (kernel/app/dependencies.ts gathers
 // every capability's interfaces into AuthDeps); adapters/ implements them.
@@ -21,12 +22,15 @@ export interface SessionStore {
   endAll(userId: string, reason: string, caller: Caller, audit: AuditRecord[]): Promise<void>;
   // Ends one session of a user; false when the user has no such live session.
   revoke(userId: string, sessionId: string, reason: string, caller: Caller, audit: AuditRecord[]): Promise<boolean>;
+  // A step-up: the session proved a second factor now; false when it has ended.
+  markFactor(sessionId: string, amr: AuthMethod[], now: Date): Promise<boolean>;
   findLive(sessionId: string, policy: SessionPolicy, now: Date): Promise<Session | undefined>;
   listLive(userId: string, policy: SessionPolicy, now: Date): Promise<Session[]>;
 }
 
 export interface AccessTokenIssuer {
-  issue(userId: string, sessionId: string): Promise<{ accessToken: string; expiresIn: number }>;
+  // `amr` and the assurance it reached (`acr`) go into the token, for resource servers to read.
+  issue(userId: string, sessionId: string, amr: AuthMethod[]): Promise<{ accessToken: string; expiresIn: number }>;
   // The user and session of an access token, or UNAUTHENTICATED.
   verify(accessToken: string): Promise<{ userId: string; sessionId: string }>;
 }

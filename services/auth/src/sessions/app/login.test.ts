@@ -1,4 +1,4 @@
-import { ADA, CALLER, inMemoryApp, LOGIN_FAILURES_ALLOWED, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, LOGIN_FAILURES_ALLOWED, refusal, signIn } from "../../testing/in-memory-deps";
 
 // Login's rules over in-memory fakes; test/service/auth.test.ts and test/attacks/ drive the same
 // use case over Postgres and real HTTP/2, concurrently and from several addresses.
@@ -55,7 +55,7 @@ test("with verified emails required, the right password of an unverified account
 test("the right password opens a session for the caller's address and clears the failures", async () => {
   const { world, app, user } = setup();
   await refusal(app.login({ email: " ADA@example.com ", password: "wrong horse battery" }, CALLER));
-  const pair = await app.login({ email: "ADA@example.com", password: "correct horse battery" }, CALLER);
+  const pair = await signIn(app, { email: "ADA@example.com", password: "correct horse battery" }, CALLER);
   const [session] = [...world.sessions.values()];
   expect(session).toMatchObject({ userId: user.id, ip: CALLER.ip });
   expect(pair.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);

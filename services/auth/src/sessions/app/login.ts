@@ -7,31 +7,50 @@ import { canSignIn, type User } from "../../kernel/domain/user";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import type { LoginAttempt } from "../../limits/app/dependencies";
 import { limited } from "../../limits/app/refusals";
+import { issueChallenge, secondStepKinds, type ChallengeTicket } from "../../mfa/app/second-step";
+import type { AuthMethod } from "../../mfa/domain/factor";
 import { startSession, type TokenPair } from "./sessions";
 
-export type LoginDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings">;
+export type LoginDeps = Pick<
+  AuthDeps,
+  "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings" | "factors" | "challenges" | "clock"
+>;
 
 export interface LoginRequest {
   email: string;
   password: string;
 }
 
+// A sign-in's first step ends in tokens, or — for an account with a second factor — in a
+// challenge for it (mfa/app/second-step.ts).
+export type LoginOutcome = { tokens: TokenPair } | { challenge: ChallengeTicket };
+
 // One answer for an unknown email, a wrong password and an account that may not sign in, so
 // Login does not reveal who has an account; the same bcrypt work is done in every case. Only a
-// matching password learns that the email still needs verifying.
-export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller): Promise<TokenPair> {
+// matching password learns that the email still needs verifying, or that a factor is needed.
+export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller): Promise<LoginOutcome> {
+  const step = await passwordStep(deps, req, caller);
+  if ("challenge" in step) return step;
+  return { tokens: await startSession(deps, step.userId, { amr: step.amr, secondFactor: false }, caller) };
+}
+
+// Login without its session: who signed in with a password alone, or the challenge of their
+// second factor. The OpenID provider's sign-in page (whose sessions are the provider's) and
+// Login share it.
+export async function passwordStep(
+  deps: Omit<LoginDeps, "tokens" | "sessions">,
+  req: LoginRequest,
+  caller: Caller,
+): Promise<{ userId: string; amr: AuthMethod[] } | { challenge: ChallengeTicket }> {
   const user = await authenticate(deps, req, caller);
-  return startSession(deps, user.id, caller);
+  const kinds = await secondStepKinds(deps, user.id);
+  if (kinds.length > 0) return { challenge: await issueChallenge(deps, { userId: user.id, amr: ["pwd"], kinds }) };
+  return { userId: user.id, amr: ["pwd"] };
 }
 
 // Who the email and password belong to, under every rule of Login (rate limits, lockout, the
-// account's status, a verified email) and with its audit events, without opening a session: the
-// OpenID provider's login page (whose sessions are the provider's) and Login share it.
-export async function authenticate(
-  deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">,
-  req: LoginRequest,
-  caller: Caller,
-): Promise<User> {
+// account's status, a verified email) and with its audit events.
+async function authenticate(deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">, req: LoginRequest, caller: Caller): Promise<User> {
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
   const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller);

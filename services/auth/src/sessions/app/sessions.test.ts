@@ -1,4 +1,4 @@
-import { ADA, CALLER, inMemoryApp, refusal } from "../../testing/in-memory-deps";
+import { ADA, CALLER, inMemoryApp, refusal, signIn } from "../../testing/in-memory-deps";
 
 // Refresh rotation, reuse and the session RPCs' ownership rules over in-memory fakes;
 // test/attacks/stolen-tokens.test.ts races the same rules over Postgres.
@@ -6,7 +6,7 @@ import { ADA, CALLER, inMemoryApp, refusal } from "../../testing/in-memory-deps"
 async function signedIn() {
   const { world, app } = inMemoryApp();
   const ada = world.addUser(ADA);
-  const pair = await app.login({ email: ada.email, password: "correct horse battery" }, CALLER);
+  const pair = await signIn(app, { email: ada.email, password: "correct horse battery" }, CALLER);
   return { world, app, ada, pair };
 }
 
@@ -39,7 +39,7 @@ test("a malformed refresh token is INVALID_ARGUMENT, not a lookup", async () => 
 test("a user cannot revoke another user's session, and learns nothing about it", async () => {
   const { world, app, pair } = await signedIn();
   const eve = world.addUser({ email: "eve@example.com", password: "another horse battery" });
-  const evePair = await app.login({ email: eve.email, password: "another horse battery" }, CALLER);
+  const evePair = await signIn(app, { email: eve.email, password: "another horse battery" }, CALLER);
   const [adaSession] = [...world.sessions.values()].filter((s) => s.userId !== eve.id);
   const err = await refusal(app.revokeSession(evePair.accessToken, { sessionId: adaSession?.id ?? "" }, CALLER));
   expect([err.kind, err.reason]).toEqual(["notFound", "SESSION_NOT_FOUND"]);
@@ -59,7 +59,7 @@ test("an access token outlives its session by minutes, but the session RPCs refu
 
 test("logout is idempotent and ends only the session of its token", async () => {
   const { world, app, ada, pair } = await signedIn();
-  const other = await app.login({ email: ada.email, password: "correct horse battery" }, CALLER);
+  const other = await signIn(app, { email: ada.email, password: "correct horse battery" }, CALLER);
   await app.logout(pair, CALLER);
   await app.logout(pair, CALLER);
   expect(world.audit.filter((a) => a.type === "logged_out")).toHaveLength(1);

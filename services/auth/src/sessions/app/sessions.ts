@@ -4,6 +4,7 @@ import { checkUuid, ValidationError } from "@flowshield/common/contract/validati
 import type { Caller } from "../../audit/domain/audit";
 import { refreshExpiresIn, type Session } from "../domain/session";
 import type { AuthDeps } from "../../kernel/app/dependencies";
+import type { AuthMethod } from "../../mfa/domain/factor";
 
 export interface TokenPair {
   accessToken: string;
@@ -14,8 +15,15 @@ export interface TokenPair {
 
 type SessionDeps = Pick<AuthDeps, "sessions" | "tokens" | "secrets" | "settings">;
 
-// A new session for a user who just proved who they are (Login), with its first token pair.
-export async function startSession(deps: SessionDeps, userId: string, caller: Caller): Promise<TokenPair> {
+// What a sign-in proved: its methods, and whether one was a second factor (proved just now).
+export interface SignInProof {
+  amr: AuthMethod[];
+  secondFactor: boolean;
+}
+
+// A new session for a user who just proved who they are (Login, or its second step), with its
+// first token pair.
+export async function startSession(deps: SessionDeps, userId: string, proof: SignInProof, caller: Caller): Promise<TokenPair> {
   const now = new Date();
   const session: Session = {
     id: randomUUID(),
@@ -25,16 +33,18 @@ export async function startSession(deps: SessionDeps, userId: string, caller: Ca
     expireTime: new Date(now.getTime() + deps.settings.sessions.refreshTtlMs),
     ip: caller.ip,
     userAgent: caller.userAgent,
+    amr: proof.amr,
+    ...(proof.secondFactor ? { factorTime: now } : {}),
   };
   const refreshToken = deps.secrets.newRefreshToken();
   await deps.sessions.start(session, deps.secrets.hashToken(refreshToken), caller, [
-    { type: "login_succeeded", userId, detail: { session_id: session.id } },
+    { type: "login_succeeded", userId, detail: { session_id: session.id, amr: proof.amr.join(" ") } },
   ]);
   return pairFor(deps, session, refreshToken, now);
 }
 
 async function pairFor(deps: SessionDeps, session: Session, refreshToken: string, now: Date): Promise<TokenPair> {
-  const access = await deps.tokens.issue(session.userId, session.id);
+  const access = await deps.tokens.issue(session.userId, session.id, session.amr);
   return { ...access, refreshToken, refreshExpiresIn: refreshExpiresIn(session, deps.settings.sessions, now) };
 }
 
@@ -75,12 +85,12 @@ export async function logout(deps: Pick<AuthDeps, "sessions" | "secrets">, req: 
 export async function signedIn(
   deps: Pick<AuthDeps, "tokens" | "sessions" | "settings">,
   accessToken: string,
-): Promise<{ userId: string; sessionId: string }> {
+): Promise<{ userId: string; sessionId: string; session: Session }> {
   const who = await deps.tokens.verify(accessToken);
   const session = await deps.sessions.findLive(who.sessionId, deps.settings.sessions, new Date());
   if (session === undefined || session.userId !== who.userId)
     throw new UnauthenticatedError("SESSION_ENDED", "the session has ended; sign in again");
-  return who;
+  return { ...who, session };
 }
 
 // Ends all of the caller's access: every session (this one too), and everything the OpenID

@@ -10,6 +10,7 @@ const session = (over: Partial<Session> = {}): Session => ({
   lastUseTime: start,
   expireTime: new Date(start.getTime() + policy.refreshTtlMs),
   ip: "",
+  amr: ["pwd"],
   userAgent: "",
   ...over,
 });

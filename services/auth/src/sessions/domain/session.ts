@@ -1,3 +1,5 @@
+import type { AuthMethod } from "../../mfa/domain/factor";
+
 // Sessions and their refresh tokens: the rules about when they live. No I/O.
 
 export interface Session {
@@ -10,6 +12,10 @@ export interface Session {
   ip: string;
   userAgent: string;
   revokeTime?: Date;
+  // What the sign-in proved (its tokens carry it as `amr`), and when a second factor last was
+  // (at sign-in, or a step-up since).
+  amr: AuthMethod[];
+  factorTime?: Date;
 }
 
 export interface SessionPolicy {

@@ -1,6 +1,7 @@
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { EmailCodePurpose } from "../../../email-codes/domain/email-code";
 import type { UserStatus } from "../../domain/user";
+import type { FactorType } from "../../../mfa/domain/factor";
 
 // The auth database, table by table, as kysely sees it.
 export interface AuthDatabase {
@@ -12,6 +13,9 @@ export interface AuthDatabase {
   refresh_tokens: RefreshTokensTable;
   audit_events: AuditEventsTable;
   oidc_payloads: OidcPayloadsTable;
+  factors: FactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
 }
 
 export interface UsersTable {
@@ -51,6 +55,9 @@ export interface SessionsTable {
   user_agent: string;
   revoke_time: Date | null;
   revoke_reason: string | null;
+  // What the sign-in proved (RFC 8176: pwd, otp, hwk, swk, mfa), and when a second factor last was.
+  amr: ColumnType<string[], string[] | undefined, string[]>;
+  factor_time: Date | null;
 }
 
 export interface RefreshTokensTable {
@@ -95,6 +102,44 @@ export interface OidcPayloadsTable {
   expire_time: Date | null;
   consume_time: ColumnType<Date | null, never, Date>;
   create_time: Generated<Date>;
+}
+
+export interface FactorsTable {
+  id: string;
+  user_id: string;
+  type: FactorType;
+  name: string;
+  create_time: Date;
+  confirm_time: Date | null;
+  last_use_time: Date | null;
+  // AES-256-GCM under a key derived from the payload keys (mfa/adapters/factor-secret-box.ts).
+  totp_secret: string | null;
+  // bigint: pg answers it as text.
+  totp_last_step: ColumnType<string | null, number | null, number | null>;
+  credential_id: string | null;
+  public_key: Buffer | null;
+  sign_count: ColumnType<string | null, number | null, number | null>;
+  transports: string[] | null;
+  backed_up: boolean | null;
+  device_type: string | null;
+}
+
+export interface RecoveryCodesTable {
+  user_id: string;
+  code_hash: string;
+  consume_time: Date | null;
+}
+
+export interface MfaChallengesTable {
+  id_hash: string;
+  user_id: string;
+  session_id: string | null;
+  amr: string[];
+  kinds: string[];
+  webauthn_challenge: string | null;
+  expire_time: Date;
+  claim_time: Date | null;
+  failures: Generated<number>;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { SessionStore } from "../../app/dependencies";
+import type { AuthMethod } from "../../../mfa/domain/factor";
 import { isSessionLive, withinReuseGrace, type Session } from "../../domain/session";
 import { insertAuditEvents } from "../../../audit/adapters/db/audit-log";
 import type { AuthDatabase, SessionRow } from "../../../kernel/adapters/db/schema";
@@ -17,6 +18,8 @@ function sessionFromRow(row: SessionRow): Session {
     ip: row.ip,
     userAgent: row.user_agent,
     ...(row.revoke_time !== null ? { revokeTime: row.revoke_time } : {}),
+    amr: row.amr as AuthMethod[],
+    ...(row.factor_time !== null ? { factorTime: row.factor_time } : {}),
   };
 }
 
@@ -46,6 +49,8 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
             expire_time: session.expireTime,
             ip: session.ip,
             user_agent: session.userAgent,
+            amr: session.amr,
+            factor_time: session.factorTime ?? null,
           })
           .execute();
         await tx
@@ -131,6 +136,16 @@ export function createSessionStore(db: Kysely<AuthDatabase>): SessionStore {
         await insertAuditEvents(tx, caller, audit, now);
         return true;
       });
+    },
+
+    async markFactor(sessionId, amr, now) {
+      const result = await db
+        .updateTable("sessions")
+        .set({ amr, factor_time: now })
+        .where("id", "=", sessionId)
+        .where("revoke_time", "is", null)
+        .executeTakeFirst();
+      return result.numUpdatedRows > 0n;
     },
 
     async findLive(sessionId, policy, now) {

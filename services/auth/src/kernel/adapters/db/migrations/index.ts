@@ -5,6 +5,7 @@ import * as accountLifecycle from "./0003_account_lifecycle";
 import * as oidc from "./0004_oidc";
 import * as oidcHashedIds from "./0005_oidc_hashed_ids";
 import * as emailCodesKept from "./0006_email_codes_kept";
+import * as secondFactors from "./0007_second_factors";
 
 export const authMigrations: Record<string, Migration> = {
   "0001_create_users": createUsers,
@@ -13,4 +14,5 @@ export const authMigrations: Record<string, Migration> = {
   "0004_oidc": oidc,
   "0005_oidc_hashed_ids": oidcHashedIds,
   "0006_email_codes_kept": emailCodesKept,
+  "0007_second_factors": secondFactors,
 };

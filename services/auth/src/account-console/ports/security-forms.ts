@@ -1,0 +1,61 @@
+import { DomainError } from "@flowshield/common/contract/errors";
+import type { Caller } from "../../audit/domain/audit";
+import type { AuthApplication } from "../../kernel/app/application";
+import type { FormPage } from "../../kernel/ports/pages/html";
+import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
+import type { TokenPair } from "../../sessions/app/sessions";
+import { recoveryCodesSection, stepUpSection, totpSetupSection } from "./security-html";
+
+// The account console's security forms: each calls the use case the API calls, and answers what
+// the console's home page shows above the rest (a setup, codes shown once, a step-up) or a notice.
+export const SECURITY_ACTIONS = ["totp-start", "totp-confirm", "remove-factor", "recovery-codes", "step-up"] as const;
+export type SecurityAction = (typeof SECURITY_ACTIONS)[number];
+
+export interface SecurityAnswer {
+  status: number;
+  top?: string;
+  notice?: string;
+  error?: string;
+}
+
+export async function submitSecurityForm(
+  app: AuthApplication,
+  action: SecurityAction,
+  form: URLSearchParams,
+  pair: TokenPair,
+  forms: FormPage,
+  caller: Caller,
+): Promise<SecurityAnswer> {
+  try {
+    switch (action) {
+      case "totp-start":
+        return { status: 200, top: totpSetupSection({ ...forms, ...(await app.startTotpEnrollment(pair.accessToken)) }) };
+      case "totp-confirm": {
+        const { recoveryCodes } = await app.confirmTotpEnrollment(
+          pair.accessToken,
+          { enrollmentId: form.get("enrollment_id") ?? "", code: (form.get("code") ?? "").trim() },
+          caller,
+        );
+        return {
+          status: 200,
+          notice: "Your authenticator app is set up. Your other sessions were signed out.",
+          top: recoveryCodesSection(recoveryCodes),
+        };
+      }
+      case "remove-factor":
+        await app.removeFactor(pair.accessToken, { factorId: form.get("factor_id") ?? "" }, caller);
+        return { status: 200, notice: "Removed. Your other sessions were signed out." };
+      case "recovery-codes":
+        return { status: 200, top: recoveryCodesSection((await app.regenerateRecoveryCodes(pair.accessToken, caller)).recoveryCodes) };
+      case "step-up": {
+        const challenge = await app.startStepUp(pair.accessToken);
+        await app.completeLogin({ challengeId: challenge.id, answer: { kind: "totp", code: (form.get("code") ?? "").trim() } }, caller);
+        return { status: 200, notice: "Confirmed. You can change your sign-in methods for the next 10 minutes." };
+      }
+    }
+  } catch (err) {
+    if (err instanceof DomainError && err.reason === "STEP_UP_REQUIRED") return { status: 403, top: stepUpSection(forms) };
+    const { status, message } = pageRefusal(err);
+    return { status, error: message };
+  }
+}

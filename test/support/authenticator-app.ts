@@ -1,0 +1,27 @@
+import { Secret, TOTP } from "otpauth";
+
+const PERIOD_MS = 30_000;
+
+// An authenticator app as a person uses one: it shows the code of the current 30-second step.
+// A code works once, so an app asked twice within a step hands out the next step's code (the
+// server takes one step either side of now) or, past that, waits for the step to come: the
+// tests never depend on where in a step they happen to run.
+export function authenticatorApp(secretBase32: string) {
+  const totp = new TOTP({ algorithm: "SHA1", digits: 6, period: PERIOD_MS / 1000, secret: Secret.fromBase32(secretBase32) });
+  let lastStep = -Infinity;
+  return {
+    async code(): Promise<string> {
+      for (;;) {
+        const current = Math.floor(Date.now() / PERIOD_MS);
+        const step = Math.max(current, lastStep + 1);
+        if (step <= current + 1) {
+          lastStep = step;
+          return totp.generate({ timestamp: step * PERIOD_MS });
+        }
+        await new Promise((resolve) => setTimeout(resolve, (step - 1) * PERIOD_MS - Date.now() + 50));
+      }
+    },
+    // A code from two steps ago: outside the window.
+    stale: () => totp.generate({ timestamp: Date.now() - 2 * PERIOD_MS }),
+  };
+}

@@ -1,0 +1,11 @@
+import { proxyActivities } from "@temporalio/workflow";
+import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
+import type { SecurityNoticeActivities, SecurityNoticeInput } from "@flowshield/contracts/security-notice";
+
+const { sendSecurityNotice } = proxyActivities<SecurityNoticeActivities>(MAIL_ACTIVITY_OPTIONS);
+
+// A change to a user's second factors, told to the user by mail: retried like every mail, and a
+// notice that could not be sent fails the workflow, visibly.
+export async function securityNoticeWorkflow(input: SecurityNoticeInput): Promise<void> {
+  await sendSecurityNotice(input);
+}
