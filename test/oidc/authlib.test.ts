@@ -7,6 +7,7 @@ import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flows
 import { freePort } from "../../scripts/free-port";
 import { GOOD_PASSWORD, OPERATOR_CREDENTIAL } from "../support/env";
 import { createActiveUser } from "../support/users";
+import { enrolTotp } from "../support/second-factor";
 import { quietLog, testAuthConfig } from "../support/stack";
 
 // A second relying party, in another language and library: Python's Authlib (test/oidc/python/),
@@ -33,7 +34,7 @@ function python(): string {
   return path.join(venv, "bin", "python");
 }
 
-test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; userinfo answers", async () => {
+async function authlibClient(): Promise<string> {
   const admin = createInternalClient(OAuthClientAdminService, auth.internalUrl, OPERATOR_CREDENTIAL);
   const { client } = await admin.createClient({
     name: "Authlib RP",
@@ -41,12 +42,29 @@ test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; 
     grantTypes: [OAuthGrantType.AUTHORIZATION_CODE],
     redirectUris: [REDIRECT],
   });
-  const user = await createActiveUser(auth.internalUrl);
+  return client!.clientId;
+}
 
+// The relying party's run: the ID token's claims, its algorithm, and userinfo's answer.
+async function relyingParty(clientId: string, email: string, ...twoStep: string[]) {
   const script = path.join(__dirname, "python", "relying_party.py");
-  const { stdout } = await promisify(execFile)(python(), [script, `${base}/oidc`, client!.clientId, REDIRECT, user.email, GOOD_PASSWORD]);
-  const result = JSON.parse(stdout) as { id_token: Record<string, unknown>; alg: string; userinfo: Record<string, unknown> };
+  const { stdout } = await promisify(execFile)(python(), [script, `${base}/oidc`, clientId, REDIRECT, email, GOOD_PASSWORD, ...twoStep]);
+  return JSON.parse(stdout) as { id_token: Record<string, unknown>; alg: string; userinfo: Record<string, unknown> };
+}
+
+test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; userinfo answers", async () => {
+  const clientId = await authlibClient();
+  const user = await createActiveUser(auth.internalUrl);
+  const result = await relyingParty(clientId, user.email);
   expect(result.alg).toBe("RS256");
-  expect(result.id_token).toMatchObject({ sub: user.id, iss: `${base}/oidc`, aud: client!.clientId });
+  expect(result.id_token).toMatchObject({ sub: user.id, iss: `${base}/oidc`, aud: clientId, amr: ["pwd"], acr: "aal1" });
   expect(result.userinfo).toMatchObject({ sub: user.id, email: user.email });
+});
+
+test("with acr_values=aal2 and an authenticator app, Authlib answers the two-step page and its ID token says so", async () => {
+  const clientId = await authlibClient();
+  const user = await createActiveUser(auth.internalUrl);
+  const { secret } = await enrolTotp(auth, user.email);
+  const result = await relyingParty(clientId, user.email, secret, "aal2");
+  expect(result.id_token).toMatchObject({ sub: user.id, amr: ["pwd", "otp", "mfa"], acr: "aal2" });
 });

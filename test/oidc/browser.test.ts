@@ -1,15 +1,12 @@
 import { mkdir } from "node:fs/promises";
-import * as http from "node:http";
-import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import * as oauth from "openid-client";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { RunningAuthService } from "@flowshield/auth/server";
-import { OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { GOOD_PASSWORD } from "../support/env";
-import { registerClient, startProvider } from "../support/provider";
 import { createActiveUser } from "../support/users";
 import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";
+import { useBrowserRelyingParty } from "../support/browser-relying-party";
 
 // The hosted pages in a real browser: Debian's Chromium driven by playwright-core (`make test`
 // installs it). A relying party's callback page answers on loopback; screenshots of the login and
@@ -18,49 +15,16 @@ import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";
 jest.setTimeout(120_000);
 
 const ARTIFACTS = path.resolve(__dirname, "..", "..", "test-results", "oidc");
+const rp = useBrowserRelyingParty();
 let auth: RunningAuthService;
 let base: string;
-let callback: http.Server;
 let redirectUri: string;
 let clientId: string;
 let browser: Browser;
 
 beforeAll(async () => {
   await mkdir(ARTIFACTS, { recursive: true });
-  ({ auth, base } = await startProvider());
-  callback = http.createServer((_req, res) => {
-    res.writeHead(200, { "content-type": "text/html" });
-    res.end("<!doctype html><title>Callback</title><p>Back at the application.</p>");
-  });
-  await new Promise<void>((resolve) => callback.listen(0, "127.0.0.1", resolve));
-  redirectUri = `http://127.0.0.1:${(callback.address() as AddressInfo).port}/callback`;
-  ({ clientId } = await registerClient(auth, {
-    name: "Browser Test App",
-    type: OAuthClientType.PUBLIC,
-    grantTypes: [OAuthGrantType.AUTHORIZATION_CODE, OAuthGrantType.REFRESH_TOKEN],
-    redirectUris: [redirectUri],
-    postLogoutRedirectUris: [redirectUri],
-  }));
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    // As root in a container Chromium's sandbox cannot start; this machine's closed network
-    // refuses the browser's own background traffic.
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-});
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => callback?.close(resolve));
-  await auth?.close();
+  ({ auth, base, redirectUri, clientId, browser } = rp());
 });
 
 const newUser = () => createActiveUser(auth.internalUrl);

@@ -43,9 +43,10 @@ export function consoleAppsPage(p: FormPage & { grants: AppGrant[]; security: st
 ${p.grants.map((g) => grantItem(p, g)).join("\n")}
 </ul>`;
   return page(
-    "Apps you allowed",
+    "Your account",
     `${notice(p.notice)}${errorBox(p.error)}
 ${p.top ?? ""}
+<h2>Apps you allowed</h2>
 ${apps}
 ${p.security}
 ${form(p, "logout", "", "Sign out", "secondary")}

@@ -74,7 +74,8 @@ export function startOidcProvider(options: {
     },
     findAccount,
     extraClientMetadata: { properties: ["resources"] },
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["preferred_username", "name"] },
+    // ID tokens always say what the sign-in proved (amr) and the assurance it reached (acr).
+    claims: { openid: ["sub", "acr", "amr"], email: ["email", "email_verified"], profile: ["preferred_username", "name"] },
     scopes: ["openid", "offline_access", "email", "profile"],
     responseTypes: ["code"],
     pkce: { required: () => true },

@@ -12,5 +12,7 @@ button.secondary{background:#e6e8eb;color:#1b1f24;margin-top:.5rem}
 ul{padding-left:1.25rem}
 .notice{padding:.75rem;border-radius:.25rem;background:#ddf4ff;color:#0a3069}
 .links{display:flex;flex-wrap:wrap;gap:.5rem 1rem;margin-top:1.25rem}
-a{color:#0550ae}
+a{color:#0550ae;overflow-wrap:anywhere}
+h2{margin:1.5rem 0 .5rem;font-size:1.15rem}
+code{font-size:1.05em;letter-spacing:.03em}
 `;

@@ -16,7 +16,7 @@ ${form(
   p.action,
   `<input type="hidden" name="challenge" value="${escapeHtml(p.challenge.id)}">
 <label for="code">${escapeHtml(`The 6-digit code from your authenticator app${recovery}`)}</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>`,
+<input id="code" name="code" type="text" inputmode="${recovery === "" ? "numeric" : "text"}" autocomplete="one-time-code" required autofocus>`,
   "Continue",
 )}`,
   );
