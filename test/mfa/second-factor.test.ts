@@ -2,7 +2,9 @@ import { decodeJwt } from "jose";
 import { FactorType } from "@flowshield/gen/flowshield/auth/v1/factor_pb";
 import { authenticatorApp } from "../support/authenticator-app";
 import { Code, outcomeOf } from "../support/codes";
-import { GOOD_PASSWORD } from "../support/env";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
+import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
+import { GOOD_PASSWORD, SERVICE_CREDENTIAL } from "../support/env";
 import { codeIn } from "../support/mail-server";
 import { useFullStack } from "../support/stack";
 import { createActiveUser } from "../support/users";
@@ -184,5 +186,25 @@ test("a step-up answers a fresh access token for the same session, its refresh t
   expect(decodeJwt(stepped.accessToken)).toMatchObject({ sid: decodeJwt(first.accessToken).sid, amr: ["pwd", "otp", "mfa"] });
   await expect(stack().authGrpc.refreshToken({ refreshToken: first.refreshToken })).resolves.toHaveProperty("accessToken");
   const { events } = await stack().userAdmin.listAuditEvents({ userId: user.id, type: "stepped_up" });
+  expect(events).toHaveLength(1);
+});
+
+test("lost every factor: an operator's reset (audited, mailed) ends all access and the account signs in with its password again; a worker's credential may not", async () => {
+  const { user, confirmed } = await enrolled();
+  const worker = createInternalClient(UserAdminService, stack().auth.internalUrl, SERVICE_CREDENTIAL);
+  expect(await outcomeOf(worker.resetFactors({ userId: user.id }))).toMatchObject({ code: Code.PermissionDenied });
+  const before = await stack().authGrpc.login({ email: user.email, password: GOOD_PASSWORD });
+  const session = await stack().authGrpc.completeLogin({
+    challengeId: before.mfaChallenge!.id,
+    factor: { case: "recoveryCode", value: confirmed.recoveryCodes[0]! },
+  });
+  expect(await stack().userAdmin.resetFactors({ userId: user.id })).toMatchObject({ removed: 1 });
+  await stack().mail.waitForMail(user.email, /second factors were reset/);
+  expect(await outcomeOf(stack().authGrpc.refreshToken({ refreshToken: session.refreshToken }))).toMatchObject({
+    code: Code.Unauthenticated,
+  });
+  const plain = await stack().authGrpc.login({ email: user.email, password: GOOD_PASSWORD });
+  expect(plain.mfaChallenge).toBeUndefined();
+  const { events } = await stack().userAdmin.listAuditEvents({ userId: user.id, type: "mfa_reset" });
   expect(events).toHaveLength(1);
 });

@@ -18,11 +18,13 @@ export interface BrowserRelyingParty {
 
 // For a test file of the hosted pages in a real browser: the provider at a known address, a
 // public client ("Browser Test App") whose callback page answers on loopback, and Chromium.
-export function useBrowserRelyingParty(): () => BrowserRelyingParty {
+// `host`: the name the browser calls the provider by — "localhost" for passkeys, whose relying
+// party id must be a domain name (an IP address cannot be one); it resolves to loopback.
+export function useBrowserRelyingParty(host = "127.0.0.1"): () => BrowserRelyingParty {
   let rp: BrowserRelyingParty | undefined;
   let callback: http.Server | undefined;
   beforeAll(async () => {
-    const { auth, base } = await startProvider();
+    const { auth, base } = await startProvider({}, host);
     callback = http.createServer((_req, res) => {
       res.writeHead(200, { "content-type": "text/html" });
       res.end("<!doctype html><title>Callback</title><p>Back at the application.</p>");

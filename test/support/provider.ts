@@ -9,9 +9,12 @@ import { quietLog, testAuthConfig } from "./stack";
 
 // The auth service with its OpenID provider at a known address — the issuer is the URL clients
 // call, so the port is chosen before the service starts — for the tests that speak OAuth to it.
-export async function startProvider(overrides: Partial<AuthConfig> = {}): Promise<{ auth: RunningAuthService; base: string }> {
+export async function startProvider(
+  overrides: Partial<AuthConfig> = {},
+  host = "127.0.0.1",
+): Promise<{ auth: RunningAuthService; base: string }> {
   const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://${host}:${port}`;
   const auth = await startAuthService(testAuthConfig({ publicPort: port, publicUrl: base, ...overrides }), quietLog);
   return { auth, base };
 }

@@ -47,6 +47,9 @@ import { userAdminServiceRoutes } from "./users/ports/user-admin-service";
 import { createFactorStore } from "./mfa/adapters/db/factor-store";
 import { createChallengeStore } from "./mfa/adapters/db/challenge-store";
 import { createFactorSecretBox } from "./mfa/adapters/factor-secret-box";
+import { createPasskeyStore } from "./passkeys/adapters/db/passkey-store";
+import { createWebAuthn } from "./passkeys/adapters/webauthn";
+import { relyingPartyOf } from "./passkeys/domain/passkey";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
 
@@ -109,6 +112,8 @@ export async function startAuthService(
     factors: createFactorStore(db),
     challenges: createChallengeStore(db),
     factorSecrets: createFactorSecretBox(config.payloadKeys),
+    passkeys: createPasskeyStore(db),
+    webauthn: createWebAuthn(relyingPartyOf(config.publicUrl)),
     clock: () => new Date(),
     settings: {
       sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },

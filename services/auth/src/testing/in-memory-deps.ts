@@ -14,6 +14,8 @@ import type { LoginOutcome, LoginRequest } from "../sessions/app/login";
 import type { TokenPair } from "../sessions/app/sessions";
 import { newRecoveryCode } from "../mfa/domain/recovery-codes";
 import { inMemoryFactorDeps } from "./in-memory-factors";
+import { createWebAuthn } from "../passkeys/adapters/webauthn";
+import { relyingPartyOf } from "../passkeys/domain/passkey";
 
 // Every interface AuthDeps gathers (kernel/app/dependencies.ts), in memory, for the use cases'
 // unit tests: the rules are tested here in milliseconds, and the same paths again against
@@ -332,6 +334,9 @@ export function inMemoryWorld(): InMemoryWorld {
     factors: mfa.factors,
     challenges: mfa.challenges,
     factorSecrets: mfa.factorSecrets,
+    passkeys: mfa.passkeys,
+    // The real ceremonies (pure), for a site on localhost.
+    webauthn: createWebAuthn(relyingPartyOf("http://localhost")),
     clock: () => time.now ?? new Date(),
     settings: {
       sessions: { refreshTtlMs: 30 * DAY_MS, idleTtlMs: 7 * DAY_MS, reuseGraceMs: 10_000 },

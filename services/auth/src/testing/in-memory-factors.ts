@@ -2,6 +2,8 @@ import type { AuditRecord, Caller } from "../audit/domain/audit";
 import type { ChallengeStore, FactorSecretBox, FactorStore } from "../mfa/app/dependencies";
 import { CHALLENGE_MAX_FAILURES, type MfaChallenge } from "../mfa/domain/challenge";
 import type { Factor, TotpFactor } from "../mfa/domain/factor";
+import type { PasskeyStore } from "../passkeys/app/dependencies";
+import type { PasskeyFactor } from "../passkeys/domain/passkey";
 
 // The second factors' stores in memory, for the use cases' unit tests (in-memory-deps.ts puts
 // them into the world). The contracts are the interfaces' (mfa/app/dependencies.ts); the same
@@ -13,9 +15,10 @@ export function inMemoryFactorDeps(world: {
   factors: FactorStore;
   challenges: ChallengeStore;
   factorSecrets: FactorSecretBox;
-  all: Map<string, (Factor | TotpFactor) & { confirmed: boolean }>;
+  passkeys: PasskeyStore;
+  all: Map<string, (Factor | TotpFactor | PasskeyFactor) & { confirmed: boolean }>;
 } {
-  const all = new Map<string, (Factor | TotpFactor) & { confirmed: boolean }>();
+  const all = new Map<string, (Factor | TotpFactor | PasskeyFactor) & { confirmed: boolean }>();
   const recoveryCodes = new Map<string, { userId: string; used: boolean }>();
   const challenges = new Map<string, MfaChallenge & { claimed: boolean; failures: number }>();
   const confirmedOf = (userId: string) => [...all.values()].filter((f) => f.userId === userId && f.confirmed);
@@ -24,7 +27,7 @@ export function inMemoryFactorDeps(world: {
     for (const [hash] of codesOf(userId)) recoveryCodes.delete(hash);
     for (const hash of hashes) recoveryCodes.set(hash, { userId, used: false });
   };
-  const strip = ({ confirmed: _c, ...factor }: (Factor | TotpFactor) & { confirmed: boolean }) => factor;
+  const strip = ({ confirmed: _c, ...factor }: (Factor | TotpFactor | PasskeyFactor) & { confirmed: boolean }) => factor;
 
   const factors: FactorStore = {
     startTotp: async (factor) => void all.set(factor.id, { ...factor, confirmed: false }),
@@ -69,6 +72,15 @@ export function inMemoryFactorDeps(world: {
       world.record(caller, records);
       return true;
     },
+    removeAll: async (userId, caller, records) => {
+      const removed = confirmedOf(userId).length;
+      for (const f of [...all.values()]) if (f.userId === userId) all.delete(f.id);
+      storeCodes(userId, []);
+      if (removed === 0) return 0;
+      world.endAll(userId);
+      world.record(caller, records);
+      return removed;
+    },
     replaceRecoveryCodes: async (userId, hashes, keep, caller, records) => {
       if (confirmedOf(userId).length === 0) return false;
       storeCodes(userId, hashes);
@@ -78,14 +90,36 @@ export function inMemoryFactorDeps(world: {
     },
   };
 
+  const passkeys: PasskeyStore = {
+    findByCredentialId: async (credentialId) =>
+      [...all.values()].find(
+        (f): f is PasskeyFactor & { confirmed: boolean } => f.type === "passkey" && "credentialId" in f && f.credentialId === credentialId,
+      ),
+    add: async (passkey, hashes, keep, caller, records) => {
+      all.set(passkey.id, { ...passkey, confirmed: true });
+      const recoveryCodesStored = codesOf(passkey.userId).every(([, c]) => c.used);
+      if (recoveryCodesStored) storeCodes(passkey.userId, hashes);
+      world.endAll(passkey.userId, keep);
+      world.record(caller, records);
+      return { recoveryCodesStored };
+    },
+    spend: async (id, counter, backedUp, now) => {
+      const f = all.get(id) as (PasskeyFactor & { confirmed: boolean }) | undefined;
+      if (f === undefined || !((f.counter === 0 && counter === 0) || f.counter < counter)) return false;
+      Object.assign(f, { counter, backedUp, lastUseTime: now });
+      return true;
+    },
+  };
+
   return {
     all,
     factors,
+    passkeys,
     challenges: {
       create: async (idHash, challenge) => void challenges.set(idHash, { ...challenge, claimed: false, failures: 0 }),
-      claim: async (idHash, now) => {
+      claim: async (idHash, purposes, now) => {
         const c = challenges.get(idHash);
-        if (c === undefined || c.claimed || now >= c.expireTime) return undefined;
+        if (c === undefined || c.claimed || now >= c.expireTime || !purposes.includes(c.purpose)) return undefined;
         c.claimed = true;
         const { claimed: _claimed, failures: _failures, ...challenge } = c;
         return challenge;

@@ -12,7 +12,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/factor.proto.
  */
 export const file_flowshield_auth_v1_factor: GenFile = /*@__PURE__*/
-  fileDesc("Ch9mbG93c2hpZWxkL2F1dGgvdjEvZmFjdG9yLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEitAEKBkZhY3RvchIKCgJpZBgBIAEoCRIsCgR0eXBlGAIgASgOMh4uZmxvd3NoaWVsZC5hdXRoLnYxLkZhY3RvclR5cGUSDAoEbmFtZRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF91c2VfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAifAoMTWZhQ2hhbGxlbmdlEgoKAmlkGAEgASgJEi8KC2V4cGlyZV90aW1lGAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgdmYWN0b3JzGAMgAygOMh4uZmxvd3NoaWVsZC5hdXRoLnYxLkZhY3RvclR5cGUqdwoKRmFjdG9yVHlwZRIbChdGQUNUT1JfVFlQRV9VTlNQRUNJRklFRBAAEhQKEEZBQ1RPUl9UWVBFX1RPVFAQARIdChlGQUNUT1JfVFlQRV9SRUNPVkVSWV9DT0RFEAISFwoTRkFDVE9SX1RZUEVfUEFTU0tFWRADYgZwcm90bzM", [file_google_protobuf_timestamp]);
+  fileDesc("Ch9mbG93c2hpZWxkL2F1dGgvdjEvZmFjdG9yLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEitAEKBkZhY3RvchIKCgJpZBgBIAEoCRIsCgR0eXBlGAIgASgOMh4uZmxvd3NoaWVsZC5hdXRoLnYxLkZhY3RvclR5cGUSDAoEbmFtZRgDIAEoCRIvCgtjcmVhdGVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASMQoNbGFzdF91c2VfdGltZRgFIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAimwEKDE1mYUNoYWxsZW5nZRIKCgJpZBgBIAEoCRIvCgtleHBpcmVfdGltZRgCIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASLwoHZmFjdG9ycxgDIAMoDjIeLmZsb3dzaGllbGQuYXV0aC52MS5GYWN0b3JUeXBlEh0KFXdlYmF1dGhuX29wdGlvbnNfanNvbhgEIAEoCSp3CgpGYWN0b3JUeXBlEhsKF0ZBQ1RPUl9UWVBFX1VOU1BFQ0lGSUVEEAASFAoQRkFDVE9SX1RZUEVfVE9UUBABEh0KGUZBQ1RPUl9UWVBFX1JFQ09WRVJZX0NPREUQAhIXChNGQUNUT1JfVFlQRV9QQVNTS0VZEANiBnByb3RvMw", [file_google_protobuf_timestamp]);
 
 /**
  * An enrolled second factor. Recovery codes are not listed one by one (ListFactorsResponse
@@ -81,6 +81,13 @@ export type MfaChallenge = Message<"flowshield.auth.v1.MfaChallenge"> & {
    * @generated from field: repeated flowshield.auth.v1.FactorType factors = 3;
    */
   factors: FactorType[];
+
+  /**
+   * When a passkey may answer: PublicKeyCredentialRequestOptionsJSON for navigator.credentials.get().
+   *
+   * @generated from field: string webauthn_options_json = 4;
+   */
+  webauthnOptionsJson: string;
 };
 
 /**

@@ -10,7 +10,8 @@ function notice(text: string | undefined): string {
   return text === undefined ? "" : `<p class="notice" role="status">${escapeHtml(text)}</p>`;
 }
 
-export function consoleSignInPage(p: FormPage & { email?: string }): string {
+// `passkey`: the page's passkey offer (passkeys/ports/pages/passwordless-offer.ts), or none.
+export function consoleSignInPage(p: FormPage & { email?: string; passkey?: string }): string {
   return page(
     "Your account",
     `${notice(p.notice)}${errorBox(p.error)}
@@ -18,9 +19,12 @@ export function consoleSignInPage(p: FormPage & { email?: string }): string {
 ${form(
   p,
   "login",
-  [field("email", "Email", "email", "username", p.email), field("password", "Password", "password", "current-password")].join("\n"),
+  [field("email", "Email", "email", "username webauthn", p.email), field("password", "Password", "password", "current-password")].join(
+    "\n",
+  ),
   "Sign in",
-)}`,
+)}
+${p.passkey ?? ""}`,
   );
 }
 

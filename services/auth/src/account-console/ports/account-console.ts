@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { BlockList } from "node:net";
-import { DomainError, UnauthenticatedError } from "@flowshield/common/contract/errors";
+import { UnauthenticatedError } from "@flowshield/common/contract/errors";
 import { cookieOf } from "@flowshield/common/runtime/http-request";
 import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener";
 import type { Logger } from "@flowshield/common/observability/logger";
@@ -13,8 +13,8 @@ import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusa
 import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
 import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
 import { readForm, respond } from "../../kernel/ports/pages/page-http";
-import type { ChallengeTicket } from "../../mfa/app/second-step";
-import { answerFromForm, secondStepPage } from "../../mfa/ports/pages/second-step-html";
+import { answerFromForm, isRetryable, secondStepPage, type SecondStepTicket } from "../../mfa/ports/pages/second-step-html";
+import { passwordlessOffer } from "../../passkeys/ports/pages/passwordless-offer";
 import { SECURITY_ACTIONS, submitSecurityForm, type SecurityAnswer } from "./security-forms";
 import { securitySection } from "./security-html";
 
@@ -79,7 +79,10 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       const [grants, factors] = await Promise.all([app.listAppGrants(pair.accessToken), app.listFactors(pair.accessToken)]);
       return answer(status, consoleAppsPage({ ...forms, ...shown, grants, security: securitySection({ ...forms, ...factors }) }));
     }
-    const secondStep = (status: number, challenge: Pick<ChallengeTicket, "id" | "kinds">, error?: string) =>
+    // The sign-in page, with its passkey offer.
+    const signInPage = async (status: number, shown: { email?: string; error?: string; notice?: string } = {}) =>
+      answer(status, consoleSignInPage({ ...forms, ...shown, passkey: await passwordlessOffer(app, forms, "second-step", caller) }));
+    const secondStep = (status: number, challenge: SecondStepTicket, error?: string) =>
       answer(
         status,
         secondStepPage({
@@ -98,7 +101,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (req.method === "GET" && path === CONSOLE_BASE) {
       const pair = await session();
-      if (pair === undefined) return answer(200, consoleSignInPage(forms));
+      if (pair === undefined) return signInPage(200);
       return home(pair, 200);
     }
     const action = path.startsWith(`${CONSOLE_BASE}/`) ? path.slice(CONSOLE_BASE.length + 1) : "";
@@ -110,8 +113,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       return answer(404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
     if (form === undefined) return answer(413, messagePage("Too large", "The form was larger than any of ours."));
-    if (given !== nonce || !csrf.valid(nonce, form.get("csrf")))
-      return answer(403, consoleSignInPage({ ...forms, error: "This form has expired. Try again." }));
+    if (given !== nonce || !csrf.valid(nonce, form.get("csrf"))) return signInPage(403, { error: "This form has expired. Try again." });
 
     if (action === "login") {
       const email = form.get("email") ?? "";
@@ -120,26 +122,25 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
         return "tokens" in outcome ? signedInWith(outcome.tokens) : secondStep(200, outcome.challenge);
       } catch (err) {
         const { status, message } = signInRefusal(err);
-        return answer(status, consoleSignInPage({ ...forms, email, error: message }));
+        return signInPage(status, { email, error: message });
       }
     }
     if (action === "second-step") {
-      const { challengeId, answer: given } = answerFromForm(form);
+      const { challengeId, answer: given, offered } = answerFromForm(form);
       try {
         const signedIn = await app.completeLogin({ challengeId, answer: given }, caller);
         if ("refreshToken" in signedIn) return signedInWith(signedIn);
         // A step-up's challenge posted here: nothing to sign in with.
-        return answer(400, consoleSignInPage({ ...forms, error: "Sign in again." }));
+        return signInPage(400, { error: "Sign in again." });
       } catch (err) {
         const { status, message } = pageRefusal(err);
-        // A wrong code may be tried again on the same challenge; an ended one starts over.
-        if (err instanceof DomainError && err.reason === "INVALID_FACTOR")
-          return secondStep(status, { id: challengeId, kinds: ["totp", "recovery_code"] }, message);
-        return answer(status, consoleSignInPage({ ...forms, error: message }));
+        // A wrong answer may be tried again on the same challenge (a passwordless one starts over).
+        if (isRetryable(err, offered)) return secondStep(status, offered, message);
+        return signInPage(status, { error: message });
       }
     }
     const pair = await session();
-    if (pair === undefined) return answer(401, consoleSignInPage({ ...forms, notice: "You are signed out. Sign in again." }));
+    if (pair === undefined) return signInPage(401, { notice: "You are signed out. Sign in again." });
     if (securityAction !== undefined) {
       const { status, ...shown } = await submitSecurityForm(app, securityAction, form, pair, forms, caller);
       return home(pair, status, shown);

@@ -4,11 +4,19 @@ import type { AuthApplication } from "../../kernel/app/application";
 import type { FormPage } from "../../kernel/ports/pages/html";
 import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
 import type { TokenPair } from "../../sessions/app/sessions";
-import { recoveryCodesSection, stepUpSection, totpSetupSection } from "./security-html";
+import { passkeySetupSection, recoveryCodesSection, stepUpSection, totpSetupSection } from "./security-html";
 
 // The account console's security forms: each calls the use case the API calls, and answers what
 // the console's home page shows above the rest (a setup, codes shown once, a step-up) or a notice.
-export const SECURITY_ACTIONS = ["totp-start", "totp-confirm", "remove-factor", "recovery-codes", "step-up"] as const;
+export const SECURITY_ACTIONS = [
+  "totp-start",
+  "totp-confirm",
+  "passkey-start",
+  "passkey-finish",
+  "remove-factor",
+  "recovery-codes",
+  "step-up",
+] as const;
 export type SecurityAction = (typeof SECURITY_ACTIONS)[number];
 
 export interface SecurityAnswer {
@@ -39,6 +47,22 @@ export async function submitSecurityForm(
         return {
           status: 200,
           notice: "Your authenticator app is set up. Your other sessions were signed out.",
+          top: recoveryCodesSection(recoveryCodes),
+        };
+      }
+      case "passkey-start": {
+        const { optionsJson } = await app.startPasskeyRegistration(pair.accessToken);
+        return { status: 200, top: passkeySetupSection(forms, optionsJson, form.get("name") ?? "") };
+      }
+      case "passkey-finish": {
+        const { recoveryCodes } = await app.finishPasskeyRegistration(
+          pair.accessToken,
+          { responseJson: form.get("webauthn") ?? "", name: form.get("name") ?? "" },
+          caller,
+        );
+        return {
+          status: 200,
+          notice: "Your passkey is added. Your other sessions were signed out.",
           top: recoveryCodesSection(recoveryCodes),
         };
       }

@@ -1,5 +1,6 @@
 import type { Factor } from "../../mfa/domain/factor";
 import { escapeHtml, form, type FormPage } from "../../kernel/ports/pages/html";
+import { passkeyCeremony } from "../../passkeys/ports/pages/passkey-html";
 
 // The account console's security section and pages (security-forms.ts): the user's second
 // factors, setting up an authenticator app, and recovery codes shown once. No script.
@@ -16,16 +17,24 @@ ${form(p, "remove-factor", `<input type="hidden" name="factor_id" value="${escap
 export function securitySection(p: FormPage & { factors: Factor[]; recoveryCodesLeft: number }): string {
   const list =
     p.factors.length === 0
-      ? "<p>Only your password protects your account. Add a second step: a code from an authenticator app.</p>"
+      ? "<p>Only your password protects your account. Add a second step: a code from an authenticator app, or a passkey (which also signs you in without a password).</p>"
       : `<ul class="factors">
 ${p.factors.map((f) => factorItem(p, f)).join("\n")}
 </ul>
 <p>${p.recoveryCodesLeft} recovery codes left.</p>
 ${form(p, "recovery-codes", "", "Make new recovery codes", "secondary")}`;
   const addTotp = p.factors.some((f) => f.type === "totp") ? "" : form(p, "totp-start", "", "Set up an authenticator app");
+  const addPasskey = form(
+    p,
+    "passkey-start",
+    `<label for="passkey-name">A name for a new passkey (optional)</label>
+<input id="passkey-name" name="name" type="text" maxlength="64" autocomplete="off">`,
+    "Add a passkey",
+  );
   return `<h2>Two-step sign-in</h2>
 ${list}
-${addTotp}`;
+${addTotp}
+${addPasskey}`;
 }
 
 export function totpSetupSection(p: FormPage & { enrollmentId: string; secret: string; otpauthUri: string }): string {
@@ -46,7 +55,7 @@ ${form(
 
 export function recoveryCodesSection(codes: string[]): string {
   if (codes.length === 0) return "";
-  return `<p>Your recovery codes. Each signs you in once if you lose your app. Keep them somewhere safe: they are shown only now.</p>
+  return `<p>Your recovery codes. Each signs you in once if you lose your authenticator app or passkey. Keep them somewhere safe: they are shown only now.</p>
 <ul class="recovery-codes">
 ${codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join("\n")}
 </ul>`;
@@ -61,4 +70,9 @@ ${form(
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>`,
   "Confirm",
 )}`;
+}
+
+export function passkeySetupSection(p: FormPage, optionsJson: string, name: string): string {
+  return `<p>Create a passkey with your device (its screen lock, a fingerprint or a security key). It signs you in without a password, and stands as your second step after one.</p>
+${passkeyCeremony(p, { mode: "create", optionsJson, action: "passkey-finish", fields: { name }, button: "Create the passkey" })}`;
 }

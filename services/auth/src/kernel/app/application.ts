@@ -5,8 +5,16 @@ import { createOAuthClient, deleteOAuthClient, getOAuthClient, listOAuthClients 
 import { changePassword, requestPasswordReset, resetPassword } from "../../passwords/app/passwords";
 import { register } from "../../registration/app/register";
 import { login, passwordStep } from "../../sessions/app/login";
-import { confirmTotpEnrollment, listFactors, regenerateRecoveryCodes, removeFactor, startTotpEnrollment } from "../../mfa/app/factors";
+import {
+  confirmTotpEnrollment,
+  listFactors,
+  regenerateRecoveryCodes,
+  removeFactor,
+  resetFactors,
+  startTotpEnrollment,
+} from "../../mfa/app/factors";
 import { answerChallenge, completeLogin, startStepUp } from "../../mfa/app/second-step";
+import { finishPasskeyRegistration, startPasskeyLogin, startPasskeyRegistration } from "../../passkeys/app/passkeys";
 import { listSessions, logout, refresh, revokeSession, signOutEverywhere } from "../../sessions/app/sessions";
 import {
   activateUser,
@@ -54,6 +62,10 @@ export function createAuthApplication(deps: AuthDeps, settings: { oauthResourceS
     listFactors: bind(deps, listFactors),
     removeFactor: bind(deps, removeFactor),
     regenerateRecoveryCodes: bind(deps, regenerateRecoveryCodes),
+    // Passkeys
+    startPasskeyRegistration: bind(deps, startPasskeyRegistration),
+    finishPasskeyRegistration: bind(deps, finishPasskeyRegistration),
+    startPasskeyLogin: bind(deps, startPasskeyLogin),
     // Ends every access a user has (first-party sessions and the provider's grants), audited: a
     // refresh token or code replayed at the provider's token endpoint.
     endAllAccess: (userId: string, reason: string, caller: Caller, audit: AuditRecord[]) =>
@@ -85,6 +97,7 @@ export function createAuthApplication(deps: AuthDeps, settings: { oauthResourceS
     sendEmailCode: bind(deps, sendEmailCode),
     expireUnverifiedUser: bind(deps.users, expireUnverifiedUser),
     setUserDisabled: bind(deps, setUserDisabled),
+    resetFactors: bind(deps, resetFactors),
     listAuditEvents: bind(deps, listAuditEvents),
     // An event of a request a port answered itself (the provider's sign-out, a consent).
     recordAudit: (caller: Caller, audit: AuditRecord[]) => deps.audit.record(caller, audit),

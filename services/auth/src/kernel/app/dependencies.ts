@@ -11,6 +11,7 @@ import type { RegistrationCredentials, RegistrationGateway } from "../../registr
 import type { AccessTokenIssuer, SessionStore } from "../../sessions/app/dependencies";
 import type { SessionPolicy } from "../../sessions/domain/session";
 import type { ChallengeStore, FactorSecretBox, FactorStore } from "../../mfa/app/dependencies";
+import type { PasskeyStore, WebAuthn } from "../../passkeys/app/dependencies";
 import type { SecurityNotice } from "@flowshield/contracts/security-notice";
 
 // What the auth service's use cases need from the world, as small interfaces: here what several
@@ -103,6 +104,8 @@ export interface AuthDeps {
   factors: FactorStore;
   challenges: ChallengeStore;
   factorSecrets: FactorSecretBox;
+  passkeys: PasskeyStore;
+  webauthn: WebAuthn;
   // Now, as the second factors see it (a TOTP code's window): the unit tests move it.
   clock: () => Date;
 }

@@ -34,6 +34,7 @@ export function authInternalCallers(credentials: {
                 "deleteUser",
                 "disableUser",
                 "enableUser",
+                "resetFactors",
                 "listAuditEvents",
               ),
               ...rpcNames(OAuthClientAdminService, "createClient", "getClient", "deleteClient", "listClients"),

@@ -34,6 +34,8 @@ function limitsFor(address: AddressLimits) {
     // Per email and address: a stranger spends their own quota, never the owner's.
     resendVerification: { points: 5, duration: 60 * 60 },
     passwordReset: { points: 5, duration: 60 * 60 },
+    // Passwordless sign-ins started per address: each login page shown starts one.
+    passkeyLogin: { points: 600, duration: 60 * 60 },
     // Code guesses (email-codes/domain/email-code.ts has the arithmetic): per email and address, and per email
     // from addresses the account does not know.
     codeGuessEmailIp: { points: 5, duration: 60 * 60 },
@@ -96,6 +98,7 @@ export function createRateLimits(pool: pg.Pool, address: AddressLimits, registry
     register: limiter(pool, "register_ip", LIMITS.register),
     resendVerification: limiter(pool, "resend_email", LIMITS.resendVerification),
     passwordReset: limiter(pool, "reset_email", LIMITS.passwordReset),
+    passkeyLogin: limiter(pool, "passkey_login_ip", LIMITS.passkeyLogin),
   };
   // Keys are hashed: an email may be 254 characters and the table's keys are 255 (with the
   // limiter's prefix), and the counters then hold no email address.

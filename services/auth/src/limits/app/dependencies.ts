@@ -26,7 +26,8 @@ export interface RateLimits {
   reserveLogin(email: string, ip: string, knownAddress: boolean): Promise<LoginAttempt>;
   // One attempt of a rate-limited action (registrations per address; resends and resets per email
   // and address, so a stranger spends their own quota, not the owner's).
-  consume(action: "register" | "resendVerification" | "passwordReset", key: string): Promise<void>;
+  // Passwordless sign-ins started, per address (each makes a challenge row).
+  consume(action: "register" | "resendVerification" | "passwordReset" | "passkeyLogin", key: string): Promise<void>;
   // One code guess, before it is checked: 5 an hour per email and address, and 50 an hour per
   // email from addresses the account does not know; refuses when either is spent.
   reserveCodeGuess(purpose: EmailCodePurpose, email: string, ip: string, knownAddress: boolean): Promise<void>;

@@ -1,5 +1,5 @@
 import type { AuditRecord, Caller } from "../../audit/domain/audit";
-import type { MfaChallenge } from "../domain/challenge";
+import type { ChallengePurpose, MfaChallenge } from "../domain/challenge";
 import type { Factor, TotpFactor } from "../domain/factor";
 
 // What the second-factor use cases need from the world (kernel/app/dependencies.ts gathers every
@@ -33,6 +33,9 @@ export interface FactorStore {
   // Removes a confirmed factor (and the recovery codes with the last one); false when the user
   // has no such factor.
   remove(userId: string, factorId: string, endOtherSessions: string, caller: Caller, audit: AuditRecord[]): Promise<boolean>;
+  // An operator's: every factor and recovery code of the user goes, and all of the user's access
+  // ends; the number of factors removed (none: nothing changed, nothing audited).
+  removeAll(userId: string, caller: Caller, audit: AuditRecord[]): Promise<number>;
   // The user's recovery codes become these; false when the user has no confirmed factor.
   replaceRecoveryCodes(
     userId: string,
@@ -45,8 +48,9 @@ export interface FactorStore {
 
 export interface ChallengeStore {
   create(idHash: string, challenge: MfaChallenge): Promise<void>;
-  // Claims a live challenge (compare-and-set): no one else may answer it until it is released.
-  claim(idHash: string, now: Date): Promise<MfaChallenge | undefined>;
+  // Claims a live challenge of one of these purposes (compare-and-set): no one else may answer it
+  // until it is released.
+  claim(idHash: string, purposes: ChallengePurpose[], now: Date): Promise<MfaChallenge | undefined>;
   // A wrong answer: the challenge is live again unless that was its last allowed failure.
   release(idHash: string): Promise<void>;
 }

@@ -98,3 +98,20 @@ test("regenerated recovery codes replace the old ones", async () => {
   ).resolves.toHaveProperty("refreshToken");
   expect(world.audit.map((a) => a.type)).toContain("recovery_codes_regenerated");
 });
+
+test("an operator's reset removes every factor and recovery code, ends all access, and is audited and mailed", async () => {
+  const { world, app, ada, pair } = await signedIn();
+  const { enrollmentId, secret } = await app.startTotpEnrollment(pair.accessToken);
+  await app.confirmTotpEnrollment(pair.accessToken, { enrollmentId, code: totpCodeAt(secret, T0) }, CALLER);
+  await world.runBackground();
+  world.workflows.length = 0;
+  expect(await app.resetFactors({ userId: ada.id }, CALLER)).toEqual({ removed: 1 });
+  expect((await refusal(app.refresh(pair, CALLER))).reason).toBe("REFRESH_TOKEN_INVALID");
+  await expect(signIn(app, ADA, CALLER)).resolves.toHaveProperty("accessToken");
+  expect(world.audit.at(-2)).toMatchObject({ type: "mfa_reset", userId: ada.id });
+  await world.runBackground();
+  expect(world.workflows).toEqual([`securityNotice mfa_reset ${ada.id}`]);
+  // Nothing left to reset: nothing happens.
+  expect(await app.resetFactors({ userId: ada.id }, CALLER)).toEqual({ removed: 0 });
+  expect((await refusal(app.resetFactors({ userId: crypto.randomUUID() }, CALLER))).kind).toBe("notFound");
+});

@@ -5,7 +5,7 @@ import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { signedIn } from "../../sessions/app/sessions";
 import { DEFAULT_TOTP_NAME, withMethod, type Factor } from "../domain/factor";
-import { RECOVERY_CODE_COUNT, normaliseRecoveryCode } from "../domain/recovery-codes";
+import { newRecoveryCodes } from "./recovery-codes";
 import { acceptedTotpStep, isTotpCode, newTotpSecret, otpauthUri, TOTP_ENROLLMENT_TTL_MS } from "../domain/totp";
 import { requireFreshFactor } from "./second-step";
 
@@ -17,12 +17,6 @@ type FactorDeps = Pick<
   AuthDeps,
   "users" | "factors" | "factorSecrets" | "secrets" | "sessions" | "tokens" | "settings" | "clock" | "lifecycle" | "background"
 >;
-
-// Ten fresh codes, and what is stored of them.
-function newRecoveryCodes(deps: Pick<AuthDeps, "secrets">, userId: string): { codes: string[]; hashes: string[] } {
-  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, () => deps.secrets.newRecoveryCode());
-  return { codes, hashes: codes.map((c) => deps.secrets.hashRecoveryCode(userId, normaliseRecoveryCode(c)!)) };
-}
 
 // A new TOTP secret for the caller, not counted until ConfirmTotpEnrollment. One TOTP factor per
 // account: an authenticator app holds the secret on every device the user syncs it to.
@@ -120,4 +114,17 @@ export async function regenerateRecoveryCodes(deps: FactorDeps, accessToken: str
   if (!replaced) throw new DomainError("failedPrecondition", "NO_FACTOR", "enrol a second factor first: recovery codes stand in for one");
   deps.background(() => deps.lifecycle.securityNotice(who.userId, "recovery_codes_regenerated"));
   return { recoveryCodes: recovery.codes };
+}
+
+// An operator's reset of a user who lost every factor (proto: UserAdminService.ResetFactors).
+export async function resetFactors(
+  deps: Pick<AuthDeps, "users" | "factors" | "lifecycle" | "background">,
+  req: { userId: string },
+  caller: Caller,
+): Promise<{ removed: number }> {
+  const userId = checkUuid(req.userId, "user_id");
+  if ((await deps.users.findById(userId)) === undefined) throw new NotFoundError("user");
+  const removed = await deps.factors.removeAll(userId, caller, [{ type: "mfa_reset", userId }]);
+  if (removed > 0) deps.background(() => deps.lifecycle.securityNotice(userId, "mfa_reset"));
+  return { removed };
 }

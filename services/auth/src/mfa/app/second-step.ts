@@ -2,7 +2,9 @@ import { DomainError, UnauthenticatedError } from "@flowshield/common/contract/e
 import { ValidationError } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
+import { canSignIn } from "../../kernel/domain/user";
 import { limited } from "../../limits/app/refusals";
+import { isPasskeyFactor, passkeyMethod, passwordlessMethods, type PasskeyFactor } from "../../passkeys/domain/passkey";
 import { signedIn, startSession, type TokenPair } from "../../sessions/app/sessions";
 import type { Session } from "../../sessions/domain/session";
 import { CHALLENGE_TTL_MS, isChallengeId, type MfaChallenge } from "../domain/challenge";
@@ -10,12 +12,15 @@ import { isFactorFresh, isTotpFactor, withMethod, type AuthMethod, type SecondSt
 import { normaliseRecoveryCode } from "../domain/recovery-codes";
 import { acceptedTotpStep, isTotpCode } from "../domain/totp";
 
-// The second step of a sign-in: a challenge made when the password matched (or for a step-up of a
-// live session), answered once with a factor.
+// The second step of a sign-in: a challenge made when the password matched (or for a
+// passwordless sign-in, or a step-up of a live session), answered once with a factor.
 
 type StepDeps = Pick<
   AuthDeps,
+  | "users"
   | "factors"
+  | "passkeys"
+  | "webauthn"
   | "challenges"
   | "factorSecrets"
   | "secrets"
@@ -29,34 +34,52 @@ type StepDeps = Pick<
   | "background"
 >;
 
-// What a caller is handed instead of tokens: the challenge's id (secret), its end, and what may answer it.
+// What a caller is handed instead of tokens: the challenge's id (secret), its end, what may
+// answer it, and — when a passkey may — the options for navigator.credentials.get().
 export interface ChallengeTicket {
   id: string;
   expireTime: Date;
   kinds: SecondStepKind[];
+  webauthnOptionsJson?: string;
 }
 
-export type SecondStepAnswer = { kind: "totp"; code: string } | { kind: "recovery_code"; code: string };
+export type SecondStepAnswer =
+  { kind: "totp"; code: string } | { kind: "recovery_code"; code: string } | { kind: "passkey"; assertionJson: string };
 
 // A step-up answers an access token for the session it proved a factor for; its refresh token
 // stays as it is.
 export type CompletedSignIn = TokenPair | { accessToken: string; expiresIn: number };
 
-// What a user may answer a challenge with: their factors' kinds, and recovery codes while any is left.
-export async function secondStepKinds(deps: Pick<AuthDeps, "factors">, userId: string): Promise<SecondStepKind[]> {
-  const kinds: SecondStepKind[] = [...new Set((await deps.factors.listConfirmed(userId)).map((f) => f.type))];
-  if (kinds.length > 0 && (await deps.factors.recoveryCodesLeft(userId)) > 0) kinds.push("recovery_code");
-  return kinds;
-}
-
+// A challenge, stored by the hash of its id, with passkey options for the given passkeys (none:
+// any discoverable passkey) when a passkey may answer it.
 export async function issueChallenge(
-  deps: Pick<AuthDeps, "challenges" | "secrets" | "clock">,
-  challenge: Omit<MfaChallenge, "expireTime">,
+  deps: Pick<AuthDeps, "challenges" | "secrets" | "clock" | "webauthn">,
+  challenge: Omit<MfaChallenge, "expireTime" | "webauthnChallenge">,
+  passkeys: PasskeyFactor[] = [],
 ): Promise<ChallengeTicket> {
   const id = deps.secrets.newRefreshToken();
   const expireTime = new Date(deps.clock().getTime() + CHALLENGE_TTL_MS);
-  await deps.challenges.create(deps.secrets.hashToken(id), { ...challenge, expireTime });
-  return { id, expireTime, kinds: challenge.kinds };
+  const webauthn = challenge.kinds.includes("passkey") ? await deps.webauthn.authenticationOptions(passkeys) : undefined;
+  await deps.challenges.create(deps.secrets.hashToken(id), {
+    ...challenge,
+    expireTime,
+    ...(webauthn !== undefined ? { webauthnChallenge: webauthn.challenge } : {}),
+  });
+  return { id, expireTime, kinds: challenge.kinds, ...(webauthn !== undefined ? { webauthnOptionsJson: webauthn.optionsJson } : {}) };
+}
+
+// The challenge of a user's second step — their factors' kinds, and recovery codes while any is
+// left and they may answer it — or undefined when the user has no factor.
+export async function secondStepFor(
+  deps: Pick<AuthDeps, "factors" | "challenges" | "secrets" | "clock" | "webauthn">,
+  base: { purpose: "sign_in" | "step_up"; userId: string; sessionId?: string; amr: AuthMethod[] },
+): Promise<ChallengeTicket | undefined> {
+  const factors = await deps.factors.listConfirmed(base.userId);
+  const kinds: SecondStepKind[] = [...new Set(factors.map((f) => f.type))];
+  if (kinds.length === 0) return undefined;
+  // A step-up is not answered with a recovery code: using one ends every session, the asking one too.
+  if (base.purpose === "sign_in" && (await deps.factors.recoveryCodesLeft(base.userId)) > 0) kinds.push("recovery_code");
+  return issueChallenge(deps, { ...base, kinds }, factors.filter(isPasskeyFactor));
 }
 
 function checkAnswer(answer: SecondStepAnswer | undefined): SecondStepAnswer {
@@ -67,20 +90,32 @@ function checkAnswer(answer: SecondStepAnswer | undefined): SecondStepAnswer {
   return answer;
 }
 
-// The method an answer proves, once spent; undefined for a wrong (or replayed) one.
+// What an answer proves once spent (the sign-in's methods so far, and this one), or undefined for
+// a wrong, replayed or foreign one.
 async function provedBy(
   deps: StepDeps,
-  challenge: MfaChallenge,
+  challenge: MfaChallenge & { userId: string },
   answer: SecondStepAnswer,
+  passkey: PasskeyFactor | undefined,
   now: Date,
   caller: Caller,
-): Promise<AuthMethod | undefined> {
+): Promise<AuthMethod[] | undefined> {
   if (!challenge.kinds.includes(answer.kind)) return undefined;
+  if (answer.kind === "passkey") {
+    if (passkey === undefined || challenge.webauthnChallenge === undefined) return undefined;
+    // Passwordless: the passkey alone signs in, so it must have verified its user (PIN, biometric).
+    const passwordless = challenge.amr.length === 0;
+    const verified = await deps.webauthn.verifyAuthentication(answer.assertionJson, challenge.webauthnChallenge, passkey, passwordless);
+    if (verified === undefined || !(await deps.passkeys.spend(passkey.id, verified.counter, verified.backedUp, now))) return undefined;
+    return passwordless
+      ? passwordlessMethods(verified.backedUp, verified.userVerified)
+      : withMethod(challenge.amr, passkeyMethod(verified.backedUp));
+  }
   if (answer.kind === "totp") {
     for (const factor of (await deps.factors.listConfirmed(challenge.userId)).filter(isTotpFactor)) {
       const step = acceptedTotpStep(deps.factorSecrets.open(factor.sealedSecret, factor.id), answer.code, now, factor.lastStep);
       // The compare-and-set on the factor's last step: of two callers with one code, one wins.
-      if (step !== undefined && (await deps.factors.spendTotpStep(factor.id, step, now))) return "otp";
+      if (step !== undefined && (await deps.factors.spendTotpStep(factor.id, step, now))) return withMethod(challenge.amr, "otp");
     }
     return undefined;
   }
@@ -89,8 +124,19 @@ async function provedBy(
   const spent = await deps.factors.spendRecoveryCode(challenge.userId, codeHash, now, caller, [
     { type: "recovery_code_used", userId: challenge.userId },
   ]);
-  return spent ? "otp" : undefined;
+  return spent ? withMethod(challenge.amr, "otp") : undefined;
 }
+
+// The passkey an assertion names, when it may answer this challenge: one of the challenge's user's
+// (any user's, for a passwordless sign-in).
+async function passkeyNamed(deps: StepDeps, challenge: MfaChallenge, answer: SecondStepAnswer): Promise<PasskeyFactor | undefined> {
+  if (answer.kind !== "passkey") return undefined;
+  const credentialId = deps.webauthn.credentialIdOf(answer.assertionJson);
+  const passkey = credentialId === undefined ? undefined : await deps.passkeys.findByCredentialId(credentialId);
+  return passkey !== undefined && (challenge.userId === undefined || passkey.userId === challenge.userId) ? passkey : undefined;
+}
+
+const invalidFactor = () => new UnauthenticatedError("INVALID_FACTOR", "that code or passkey is wrong or was used already");
 
 // A challenge answered: the challenge is claimed (no one else answers it meanwhile), the account's
 // factor-guess limit taken, the answer checked and spent. A wrong answer releases the challenge
@@ -106,28 +152,33 @@ export async function answerChallenge(
   const answer = checkAnswer(req.answer);
   const now = deps.clock();
   const idHash = deps.secrets.hashToken(req.challengeId);
-  const challenge = await deps.challenges.claim(idHash, now);
+  const challenge = await deps.challenges.claim(idHash, ["sign_in", "step_up"], now);
   if (challenge === undefined)
     throw new DomainError("failedPrecondition", "CHALLENGE_EXPIRED", "this sign-in has expired or is finished; sign in again");
-  const { userId } = challenge;
-  let method: AuthMethod | undefined;
+  let amr: AuthMethod[] | undefined;
+  let userId: string | undefined;
   try {
-    const guess = await limited(deps, caller, () => deps.limits.reserveFactorGuess(userId));
-    method = await provedBy(deps, challenge, answer, now, caller);
-    if (method !== undefined) await guess.succeeded();
+    const passkey = await passkeyNamed(deps, challenge, answer);
+    userId = challenge.userId ?? passkey?.userId;
+    if (userId !== undefined) {
+      const guess = await limited(deps, caller, () => deps.limits.reserveFactorGuess(userId!));
+      amr = await provedBy(deps, { ...challenge, userId }, answer, passkey, now, caller);
+      if (amr !== undefined) await guess.succeeded();
+    }
   } finally {
-    if (method === undefined) await deps.challenges.release(idHash);
+    if (amr === undefined) await deps.challenges.release(idHash);
   }
-  if (method === undefined) {
-    await deps.audit.record(caller, [{ type: "mfa_failed", userId, detail: { factor: answer.kind } }]);
-    throw new UnauthenticatedError("INVALID_FACTOR", "that code is wrong or was used already");
+  if (amr === undefined || userId === undefined) {
+    await deps.audit.record(caller, [{ type: "mfa_failed", ...(userId !== undefined ? { userId } : {}), detail: { factor: answer.kind } }]);
+    throw invalidFactor();
+  }
+  // A passwordless sign-in checked no password: the account's status is checked here.
+  if (challenge.userId === undefined) {
+    const user = await deps.users.findById(userId);
+    if (user === undefined || !canSignIn(user)) throw invalidFactor();
   }
   if (answer.kind === "recovery_code") deps.background(() => deps.lifecycle.securityNotice(userId, "recovery_code_used"));
-  return {
-    userId,
-    ...(challenge.sessionId !== undefined ? { sessionId: challenge.sessionId } : {}),
-    amr: withMethod(challenge.amr, method),
-  };
+  return { userId, ...(challenge.sessionId !== undefined ? { sessionId: challenge.sessionId } : {}), amr };
 }
 
 // CompleteLogin: a right answer opens the session — or, for a step-up, records the fresh factor on
@@ -153,11 +204,10 @@ export async function requireFreshFactor(deps: Pick<AuthDeps, "factors" | "clock
   throw new DomainError("failedPrecondition", "STEP_UP_REQUIRED", "prove your second factor again first (StartStepUp, then CompleteLogin)");
 }
 
-// StartStepUp: a challenge for the caller's own session. Not answerable with a recovery code: one
-// ends every session, the asking one too.
+// StartStepUp: a challenge for the caller's own session.
 export async function startStepUp(deps: StepDeps, accessToken: string): Promise<ChallengeTicket> {
   const who = await signedIn(deps, accessToken);
-  const kinds = (await secondStepKinds(deps, who.userId)).filter((k) => k !== "recovery_code");
-  if (kinds.length === 0) throw new DomainError("failedPrecondition", "NO_FACTOR", "the account has no second factor to prove");
-  return issueChallenge(deps, { userId: who.userId, sessionId: who.sessionId, amr: who.session.amr, kinds });
+  const ticket = await secondStepFor(deps, { purpose: "step_up", userId: who.userId, sessionId: who.sessionId, amr: who.session.amr });
+  if (ticket === undefined) throw new DomainError("failedPrecondition", "NO_FACTOR", "the account has no second factor to prove");
+  return ticket;
 }

@@ -1,11 +1,20 @@
 import type { AuthMethod, SecondStepKind } from "./factor";
 
-// A sign-in's second step: made when the password matched (or for a step-up of a live session),
-// answered once by CompleteLogin. No I/O.
+// What a challenge is for: a sign-in's second step (or a passwordless sign-in), a live session's
+// step-up, or registering a passkey.
+export type ChallengePurpose = "sign_in" | "step_up" | "passkey_registration";
+
+// A ceremony answered once: a sign-in's second step, made when the password matched (or a
+// passwordless one, or a step-up of a live session), answered by CompleteLogin; or a passkey's
+// registration. No I/O.
 export interface MfaChallenge {
-  userId: string;
-  // Set for a step-up: the session whose factor is proved again.
+  purpose: ChallengePurpose;
+  // Unset for a passwordless sign-in until an assertion names its credential.
+  userId?: string;
+  // Set for a step-up and a passkey registration: the session that asked.
   sessionId?: string;
+  // The WebAuthn challenge (base64url) its passkey options carry, when a passkey may answer it.
+  webauthnChallenge?: string;
   // What the sign-in proved so far (["pwd"] after a password).
   amr: AuthMethod[];
   kinds: SecondStepKind[];

@@ -6,7 +6,7 @@ import { tokenPairToProto } from "../../kernel/ports/token-pair";
 import { answerFromProto, challengeToProto, factorToProto } from "./translate";
 import type { CompletedSignIn } from "../app/second-step";
 
-// AuthService's second-factor methods (kernel/ports/auth-service.ts serves them with the rest).
+// AuthService's second-factor and passkey methods (kernel/ports/auth-service.ts serves them with the rest).
 export function secondFactorMethods(
   app: AuthApplication,
   caller: (ctx: HandlerContext) => Caller,
@@ -39,5 +39,17 @@ export function secondFactorMethods(
       }),
     regenerateRecoveryCodes: (_req: unknown, ctx: HandlerContext) =>
       translatingErrors(() => app.regenerateRecoveryCodes(accessTokenOf(ctx), caller(ctx))),
+    startPasskeyRegistration: (_req: unknown, ctx: HandlerContext) =>
+      translatingErrors(() => app.startPasskeyRegistration(accessTokenOf(ctx))),
+    finishPasskeyRegistration: (req: { responseJson: string; name: string }, ctx: HandlerContext) =>
+      translatingErrors(async () => {
+        const { factor, recoveryCodes } = await app.finishPasskeyRegistration(accessTokenOf(ctx), req, caller(ctx));
+        return { factor: factorToProto(factor), recoveryCodes };
+      }),
+    startPasskeyLogin: (req: { email: string }, ctx: HandlerContext) =>
+      translatingErrors(async () => {
+        const ticket = await app.startPasskeyLogin(req, caller(ctx));
+        return { challengeId: ticket.id, optionsJson: ticket.webauthnOptionsJson ?? "" };
+      }),
   };
 }

@@ -34,17 +34,19 @@ export function challengeToProto(ticket: ChallengeTicket): ProtoMfaChallenge {
     id: ticket.id,
     expireTime: timestampFromDate(ticket.expireTime),
     factors: ticket.kinds.map((k) => KIND_TO_PROTO[k]),
+    webauthnOptionsJson: ticket.webauthnOptionsJson ?? "",
   });
 }
 
-// CompleteLogin's oneof, as the use case takes it; undefined when none was given. Passkey
-// assertions are answered by the passkeys' step.
+// CompleteLogin's oneof, as the use case takes it; undefined when none was given.
 export function answerFromProto(factor: CompleteLoginRequest["factor"]): SecondStepAnswer | undefined {
   switch (factor.case) {
     case "totpCode":
       return { kind: "totp", code: factor.value };
     case "recoveryCode":
       return { kind: "recovery_code", code: factor.value };
+    case "webauthnAssertionJson":
+      return { kind: "passkey", assertionJson: factor.value };
     default:
       return undefined;
   }

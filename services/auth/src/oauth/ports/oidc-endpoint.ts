@@ -9,10 +9,10 @@ import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
 import { abandonedSignal, readForm, respond } from "../../kernel/ports/pages/page-http";
 import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusal";
-import { DomainError } from "@flowshield/common/contract/errors";
-import type { ChallengeTicket } from "../../mfa/app/second-step";
 import { assuranceOf, type AuthMethod } from "../../mfa/domain/factor";
-import { answerFromForm, secondStepPage } from "../../mfa/ports/pages/second-step-html";
+import { answerFromForm, isRetryable, secondStepPage, type SecondStepTicket } from "../../mfa/ports/pages/second-step-html";
+import { passwordlessOffer } from "../../passkeys/ports/pages/passwordless-offer";
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH } from "../../passkeys/ports/pages/passkey-script";
 import { STYLESHEET } from "../../kernel/ports/pages/style";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
 import { OIDC_PREFIX } from "./provider";
@@ -31,7 +31,7 @@ export interface OidcEndpointOptions {
   // The sign-in page calls Login's use cases without their session (passwordStep and
   // answerChallenge: limits, lockout, unverified email, second factor and audit as for Login and
   // CompleteLogin); the pages it links to call registration, verification and password reset's.
-  app: AccountActions & Pick<AuthApplication, "passwordStep" | "answerChallenge" | "recordAudit">;
+  app: AccountActions & Pick<AuthApplication, "passwordStep" | "answerChallenge" | "startPasskeyLogin" | "recordAudit">;
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
@@ -57,7 +57,9 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const details = await provider.interactionDetails(req, res);
     const name = await clientName(details.params.client_id);
     if (details.prompt.name === "login") {
-      send(res, 200, loginPage({ ...formsOf(details.uid), clientName: name }), details.params.redirect_uri);
+      const forms = formsOf(details.uid);
+      const passkey = await passwordlessOffer(options.app, forms, "second-step", callerOfHttp(req, options.trustedProxies));
+      send(res, 200, loginPage({ ...forms, clientName: name, passkey }), details.params.redirect_uri);
       return;
     }
     const missing = details.prompt.details as { missingOIDCScope?: string[] };
@@ -78,7 +80,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const email = form.get("email") ?? "";
     const name = await clientName(details.params.client_id);
     const caller = callerOfHttp(req, options.trustedProxies);
-    const secondStep = (status: number, challenge: Pick<ChallengeTicket, "id" | "kinds">, error?: string) =>
+    const secondStep = (status: number, challenge: SecondStepTicket, error?: string) =>
       send(
         res,
         status,
@@ -91,8 +93,11 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
         }),
         details.params.redirect_uri,
       );
-    const again = (status: number, error: string) =>
-      send(res, status, loginPage({ ...formsOf(details.uid), clientName: name, email, error }), details.params.redirect_uri);
+    const again = async (status: number, error: string) => {
+      const forms = formsOf(details.uid);
+      const passkey = await passwordlessOffer(options.app, forms, "second-step", caller);
+      send(res, status, loginPage({ ...forms, clientName: name, email, error, passkey }), details.params.redirect_uri);
+    };
     // The provider's session says what the sign-in proved: its ID tokens carry amr and acr.
     const finish = async (userId: string, amr: AuthMethod[]) => {
       // The Login RPC records its success with the session it opens; here the session is the provider's.
@@ -107,16 +112,15 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       );
     };
     if (action === "second-step") {
-      const { challengeId, answer } = answerFromForm(form);
+      const { challengeId, answer, offered } = answerFromForm(form);
       try {
         const signedIn = await options.app.answerChallenge({ challengeId, answer }, caller);
         // A session's step-up challenge signs no one in here.
-        if (signedIn.sessionId !== undefined) return again(400, "Sign in again.");
+        if (signedIn.sessionId !== undefined) return await again(400, "Sign in again.");
         return await finish(signedIn.userId, signedIn.amr);
       } catch (err) {
         const { status, message } = pageRefusal(err);
-        if (err instanceof DomainError && err.reason === "INVALID_FACTOR")
-          return secondStep(status, { id: challengeId, kinds: ["totp", "recovery_code"] }, message);
+        if (isRetryable(err, offered)) return secondStep(status, offered, message);
         return again(status, message);
       }
     }
@@ -203,6 +207,10 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     const path = (req.url ?? "").split("?")[0] ?? "";
     if (path === STYLESHEET_PATH) {
       respond(res, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }, STYLESHEET);
+      return;
+    }
+    if (path === PASSKEY_SCRIPT_PATH) {
+      respond(res, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }, PASSKEY_SCRIPT);
       return;
     }
     if (path.startsWith(INTERACTION)) {

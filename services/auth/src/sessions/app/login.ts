@@ -7,13 +7,25 @@ import { canSignIn, type User } from "../../kernel/domain/user";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import type { LoginAttempt } from "../../limits/app/dependencies";
 import { limited } from "../../limits/app/refusals";
-import { issueChallenge, secondStepKinds, type ChallengeTicket } from "../../mfa/app/second-step";
+import { secondStepFor, type ChallengeTicket } from "../../mfa/app/second-step";
 import type { AuthMethod } from "../../mfa/domain/factor";
 import { startSession, type TokenPair } from "./sessions";
 
 export type LoginDeps = Pick<
   AuthDeps,
-  "users" | "hasher" | "bcrypt" | "tokens" | "limits" | "audit" | "sessions" | "secrets" | "settings" | "factors" | "challenges" | "clock"
+  | "users"
+  | "hasher"
+  | "bcrypt"
+  | "tokens"
+  | "limits"
+  | "audit"
+  | "sessions"
+  | "secrets"
+  | "settings"
+  | "factors"
+  | "challenges"
+  | "clock"
+  | "webauthn"
 >;
 
 export interface LoginRequest {
@@ -43,9 +55,8 @@ export async function passwordStep(
   caller: Caller,
 ): Promise<{ userId: string; amr: AuthMethod[] } | { challenge: ChallengeTicket }> {
   const user = await authenticate(deps, req, caller);
-  const kinds = await secondStepKinds(deps, user.id);
-  if (kinds.length > 0) return { challenge: await issueChallenge(deps, { userId: user.id, amr: ["pwd"], kinds }) };
-  return { userId: user.id, amr: ["pwd"] };
+  const challenge = await secondStepFor(deps, { purpose: "sign_in", userId: user.id, amr: ["pwd"] });
+  return challenge !== undefined ? { challenge } : { userId: user.id, amr: ["pwd"] };
 }
 
 // Who the email and password belong to, under every rule of Login (rate limits, lockout, the

@@ -28,6 +28,7 @@ export function userAdminServiceRoutes(app: AuthApplication) {
         translatingErrors(async () => ({ user: userToProto(await app.setUserDisabled(req, true, callerOf(ctx, NO_PROXIES))) })),
       enableUser: (req, ctx) =>
         translatingErrors(async () => ({ user: userToProto(await app.setUserDisabled(req, false, callerOf(ctx, NO_PROXIES))) })),
+      resetFactors: (req, ctx) => translatingErrors(() => app.resetFactors(req, callerOf(ctx, NO_PROXIES))),
       listAuditEvents: (req) =>
         translatingErrors(async () => {
           const page = await app.listAuditEvents(req);

@@ -2,6 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 import type { EmailCodePurpose } from "../../../email-codes/domain/email-code";
 import type { UserStatus } from "../../domain/user";
 import type { FactorType } from "../../../mfa/domain/factor";
+import type { ChallengePurpose } from "../../../mfa/domain/challenge";
 
 // The auth database, table by table, as kysely sees it.
 export interface AuthDatabase {
@@ -132,7 +133,9 @@ export interface RecoveryCodesTable {
 
 export interface MfaChallengesTable {
   id_hash: string;
-  user_id: string;
+  // Unset for a passwordless sign-in's, until an assertion names its credential.
+  user_id: string | null;
+  purpose: ColumnType<ChallengePurpose, ChallengePurpose | undefined, never>;
   session_id: string | null;
   amr: string[];
   kinds: string[];

@@ -1,5 +1,8 @@
-// The provider's hosted pages as server-rendered HTML: small, accessible, no script at all, one
-// stylesheet from our own origin (style.ts), every value escaped.
+import { PASSKEY_SCRIPT_HASH } from "../../../passkeys/ports/pages/passkey-script";
+
+// The provider's hosted pages as server-rendered HTML: small, accessible, one stylesheet from our
+// own origin (style.ts), every value escaped, and no script but the passkey ceremonies' one
+// (passkeys/ports/pages/passkey-script.ts), allowed by its hash.
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
@@ -7,15 +10,15 @@ export function escapeHtml(text: string): string {
 
 export const STYLESHEET_PATH = "/oidc/interaction/style.css";
 
-// Only our stylesheet, no framing, and forms that go to us — and to the client's redirect URI's
-// origin: a browser applies form-action to the redirects that follow a submission too, and the
-// provider's last redirect goes back to the client.
+// Only our stylesheet and our one script (by its hash), no framing, and forms that go to us — and
+// to the client's redirect URI's origin: a browser applies form-action to the redirects that
+// follow a submission too, and the provider's last redirect goes back to the client.
 export function pageHeaders(redirectTo?: string): Record<string, string> {
   const origin = redirectTo !== undefined && URL.canParse(redirectTo) ? new URL(redirectTo).origin : undefined;
   const formAction = origin !== undefined && origin !== "null" ? `'self' ${origin}` : "'self'";
   return {
     "content-type": "text/html; charset=utf-8",
-    "content-security-policy": `default-src 'none'; style-src 'self'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
+    "content-security-policy": `default-src 'none'; style-src 'self'; script-src '${PASSKEY_SCRIPT_HASH}'; form-action ${formAction}; frame-ancestors 'none'; base-uri 'none'`,
     "x-frame-options": "DENY",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
@@ -68,7 +71,8 @@ ${fields}
 </form>`;
 }
 
-export function loginPage(o: FormPage & { clientName: string; email?: string }): string {
+// `passkey`: the page's passkey offer (passkeys/ports/pages/passwordless-offer.ts), or none.
+export function loginPage(o: FormPage & { clientName: string; email?: string; passkey?: string }): string {
   return page(
     "Sign in",
     `<p>to continue to <strong>${escapeHtml(o.clientName)}</strong></p>
@@ -76,9 +80,12 @@ ${errorBox(o.error)}
 ${form(
   o,
   "login",
-  [field("email", "Email", "email", "username", o.email), field("password", "Password", "password", "current-password")].join("\n"),
+  [field("email", "Email", "email", "username webauthn", o.email), field("password", "Password", "password", "current-password")].join(
+    "\n",
+  ),
   "Sign in",
 )}
+${o.passkey ?? ""}
 <p class="links"><a href="${escapeHtml(`${o.base}/register`)}">Create an account</a>
 <a href="${escapeHtml(`${o.base}/forgot`)}">Forgot your password?</a>
 <a href="${escapeHtml(`${o.base}/verify`)}">Verify your email</a></p>`,

@@ -15,8 +15,10 @@ export function createChallengeStore(db: Kysely<AuthDatabase>): ChallengeStore {
         .insertInto("mfa_challenges")
         .values({
           id_hash: idHash,
-          user_id: challenge.userId,
+          purpose: challenge.purpose,
+          user_id: challenge.userId ?? null,
           session_id: challenge.sessionId ?? null,
+          webauthn_challenge: challenge.webauthnChallenge ?? null,
           amr: challenge.amr,
           kinds: challenge.kinds,
           expire_time: challenge.expireTime,
@@ -24,19 +26,22 @@ export function createChallengeStore(db: Kysely<AuthDatabase>): ChallengeStore {
         .execute();
     },
 
-    async claim(idHash, now) {
+    async claim(idHash, purposes, now) {
       const row = await db
         .updateTable("mfa_challenges")
         .set({ claim_time: now })
         .where("id_hash", "=", idHash)
         .where("claim_time", "is", null)
         .where("expire_time", ">", now)
+        .where("purpose", "in", purposes)
         .returningAll()
         .executeTakeFirst();
       if (row === undefined) return undefined;
       return {
-        userId: row.user_id,
+        purpose: row.purpose,
+        ...(row.user_id !== null ? { userId: row.user_id } : {}),
         ...(row.session_id !== null ? { sessionId: row.session_id } : {}),
+        ...(row.webauthn_challenge !== null ? { webauthnChallenge: row.webauthn_challenge } : {}),
         amr: row.amr as AuthMethod[],
         kinds: row.kinds as SecondStepKind[],
         expireTime: row.expire_time,

@@ -1,29 +1,12 @@
-import { sql, type Kysely, type Selectable, type Transaction } from "kysely";
+import { sql, type Kysely, type Transaction } from "kysely";
 import type { FactorStore } from "../../app/dependencies";
-import { isTotpFactor, type Factor, type TotpFactor } from "../../domain/factor";
+import { isTotpFactor } from "../../domain/factor";
+import { factorFromRow } from "./factor-rows";
 import { insertAuditEvents } from "../../../audit/adapters/db/audit-log";
-import type { AuthDatabase, FactorsTable } from "../../../kernel/adapters/db/schema";
+import type { AuthDatabase } from "../../../kernel/adapters/db/schema";
 import { endUserAccess } from "../../../kernel/adapters/db/user-access";
 
 type Db = Kysely<AuthDatabase> | Transaction<AuthDatabase>;
-
-function factorFromRow(row: Selectable<FactorsTable>): Factor | TotpFactor {
-  const factor: Factor = {
-    id: row.id,
-    userId: row.user_id,
-    type: row.type,
-    name: row.name,
-    createTime: row.create_time,
-    ...(row.last_use_time !== null ? { lastUseTime: row.last_use_time } : {}),
-  };
-  if (row.type !== "totp" || row.totp_secret === null) return factor;
-  return {
-    ...factor,
-    type: "totp",
-    sealedSecret: row.totp_secret,
-    ...(row.totp_last_step !== null ? { lastStep: Number(row.totp_last_step) } : {}),
-  };
-}
 
 async function storeRecoveryCodes(tx: Db, userId: string, codeHashes: string[]): Promise<void> {
   await tx.deleteFrom("recovery_codes").where("user_id", "=", userId).execute();
@@ -32,6 +15,14 @@ async function storeRecoveryCodes(tx: Db, userId: string, codeHashes: string[]):
       .insertInto("recovery_codes")
       .values(codeHashes.map((code_hash) => ({ user_id: userId, code_hash })))
       .execute();
+}
+
+// Stores these codes unless the user has live ones (an account's first factor brings them);
+// whether it stored them.
+export async function storeRecoveryCodesUnlessLive(tx: Db, userId: string, codeHashes: string[]): Promise<boolean> {
+  if ((await liveRecoveryCodes(tx, userId)) > 0) return false;
+  await storeRecoveryCodes(tx, userId, codeHashes);
+  return true;
 }
 
 async function liveRecoveryCodes(db: Db, userId: string): Promise<number> {
@@ -95,8 +86,7 @@ export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
           .where("confirm_time", "is", null)
           .executeTakeFirst();
         if (confirmed.numUpdatedRows === 0n) return { confirmed: false, recoveryCodesStored: false };
-        const recoveryCodesStored = (await liveRecoveryCodes(tx, userId)) === 0;
-        if (recoveryCodesStored) await storeRecoveryCodes(tx, userId, recoveryCodeHashes);
+        const recoveryCodesStored = await storeRecoveryCodesUnlessLive(tx, userId, recoveryCodeHashes);
         await endUserAccess(tx, userId, "factor_enrolled", now, keepSessionId);
         await insertAuditEvents(tx, caller, audit, now);
         return { confirmed: true, recoveryCodesStored };
@@ -163,6 +153,23 @@ export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
         await endUserAccess(tx, userId, "factor_removed", now, keepSessionId);
         await insertAuditEvents(tx, caller, audit, now);
         return true;
+      }),
+
+    removeAll: (userId, caller, audit) =>
+      db.transaction().execute(async (tx) => {
+        const now = new Date();
+        const removed = await tx
+          .deleteFrom("factors")
+          .where("user_id", "=", userId)
+          .where("confirm_time", "is not", null)
+          .executeTakeFirst();
+        await tx.deleteFrom("factors").where("user_id", "=", userId).execute();
+        await storeRecoveryCodes(tx, userId, []);
+        const count = Number(removed.numDeletedRows);
+        if (count === 0) return 0;
+        await endUserAccess(tx, userId, "factors_reset", now);
+        await insertAuditEvents(tx, caller, audit, now);
+        return count;
       }),
 
     replaceRecoveryCodes: (userId, codeHashes, keepSessionId, caller, audit) =>
