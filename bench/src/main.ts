@@ -30,6 +30,8 @@ import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
 import { runGhz, runGhzFor } from "./ghz";
 import { checkPassed, checkRegistrations } from "./profile-check";
 import { figures, formatTable, type Phases } from "./report";
+import { enrolTotp, passkeyLoginCall, passwordLoginCall, registerPasskey, totpLoginCall, type TotpAccount } from "./second-factor-calls";
+import { softwarePasskey } from "./software-passkey";
 import { summarise, type Summary } from "./samples";
 
 const QUICK = process.env.QUICK === "1";
@@ -42,6 +44,10 @@ const SAGA_CONCURRENCY = 16;
 const GET_PROFILE_CONCURRENCY = 64;
 const REFRESH_CONCURRENCY = 16;
 const OIDC_CONCURRENCY = 16;
+// Accounts with an authenticator app: as many as two steps' worth of two-step logins (their codes
+// work once a step), at the bcrypt bound's ~10 logins/s.
+const TOTP_ACCOUNTS = QUICK ? 48 : 160;
+const PASSKEY_CONCURRENCY = 16;
 // The attack beside a legitimate user's sign-ins (issue: p99 at most twice the p99 alone).
 const FLOOD_CONCURRENCY = 300;
 const CORES = os.availableParallelism();
@@ -122,9 +128,42 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
       ...TIMING,
     }).then(summaryOf),
   ]);
+  progress("logins with an authenticator app's code as the second step, and password-only logins");
+  // Each account's code works once a 30-second step: enough accounts that none is asked twice
+  // within one step at the rate bcrypt allows.
+  const totpAccounts: TotpAccount[] = [];
+  for (let n = 0; n < TOTP_ACCOUNTS; n += HASH_CONCURRENCY)
+    await Promise.all(
+      Array.from({ length: Math.min(HASH_CONCURRENCY, TOTP_ACCOUNTS - n) }, async (_, i) => {
+        await registerCall(auth, runId, "totp", registered)(n + i);
+        totpAccounts.push(await enrolTotp(auth, benchUser(runId, "totp", n + i).email));
+      }),
+    );
+  const passwordLogins = await loop(
+    HASH_CONCURRENCY,
+    passwordLoginCall(
+      auth,
+      loginUsers.map((u) => u.email),
+    ),
+  );
+  const totpLogins = await loop(HASH_CONCURRENCY, totpLoginCall(auth, totpAccounts));
+
   progress("logins without the rate limiter");
   await stack.restartAuth(PRODUCTION_COST, { RATE_LIMITS: "off" });
   const loginWithoutLimits = await loginLoad();
+  // Without the limiter too: one address starting passwordless sign-ins as fast as it can is what
+  // the per-address limit refuses.
+  progress("passwordless passkey sign-ins, and the ES256 signature checks alone");
+  const passkeys = [];
+  for (let n = 0; n < HASH_CONCURRENCY; n++) {
+    await registerCall(auth, runId, "passkey", registered)(n);
+    passkeys.push(await registerPasskey(auth, benchUser(runId, "passkey", n).email, softwarePasskey(stack.authPublicUrl)));
+  }
+  const passkeyLogins = await loop(PASSKEY_CONCURRENCY, passkeyLoginCall(auth, passkeys));
+  const verifyOnce = passkeys[0]!.verifier((await auth.startPasskeyLogin({})).optionsJson);
+  const signatureChecks = await loop(1, async () => {
+    if (!verifyOnce()) throw new Error("the signature did not verify");
+  });
   await stack.restartAuth(PRODUCTION_COST);
   progress("registrations");
   const register = await loop(HASH_CONCURRENCY, registerCall(auth, runId, "reg", registered));
@@ -194,6 +233,10 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
       loginBesideFlood,
       flood,
       loginWithoutLimits,
+      passwordLogins,
+      totpLogins,
+      passkeyLogins,
+      signatureChecks,
       cheapLogin,
       cheapLoginWithoutLimits,
       register,

@@ -208,3 +208,16 @@ test("lost every factor: an operator's reset (audited, mailed) ends all access a
   const { events } = await stack().userAdmin.listAuditEvents({ userId: user.id, type: "mfa_reset" });
   expect(events).toHaveLength(1);
 });
+
+test("eight accounts sign in with their codes at once: each spends its own code, and only its own", async () => {
+  const accounts = [];
+  for (let i = 0; i < 8; i++) accounts.push(await enrolled());
+  const challenges = await Promise.all(accounts.map(({ user }) => stack().authGrpc.login({ email: user.email, password: GOOD_PASSWORD })));
+  const codes = await Promise.all(accounts.map(({ app }) => app.code()));
+  const outcomes = await Promise.all(
+    challenges.map((c, i) =>
+      outcomeOf(stack().authGrpc.completeLogin({ challengeId: c.mfaChallenge!.id, factor: { case: "totpCode", value: codes[i]! } })),
+    ),
+  );
+  expect(outcomes).toEqual(Array(8).fill({ code: "ok" }));
+});

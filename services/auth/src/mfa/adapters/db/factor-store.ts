@@ -110,7 +110,9 @@ export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
         .updateTable("factors")
         .set({ totp_last_step: step, last_use_time: now })
         .where("id", "=", factorId)
-        .where(sql<boolean>`totp_last_step is null or totp_last_step < ${step}`)
+        // Parenthesised: a raw condition is and-ed as written, and an unbracketed "or" would reach
+        // every factor (test/mfa/second-factor.test.ts signs eight accounts in at once).
+        .where(sql<boolean>`(totp_last_step is null or totp_last_step < ${step})`)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },

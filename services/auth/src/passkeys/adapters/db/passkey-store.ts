@@ -52,7 +52,8 @@ export function createPasskeyStore(db: Kysely<AuthDatabase>): PasskeyStore {
         .updateTable("factors")
         .set({ sign_count: counter, backed_up: backedUp, last_use_time: now })
         .where("id", "=", factorId)
-        .where(sql<boolean>`(sign_count = 0 and ${counter} = 0) or sign_count < ${counter}`)
+        // Parenthesised: a raw condition is and-ed as written (see the factor store's spendTotpStep).
+        .where(sql<boolean>`((sign_count = 0 and ${counter} = 0) or sign_count < ${counter})`)
         .executeTakeFirst();
       return result.numUpdatedRows > 0n;
     },
