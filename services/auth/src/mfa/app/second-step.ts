@@ -74,11 +74,14 @@ export async function secondStepFor(
   deps: Pick<AuthDeps, "factors" | "challenges" | "secrets" | "clock" | "webauthn">,
   base: { purpose: "sign_in" | "step_up"; userId: string; sessionId?: string; amr: AuthMethod[] },
 ): Promise<ChallengeTicket | undefined> {
-  const factors = await deps.factors.listConfirmed(base.userId);
+  const [factors, recoveryCodesLeft] = await Promise.all([
+    deps.factors.listConfirmed(base.userId),
+    deps.factors.recoveryCodesLeft(base.userId),
+  ]);
   const kinds: SecondStepKind[] = [...new Set(factors.map((f) => f.type))];
   if (kinds.length === 0) return undefined;
   // A step-up is not answered with a recovery code: using one ends every session, the asking one too.
-  if (base.purpose === "sign_in" && (await deps.factors.recoveryCodesLeft(base.userId)) > 0) kinds.push("recovery_code");
+  if (base.purpose === "sign_in" && recoveryCodesLeft > 0) kinds.push("recovery_code");
   return issueChallenge(deps, { ...base, kinds }, factors.filter(isPasskeyFactor));
 }
 

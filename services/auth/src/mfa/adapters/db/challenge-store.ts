@@ -5,25 +5,18 @@ import type { AuthMethod, SecondStepKind } from "../../domain/factor";
 import type { AuthDatabase } from "../../../kernel/adapters/db/schema";
 
 // The second step's challenges, by the hash of their id. Expired ones are deleted as new ones are
-// made (a few rows at a time, by the expiry index), so the table holds only the last minutes'.
+// made (a few rows at a time, by the expiry index, skipping rows another purge holds), so the
+// table holds only the last minutes'.
 export function createChallengeStore(db: Kysely<AuthDatabase>): ChallengeStore {
   return {
+    // One round trip: the insert, and the purge of a few expired challenges beside it.
     async create(idHash, challenge) {
-      await sql`delete from mfa_challenges where id_hash in (
-        select id_hash from mfa_challenges where expire_time < now() order by expire_time limit 20)`.execute(db);
-      await db
-        .insertInto("mfa_challenges")
-        .values({
-          id_hash: idHash,
-          purpose: challenge.purpose,
-          user_id: challenge.userId ?? null,
-          session_id: challenge.sessionId ?? null,
-          webauthn_challenge: challenge.webauthnChallenge ?? null,
-          amr: challenge.amr,
-          kinds: challenge.kinds,
-          expire_time: challenge.expireTime,
-        })
-        .execute();
+      await sql`with purged as (
+          delete from mfa_challenges where id_hash in (
+            select id_hash from mfa_challenges where expire_time < now() order by expire_time limit 20 for update skip locked))
+        insert into mfa_challenges (id_hash, purpose, user_id, session_id, amr, kinds, webauthn_challenge, expire_time)
+        values (${idHash}, ${challenge.purpose}, ${challenge.userId ?? null}, ${challenge.sessionId ?? null}, ${challenge.amr},
+          ${challenge.kinds}, ${challenge.webauthnChallenge ?? null}, ${challenge.expireTime})`.execute(db);
     },
 
     async claim(idHash, purposes, now) {
