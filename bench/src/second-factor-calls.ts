@@ -1,29 +1,9 @@
 // The benchmark's two-step sign-ins: accounts with an authenticator app, and a call that signs one
 // in with its password and then its code.
 import type { Client } from "@connectrpc/connect";
-import { Secret, TOTP } from "otpauth";
 import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { authenticatorApp } from "../../scripts/authenticator-app";
 import { BENCH_PASSWORD } from "./calls";
-
-const PERIOD_MS = 30_000;
-
-// An authenticator app: the code of the current step, or — when the account spent that step
-// already (a code works once) — of the next, which the server takes too; past that it waits.
-function authenticatorApp(secretBase32: string) {
-  const totp = new TOTP({ algorithm: "SHA1", digits: 6, period: PERIOD_MS / 1000, secret: Secret.fromBase32(secretBase32) });
-  let lastStep = -Infinity;
-  return async (): Promise<string> => {
-    for (;;) {
-      const current = Math.floor(Date.now() / PERIOD_MS);
-      const step = Math.max(current, lastStep + 1);
-      if (step <= current + 1) {
-        lastStep = step;
-        return totp.generate({ timestamp: step * PERIOD_MS });
-      }
-      await new Promise((resolve) => setTimeout(resolve, (step - 1) * PERIOD_MS - Date.now() + 50));
-    }
-  };
-}
 
 export interface TotpAccount {
   email: string;
@@ -35,9 +15,9 @@ export async function enrolTotp(auth: Client<typeof AuthService>, email: string)
   const { accessToken } = await auth.login({ email, password: BENCH_PASSWORD });
   const bearer = { headers: { authorization: `Bearer ${accessToken}` } };
   const { enrollmentId, secret } = await auth.startTotpEnrollment({}, bearer);
-  const code = authenticatorApp(secret);
-  await auth.confirmTotpEnrollment({ enrollmentId, code: await code() }, bearer);
-  return { email, code };
+  const app = authenticatorApp(secret);
+  await auth.confirmTotpEnrollment({ enrollmentId, code: await app.code() }, bearer);
+  return { email, code: app.code };
 }
 
 // Login and CompleteLogin with the app's code, over the accounts in turn: each account's code

@@ -1,4 +1,4 @@
-import { authenticatorApp } from "../support/authenticator-app";
+import { authenticatorApp } from "../../scripts/authenticator-app";
 import { GOOD_PASSWORD } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { useFullStack } from "../support/stack";

@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import * as path from "node:path";
 import * as oauth from "openid-client";
 import type { Page } from "playwright-core";
-import { authenticatorApp } from "../support/authenticator-app";
+import { authenticatorApp } from "../../scripts/authenticator-app";
 import { useBrowserRelyingParty } from "../support/browser-relying-party";
 import { GOOD_PASSWORD } from "../support/env";
 import { discoverProvider, pkceAuthorization } from "../support/oidc-browser";

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { FactorType } from "@flowshield/gen/flowshield/auth/v1/factor_pb";
-import { authenticatorApp } from "../support/authenticator-app";
+import { authenticatorApp } from "../../scripts/authenticator-app";
 import { Code, outcomeOf } from "../support/codes";
 import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";

@@ -128,7 +128,7 @@ async function userWithPasskey(page: Page) {
   return { user, tokens, factor: finished.factor! };
 }
 
-test("over the API: a passwordless sign-in says so in its tokens; a replayed assertion and one made on another origin are refused", async () => {
+test("over the API: a passwordless sign-in says so in its tokens; a replayed assertion, one made on another origin and forged ones are refused, and lock no one out", async () => {
   const { page } = await pageWithAuthenticator();
   const { user, factor } = await userWithPasskey(page);
   expect(factor).toMatchObject({ type: FactorType.PASSKEY, name: "API key" });
@@ -156,6 +156,22 @@ test("over the API: a passwordless sign-in says so in its tokens; a replayed ass
       api().completeLogin({ challengeId: relayed.challengeId, factor: { case: "webauthnAssertionJson", value: relayed.assertion } }),
     ),
   ).toMatchObject({ code: Code.Unauthenticated });
+  // A stranger naming the user's credential (its id is no secret) in a dozen forged assertions, all
+  // at once: each is refused, none locks the owner out — the next real sign-in works.
+  const forged = JSON.parse(assertion) as { response: { signature: string } };
+  forged.response.signature = Buffer.alloc(72, 7).toString("base64url");
+  const forgeries = await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      const { challengeId: id } = await api().startPasskeyLogin({});
+      return outcomeOf(api().completeLogin({ challengeId: id, factor: { case: "webauthnAssertionJson", value: JSON.stringify(forged) } }));
+    }),
+  );
+  expect(forgeries.map((o) => o.code)).toEqual(Array(12).fill(Code.Unauthenticated));
+  const owner = await assertionOn(page, rp().base);
+  await expect(
+    api().completeLogin({ challengeId: owner.challengeId, factor: { case: "webauthnAssertionJson", value: owner.assertion } }),
+  ).resolves.toHaveProperty("accessToken");
+
   const { factors } = await api().listFactors({}, bearer(done.accessToken));
   expect(factors.map((f) => f.lastUseTime !== undefined)).toEqual([true]);
   await page.close();

@@ -1,7 +1,7 @@
 import { createClient, type Client } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { authenticatorApp } from "./authenticator-app";
+import { authenticatorApp } from "../../scripts/authenticator-app";
 import { GOOD_PASSWORD } from "./env";
 
 // An account's authenticator app, enrolled through the API as its owner would: signed in with the

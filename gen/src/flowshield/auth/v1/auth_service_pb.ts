@@ -961,7 +961,8 @@ export const FinishPasskeyRegistrationResponseSchema: GenMessage<FinishPasskeyRe
  */
 export type StartPasskeyLoginRequest = Message<"flowshield.auth.v1.StartPasskeyLoginRequest"> & {
   /**
-   * Optional.
+   * Optional, and not used: the options name no credential (naming an account's would tell a
+   * stranger which emails have one). Kept for clients that sign in identifier-first.
    *
    * @generated from field: string email = 1;
    */
@@ -1268,9 +1269,8 @@ export const AuthService: GenService<{
     output: typeof FinishPasskeyRegistrationResponseSchema;
   },
   /**
-   * Passwordless sign-in, no bearer token: a challenge whose options ask for a passkey (the
-   * email's passkeys, or any discoverable one), completed by CompleteLogin with
-   * `webauthn_assertion_json`. The passkey must verify its user (PIN, biometric): its tokens say
+   * Passwordless sign-in, no bearer token: a challenge whose options ask for any of the user's
+   * passkeys (all are discoverable), completed by CompleteLogin with `webauthn_assertion_json`. The passkey must verify its user (PIN, biometric): its tokens say
    * amr ["hwk" or "swk", "mfa"]. Limited per caller address.
    *
    * @generated from rpc flowshield.auth.v1.AuthService.StartPasskeyLogin

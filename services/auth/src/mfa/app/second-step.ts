@@ -164,15 +164,23 @@ export async function answerChallenge(
     const passkey = await passkeyNamed(deps, challenge, answer);
     userId = challenge.userId ?? passkey?.userId;
     if (userId !== undefined) {
-      const guess = await limited(deps, caller, () => deps.limits.reserveFactorGuess(userId!));
+      // A code can be guessed: the account's limit counts every one. A passkey answers with a
+      // signature, which cannot be: it takes nothing from the account, so a stranger naming
+      // someone's credential in garbage (its id is no secret) cannot lock its owner out.
+      const guess = answer.kind === "passkey" ? undefined : await limited(deps, caller, () => deps.limits.reserveFactorGuess(userId!));
       amr = await provedBy(deps, { ...challenge, userId }, answer, passkey, now, caller);
-      if (amr !== undefined) await guess.succeeded();
+      if (amr !== undefined) await guess?.succeeded();
     }
   } finally {
     if (amr === undefined) await deps.challenges.release(idHash);
   }
   if (amr === undefined || userId === undefined) {
-    await deps.audit.record(caller, [{ type: "mfa_failed", ...(userId !== undefined ? { userId } : {}), detail: { factor: answer.kind } }]);
+    // Recorded against the challenge's account; a passwordless answer names whichever credential it
+    // likes, and proves no account.
+    const account = challenge.userId;
+    await deps.audit.record(caller, [
+      { type: "mfa_failed", ...(account !== undefined ? { userId: account } : {}), detail: { factor: answer.kind } },
+    ]);
     throw invalidFactor();
   }
   // A passwordless sign-in checked no password: the account's status is checked here.

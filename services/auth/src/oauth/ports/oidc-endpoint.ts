@@ -12,7 +12,7 @@ import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusa
 import { assuranceOf, type AuthMethod } from "../../mfa/domain/factor";
 import { answerFromForm, isRetryable, secondStepPage, type SecondStepTicket } from "../../mfa/ports/pages/second-step-html";
 import { passwordlessOffer } from "../../passkeys/ports/pages/passwordless-offer";
-import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH } from "../../passkeys/ports/pages/passkey-script";
+import { PASSKEY_SCRIPT, PASSKEY_SCRIPT_PATH } from "../../kernel/ports/pages/page-script";
 import { STYLESHEET } from "../../kernel/ports/pages/style";
 import { ACCOUNT_FORMS, ACCOUNT_PAGES, accountPage, submitAccountForm, type AccountActions } from "./oidc-account";
 import { OIDC_PREFIX } from "./provider";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { NotFoundError } from "@flowshield/common/contract/errors";
 import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
-import { normaliseEmail, ValidationError } from "@flowshield/common/contract/validation";
+import { ValidationError } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { limited } from "../../limits/app/refusals";
@@ -90,17 +90,16 @@ export async function finishPasskeyRegistration(
   };
 }
 
-// A passwordless sign-in's challenge: options for navigator.credentials.get(), answered with
-// CompleteLogin. With an email, the options name that account's passkeys; an unknown email (or
-// one without passkeys) gets the same answer as none — any discoverable passkey — so that it
-// reveals nothing. The challenge belongs to no one until an assertion names its credential.
+// A passwordless sign-in's challenge: options for navigator.credentials.get() that name no
+// credential — every passkey registered here is discoverable, so the browser finds the user's —
+// answered with CompleteLogin. An email, when given, is not used: naming its account's
+// credentials would tell a stranger which emails have an account with a passkey. The challenge
+// belongs to no one until an assertion names its credential.
 export async function startPasskeyLogin(
-  deps: PasskeyDeps & Pick<AuthDeps, "limits" | "audit">,
-  req: { email: string },
+  deps: Pick<AuthDeps, "challenges" | "secrets" | "clock" | "webauthn" | "limits" | "audit">,
+  _req: { email: string },
   caller: Caller,
 ): Promise<ChallengeTicket> {
   await limited(deps, caller, () => deps.limits.consume("passkeyLogin", limitKeyOfAddress(caller.ip)));
-  const user = req.email.trim() === "" ? undefined : await deps.users.findByEmail(normaliseEmail(req.email));
-  const passkeys = user === undefined ? [] : (await deps.factors.listConfirmed(user.id)).filter(isPasskeyFactor);
-  return issueChallenge(deps, { purpose: "sign_in", amr: [], kinds: ["passkey"] }, passkeys);
+  return issueChallenge(deps, { purpose: "sign_in", amr: [], kinds: ["passkey"] });
 }

@@ -1,8 +1,8 @@
-import { PASSKEY_SCRIPT_HASH } from "../../../passkeys/ports/pages/passkey-script";
+import { PASSKEY_SCRIPT_HASH } from "./page-script";
 
 // The provider's hosted pages as server-rendered HTML: small, accessible, one stylesheet from our
 // own origin (style.ts), every value escaped, and no script but the passkey ceremonies' one
-// (passkeys/ports/pages/passkey-script.ts), allowed by its hash.
+// (page-script.ts), allowed by its hash.
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);

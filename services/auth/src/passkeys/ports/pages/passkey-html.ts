@@ -1,5 +1,5 @@
 import { escapeHtml, type FormPage } from "../../../kernel/ports/pages/html";
-import { PASSKEY_SCRIPT_HASH, PASSKEY_SCRIPT_PATH } from "./passkey-script";
+import { PASSKEY_SCRIPT_HASH, PASSKEY_SCRIPT_PATH } from "../../../kernel/ports/pages/page-script";
 
 // A WebAuthn ceremony on a page: its options (a JSON data block the script reads), the form the
 // script submits with the browser's answer (posted to `action` with `fields`), the button that

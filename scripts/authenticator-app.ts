@@ -2,10 +2,10 @@ import { Secret, TOTP } from "otpauth";
 
 const PERIOD_MS = 30_000;
 
-// An authenticator app as a person uses one: it shows the code of the current 30-second step.
-// A code works once, so an app asked twice within a step hands out the next step's code (the
-// server takes one step either side of now) or, past that, waits for the step to come: the
-// tests never depend on where in a step they happen to run.
+// An authenticator app as a person uses one, for the tests and the benchmark: it shows the code
+// of the current 30-second step. A code works once, so an app asked twice within a step hands out
+// the next step's code (the server takes one step either side of now) or, past that, waits for
+// the step to come: a caller never depends on where in a step it happens to run.
 export function authenticatorApp(secretBase32: string) {
   const totp = new TOTP({ algorithm: "SHA1", digits: 6, period: PERIOD_MS / 1000, secret: Secret.fromBase32(secretBase32) });
   let lastStep = -Infinity;
