@@ -172,6 +172,16 @@ test("over the API: a passwordless sign-in says so in its tokens; a replayed ass
     api().completeLogin({ challengeId: owner.challengeId, factor: { case: "webauthnAssertionJson", value: owner.assertion } }),
   ).resolves.toHaveProperty("accessToken");
 
+  // A step-up of that session with the passkey: a fresh access token for it.
+  const { mfaChallenge } = await api().startStepUp({}, bearer(done.accessToken));
+  expect(mfaChallenge?.factors).toEqual([FactorType.PASSKEY]);
+  const stepAssertion = await ceremonyOn(page, rp().base, "get", mfaChallenge!.webauthnOptionsJson, "localhost");
+  const stepped = await api().completeLogin({
+    challengeId: mfaChallenge!.id,
+    factor: { case: "webauthnAssertionJson", value: stepAssertion },
+  });
+  expect(decodeJwt(stepped.accessToken)).toMatchObject({ sid: decodeJwt(done.accessToken).sid, amr: ["hwk", "mfa"] });
+
   const { factors } = await api().listFactors({}, bearer(done.accessToken));
   expect(factors.map((f) => f.lastUseTime !== undefined)).toEqual([true]);
   await page.close();

@@ -31,9 +31,18 @@ test("removing a factor from a stale session shows the step-up form; the app's c
   const stale = await submitSecurityForm(app, "remove-factor", form({ factor_id: enrollmentId }), pair, FORMS, CALLER);
   expect(stale.status).toBe(403);
   expect(stale.top).toContain('action="/account/step-up"');
-  const wrong = await submitSecurityForm(app, "step-up", form({ code: "000000" }), pair, FORMS, CALLER);
+  const challengeIn = (html: string | undefined) => /name="challenge" value="([^"]+)"/.exec(html ?? "")![1]!;
+  const wrong = await submitSecurityForm(app, "step-up", form({ challenge: challengeIn(stale.top), code: "000000" }), pair, FORMS, CALLER);
   expect([wrong.status, wrong.error]).toEqual([401, "that code or passkey is wrong or was used already"]);
-  const stepped = await submitSecurityForm(app, "step-up", form({ code: totpCodeAt(secret, world.time.now) }), pair, FORMS, CALLER);
+  // Asked again, on a fresh challenge.
+  const stepped = await submitSecurityForm(
+    app,
+    "step-up",
+    form({ challenge: challengeIn(wrong.top), code: totpCodeAt(secret, world.time.now) }),
+    pair,
+    FORMS,
+    CALLER,
+  );
   expect(stepped.notice).toMatch(/^Confirmed/);
   const removed = await submitSecurityForm(app, "remove-factor", form({ factor_id: enrollmentId }), pair, FORMS, CALLER);
   expect([removed.status, removed.notice]).toEqual([200, "Removed. Your other sessions were signed out."]);

@@ -3,6 +3,7 @@ import type { Caller } from "../../audit/domain/audit";
 import type { AuthApplication } from "../../kernel/app/application";
 import type { FormPage } from "../../kernel/ports/pages/html";
 import { pageRefusal } from "../../kernel/ports/pages/page-refusal";
+import { answerFromForm } from "../../mfa/ports/pages/second-step-html";
 import type { TokenPair } from "../../sessions/app/sessions";
 import { passkeySetupSection, recoveryCodesSection, stepUpSection, totpSetupSection } from "./security-html";
 
@@ -72,13 +73,21 @@ export async function submitSecurityForm(
       case "recovery-codes":
         return { status: 200, top: recoveryCodesSection((await app.regenerateRecoveryCodes(pair.accessToken, caller)).recoveryCodes) };
       case "step-up": {
-        const challenge = await app.startStepUp(pair.accessToken);
-        await app.completeLogin({ challengeId: challenge.id, answer: { kind: "totp", code: (form.get("code") ?? "").trim() } }, caller);
+        const { challengeId, answer } = answerFromForm(form);
+        await app.completeLogin({ challengeId, answer }, caller);
         return { status: 200, notice: "Confirmed. You can change your sign-in methods for the next 10 minutes." };
       }
     }
   } catch (err) {
-    if (err instanceof DomainError && err.reason === "STEP_UP_REQUIRED") return { status: 403, top: stepUpSection(forms) };
+    // A stale session, or a wrong answer to its step-up: a (fresh) step-up to answer.
+    if (err instanceof DomainError && (err.reason === "STEP_UP_REQUIRED" || (action === "step-up" && err.reason === "INVALID_FACTOR"))) {
+      const { status, message } = pageRefusal(err);
+      return {
+        status,
+        top: stepUpSection(forms, await app.startStepUp(pair.accessToken)),
+        ...(err.reason === "INVALID_FACTOR" ? { error: message } : {}),
+      };
+    }
     const { status, message } = pageRefusal(err);
     return { status, error: message };
   }

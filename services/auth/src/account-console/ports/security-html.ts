@@ -1,6 +1,7 @@
 import type { Factor } from "../../mfa/domain/factor";
 import { escapeHtml, form, type FormPage } from "../../kernel/ports/pages/html";
 import { passkeyCeremony } from "../../passkeys/ports/pages/passkey-html";
+import type { ChallengeTicket } from "../../mfa/app/second-step";
 
 // The account console's security section and pages (security-forms.ts): the user's second
 // factors, setting up an authenticator app, and recovery codes shown once. No script.
@@ -61,15 +62,32 @@ ${codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join("\n")}
 </ul>`;
 }
 
-export function stepUpSection(p: FormPage): string {
+// A step-up's challenge, answered with whichever of the user's factors may (a passkey, the app's
+// code); its id travels in the form as the second step's does.
+export function stepUpSection(p: FormPage, challenge: Pick<ChallengeTicket, "id" | "kinds" | "webauthnOptionsJson">): string {
+  const passkey =
+    challenge.webauthnOptionsJson !== undefined
+      ? passkeyCeremony(p, {
+          mode: "get",
+          optionsJson: challenge.webauthnOptionsJson,
+          action: "step-up",
+          fields: { challenge: challenge.id },
+          button: "Use your passkey",
+        })
+      : "";
+  const code = challenge.kinds.includes("totp")
+    ? form(
+        p,
+        "step-up",
+        `<input type="hidden" name="challenge" value="${escapeHtml(challenge.id)}">
+<label for="code">The 6-digit code from your authenticator app</label>
+<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required${passkey === "" ? " autofocus" : ""}>`,
+        "Confirm",
+      )
+    : "";
   return `<p>To change your sign-in methods, confirm it is you first.</p>
-${form(
-  p,
-  "step-up",
-  `<label for="code">The 6-digit code from your authenticator app</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus>`,
-  "Confirm",
-)}`;
+${passkey}
+${code}`;
 }
 
 export function passkeySetupSection(p: FormPage, optionsJson: string, name: string): string {

@@ -4,11 +4,11 @@ import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { canSignIn } from "../../kernel/domain/user";
 import { limited } from "../../limits/app/refusals";
-import { isPasskeyFactor, passkeyMethod, passwordlessMethods, type PasskeyFactor } from "../../passkeys/domain/passkey";
+import { isPasskeyFactor, passkeyMethods, type PasskeyFactor } from "../../passkeys/domain/passkey";
 import { signedIn, startSession, type TokenPair } from "../../sessions/app/sessions";
 import type { Session } from "../../sessions/domain/session";
 import { CHALLENGE_TTL_MS, isChallengeId, type MfaChallenge } from "../domain/challenge";
-import { isFactorFresh, isTotpFactor, withMethod, type AuthMethod, type SecondStepKind } from "../domain/factor";
+import { isFactorFresh, isTotpFactor, withMethod, withMethods, type AuthMethod, type SecondStepKind } from "../domain/factor";
 import { normaliseRecoveryCode } from "../domain/recovery-codes";
 import { acceptedTotpStep, isTotpCode } from "../domain/totp";
 
@@ -110,9 +110,7 @@ async function provedBy(
     const passwordless = challenge.amr.length === 0;
     const verified = await deps.webauthn.verifyAuthentication(answer.assertionJson, challenge.webauthnChallenge, passkey, passwordless);
     if (verified === undefined || !(await deps.passkeys.spend(passkey.id, verified.counter, verified.backedUp, now))) return undefined;
-    return passwordless
-      ? passwordlessMethods(verified.backedUp, verified.userVerified)
-      : withMethod(challenge.amr, passkeyMethod(verified.backedUp));
+    return withMethods(challenge.amr, passkeyMethods(verified.backedUp, verified.userVerified));
   }
   if (answer.kind === "totp") {
     for (const factor of (await deps.factors.listConfirmed(challenge.userId)).filter(isTotpFactor)) {

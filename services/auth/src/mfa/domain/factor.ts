@@ -37,10 +37,16 @@ export function assuranceOf(amr: readonly AuthMethod[]): AssuranceLevel {
   return amr.includes("mfa") ? "aal2" : "aal1";
 }
 
-// The methods of a sign-in after one more was proved: `mfa` joins when the methods are two kinds.
+// The methods of a sign-in after more were proved: the union, with `mfa` when two kinds of method
+// are in it or either side was multi-factor already (a passkey with user verification is) — so a
+// step-up never lowers what a session proved.
+export function withMethods(amr: readonly AuthMethod[], proved: readonly AuthMethod[]): AuthMethod[] {
+  const methods = [...new Set([...amr, ...proved].filter((m) => m !== "mfa"))];
+  return methods.length >= 2 || amr.includes("mfa") || proved.includes("mfa") ? [...methods, "mfa"] : methods;
+}
+
 export function withMethod(amr: readonly AuthMethod[], method: AuthMethod): AuthMethod[] {
-  const methods = [...new Set([...amr.filter((m) => m !== "mfa"), method])];
-  return methods.length >= 2 ? [...methods, "mfa"] : methods;
+  return withMethods(amr, [method]);
 }
 
 // How long a proved factor counts as fresh for what needs one (removing a factor, new recovery

@@ -1,5 +1,5 @@
 import { acceptedTotpStep, newTotpSecret, totpCodeAt } from "./totp";
-import { withMethod } from "./factor";
+import { withMethod, withMethods } from "./factor";
 
 const secret = newTotpSecret();
 const now = new Date("2026-12-06T12:00:10Z");
@@ -18,8 +18,12 @@ test("a code of a step already accepted, or older, is not; malformed codes are n
   for (const code of ["", "12345", "1234567", "12a456", " 123456"]) expect(acceptedTotpStep(secret, code, now, undefined)).toBeUndefined();
 });
 
-test("amr: two kinds of method make mfa, and a method proved again adds nothing", () => {
+test("amr: two kinds of method make mfa, a method proved again adds nothing, and nothing takes mfa away", () => {
   expect(withMethod(["pwd"], "otp")).toEqual(["pwd", "otp", "mfa"]);
   expect(withMethod(["pwd", "otp", "mfa"], "otp")).toEqual(["pwd", "otp", "mfa"]);
   expect(withMethod([], "hwk")).toEqual(["hwk"]);
+  // A passwordless sign-in (a verified passkey) stepped up with the same passkey, or with a code.
+  expect(withMethods(["hwk", "mfa"], ["hwk"])).toEqual(["hwk", "mfa"]);
+  expect(withMethods([], ["swk", "mfa"])).toEqual(["swk", "mfa"]);
+  expect(withMethods(["hwk", "mfa"], ["otp"])).toEqual(["hwk", "otp", "mfa"]);
 });

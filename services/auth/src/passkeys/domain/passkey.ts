@@ -38,10 +38,10 @@ export function passkeyMethod(backedUp: boolean): AuthMethod {
   return backedUp ? "swk" : "hwk";
 }
 
-// A passkey alone, with user verification (a PIN or a biometric on the device), is two factors:
-// something held and something known or been (NIST SP 800-63B §5.1.9, a multi-factor
-// cryptographic authenticator). Without user verification it is one.
-export function passwordlessMethods(backedUp: boolean, userVerified: boolean): AuthMethod[] {
+// What one use of a passkey proves. With user verification (a PIN or a biometric on the device)
+// it is two factors — something held and something known or been (NIST SP 800-63B §5.1.9, a
+// multi-factor cryptographic authenticator) — and signs in alone; without, it is one.
+export function passkeyMethods(backedUp: boolean, userVerified: boolean): AuthMethod[] {
   return userVerified ? [passkeyMethod(backedUp), "mfa"] : [passkeyMethod(backedUp)];
 }
 
