@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/contract/errors";
+import { DomainError, NotFoundError } from "@flowshield/common/contract/errors";
 import { checkUuid, ValidationError } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
@@ -27,7 +27,7 @@ export async function startTotpEnrollment(
   const who = await signedIn(deps, accessToken);
   await requireFreshFactor(deps, who.userId, who.session);
   if ((await deps.factors.listConfirmed(who.userId)).some((f) => f.type === "totp"))
-    throw new AlreadyExistsError("", "TOTP_ALREADY_ENROLLED", "an authenticator app is enrolled already; remove it first");
+    throw new DomainError("alreadyExists", "TOTP_ALREADY_ENROLLED", "an authenticator app is enrolled already; remove it first");
   const user = await deps.users.findById(who.userId);
   if (user === undefined) throw new NotFoundError("user");
   const now = deps.clock();
