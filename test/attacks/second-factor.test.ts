@@ -1,7 +1,8 @@
 import { authenticatorApp } from "../../scripts/authenticator-app";
 import { GOOD_PASSWORD } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
-import { useFullStack } from "../support/stack";
+import { startAuthService } from "@flowshield/auth/server";
+import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
 import { createActiveUser } from "../support/users";
 import { attackerOf, freshIpv4, from, outcome, tally } from "./attacker";
 
@@ -127,4 +128,20 @@ test("a refresh token stolen before the victim enrolled a factor stops working a
     code: Code.Unauthenticated,
   });
   expect(await outcomeOf(stack().authGrpc.listFactors({}, bearer(stolen.accessToken)))).toMatchObject({ code: Code.Unauthenticated });
+});
+
+test("passwordless sign-ins started from one address stop at its limit, all at once too; another address goes on", async () => {
+  const limited = await startAuthService(
+    testAuthConfig({ passkeyLoginsPerIp: 5, trustedProxies: "127.0.0.1, ::1", taskQueue: stack().taskQueue }),
+    quietLog,
+  );
+  try {
+    const attacker = attackerOf(limited.publicUrl);
+    const one = freshIpv4();
+    const burst = await Promise.all(Array.from({ length: 8 }, () => outcome(attacker.startPasskeyLogin({}, from(one)))));
+    expect(tally(burst)).toEqual({ ok: 5, ResourceExhausted: 3 });
+    expect(await outcome(attacker.startPasskeyLogin({}, from(freshIpv4())))).toEqual({ code: "ok" });
+  } finally {
+    await limited.close();
+  }
 });

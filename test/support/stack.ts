@@ -67,6 +67,7 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     // across test files. test/lifecycle/abuse.test.ts checks them from addresses of its own.
     loginFailuresPerIp: 1_000_000,
     registrationsPerIp: 1_000_000,
+    passkeyLoginsPerIp: 1_000_000,
     rateLimits: true,
     ...overrides,
   };

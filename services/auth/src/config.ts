@@ -57,6 +57,7 @@ export interface AuthConfig {
   trustedProxies: string;
   loginFailuresPerIp: number;
   registrationsPerIp: number;
+  passkeyLoginsPerIp: number;
   // RATE_LIMITS=off turns every limit off (a gateway enforces them; the benchmark's baseline).
   rateLimits: boolean;
 }
@@ -110,6 +111,7 @@ export function authConfigFromEnv(): AuthConfig {
     trustedProxies: envString("TRUSTED_PROXIES", ""),
     loginFailuresPerIp: envInt("LOGIN_FAILURES_PER_IP", 100),
     registrationsPerIp: envInt("REGISTRATIONS_PER_IP", 20),
+    passkeyLoginsPerIp: envInt("PASSKEY_LOGINS_PER_IP", 600),
     rateLimits: envBool("RATE_LIMITS", true),
   };
 }

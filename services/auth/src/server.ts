@@ -93,7 +93,15 @@ export async function startAuthService(
     tokens: createAccessTokenIssuer(signingKeys, { issuer: config.issuer, audience: config.audience }),
     secrets: createSecrets(signingKey.secret),
     limits: config.rateLimits
-      ? createRateLimits(pool, { loginFailuresPerIp: config.loginFailuresPerIp, registrationsPerIp: config.registrationsPerIp }, metrics)
+      ? createRateLimits(
+          pool,
+          {
+            loginFailuresPerIp: config.loginFailuresPerIp,
+            registrationsPerIp: config.registrationsPerIp,
+            passkeyLoginsPerIp: config.passkeyLoginsPerIp,
+          },
+          metrics,
+        )
       : NO_RATE_LIMITS,
     registration: createRegistrationGateway(
       temporal,

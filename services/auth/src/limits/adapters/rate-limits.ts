@@ -13,6 +13,9 @@ export interface AddressLimits {
   loginFailuresPerIp: number;
   // Registrations per client address per hour (REGISTRATIONS_PER_IP, default 20).
   registrationsPerIp: number;
+  // Passwordless sign-ins started per client address per hour (PASSKEY_LOGINS_PER_IP, default
+  // 600): each sign-in page shown starts one.
+  passkeyLoginsPerIp: number;
 }
 
 // The limits, in one place (README, "Brute-force and abuse protection"). Counters live in the
@@ -34,8 +37,7 @@ function limitsFor(address: AddressLimits) {
     // Per email and address: a stranger spends their own quota, never the owner's.
     resendVerification: { points: 5, duration: 60 * 60 },
     passwordReset: { points: 5, duration: 60 * 60 },
-    // Passwordless sign-ins started per address: each login page shown starts one.
-    passkeyLogin: { points: 600, duration: 60 * 60 },
+    passkeyLogin: { points: address.passkeyLoginsPerIp, duration: 60 * 60 },
     // Code guesses (email-codes/domain/email-code.ts has the arithmetic): per email and address, and per email
     // from addresses the account does not know.
     codeGuessEmailIp: { points: 5, duration: 60 * 60 },
