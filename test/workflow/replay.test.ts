@@ -34,9 +34,16 @@ test("the fixtures cover every workflow the worker hosts, each way it ends", () 
     "registration-compensated-at-activation",
     "registration-compensated-at-profile",
     "registration-succeeded",
+    "security-notice",
   ]);
   expect(new Set(recorded.map((r) => workflowType(r.history)))).toEqual(
-    new Set(["registrationWorkflow", "emailVerificationWorkflow", "passwordResetWorkflow", "passwordChangedNoticeWorkflow"]),
+    new Set([
+      "registrationWorkflow",
+      "emailVerificationWorkflow",
+      "passwordResetWorkflow",
+      "passwordChangedNoticeWorkflow",
+      "securityNoticeWorkflow",
+    ]),
   );
 });
 

@@ -3,8 +3,9 @@
 // later commit, so that a change that would break a workflow already in flight (a verification
 // waits a day, a reset fifteen minutes: every deploy meets them) fails the build. Run it again
 // only for a deliberate change that keeps the old histories replaying (`patched()`, README "Changing
-// a workflow"), and keep the old fixtures beside the new ones:
-//   TEMPORAL_TEST_SERVER=… node --import tsx test/workflow/histories/record.ts
+// a workflow"), and keep the old fixtures beside the new ones; name scenarios to record only those
+// (a new workflow's):
+//   TEMPORAL_TEST_SERVER=… node --import tsx test/workflow/histories/record.ts [scenario …]
 // Temporal's time-skipping test server runs the workflows with stand-in activities: a history
 // holds an activity's result, never its work. Payloads are plain JSON (no keys are needed to
 // replay); each history is stored as the API's binary protobuf (`temporal.api.history.v1.History`;
@@ -24,6 +25,7 @@ import {
   RESET_REQUESTED_SIGNAL,
 } from "@flowshield/contracts/password-reset";
 import { REGISTRATION_WORKFLOW } from "@flowshield/contracts/registration";
+import { SECURITY_NOTICE_WORKFLOW } from "@flowshield/contracts/security-notice";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 
 const DAY_MS = 24 * 3_600_000;
@@ -55,6 +57,7 @@ function activities(behaviour: { profile?: "taken"; activate?: "fails"; expired?
     expireUnverifiedUser: async () => ({ expired: behaviour.expired ?? true }),
     sendPasswordResetCode: async () => undefined,
     sendPasswordChangedNotice: async () => undefined,
+    sendSecurityNotice: async () => undefined,
   };
 }
 
@@ -116,8 +119,10 @@ async function main(): Promise<void> {
         },
       ],
       ["password-changed-notice", activities(), runs(PASSWORD_CHANGED_NOTICE_WORKFLOW, { userId: USER })],
+      ["security-notice", activities(), runs(SECURITY_NOTICE_WORKFLOW, { userId: USER, notice: "mfa_enrolled" })],
     ];
-    for (const [name, stand_ins, run] of scenarios) {
+    const only = process.argv.slice(2);
+    for (const [name, stand_ins, run] of scenarios.filter(([name]) => only.length === 0 || only.includes(name))) {
       const taskQueue = `record-${name}`;
       const workflowId = `${name}-${Date.now()}`;
       const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: stand_ins });
