@@ -27,6 +27,12 @@ export function inMemoryFactorDeps(world: {
     for (const [hash] of codesOf(userId)) recoveryCodes.delete(hash);
     for (const hash of hashes) recoveryCodes.set(hash, { userId, used: false });
   };
+  // An account's first factor brings its codes (the Postgres store's storeRecoveryCodesUnlessLive).
+  const storeCodesUnlessLive = (userId: string, hashes: string[]) => {
+    const none = codesOf(userId).every(([, c]) => c.used);
+    if (none) storeCodes(userId, hashes);
+    return none;
+  };
   const strip = ({ confirmed: _c, ...factor }: (Factor | TotpFactor | PasskeyFactor) & { confirmed: boolean }) => factor;
 
   const factors: FactorStore = {
@@ -41,8 +47,7 @@ export function inMemoryFactorDeps(world: {
       const f = all.get(id);
       if (f === undefined || f.userId !== userId || f.confirmed) return { confirmed: false, recoveryCodesStored: false };
       Object.assign(f, { confirmed: true, lastStep: step });
-      const recoveryCodesStored = codesOf(userId).every(([, c]) => c.used);
-      if (recoveryCodesStored) storeCodes(userId, hashes);
+      const recoveryCodesStored = storeCodesUnlessLive(userId, hashes);
       world.endAll(userId, keep);
       world.record(caller, records);
       return { confirmed: true, recoveryCodesStored };
@@ -97,8 +102,7 @@ export function inMemoryFactorDeps(world: {
       ),
     add: async (passkey, hashes, keep, caller, records) => {
       all.set(passkey.id, { ...passkey, confirmed: true });
-      const recoveryCodesStored = codesOf(passkey.userId).every(([, c]) => c.used);
-      if (recoveryCodesStored) storeCodes(passkey.userId, hashes);
+      const recoveryCodesStored = storeCodesUnlessLive(passkey.userId, hashes);
       world.endAll(passkey.userId, keep);
       world.record(caller, records);
       return { recoveryCodesStored };

@@ -4,10 +4,10 @@ import { checkUuid, ValidationError } from "@flowshield/common/contract/validati
 import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { signedIn } from "../../sessions/app/sessions";
-import { DEFAULT_TOTP_NAME, withMethod, type Factor } from "../domain/factor";
+import { DEFAULT_TOTP_NAME, publicFactor, withMethod, type Factor } from "../domain/factor";
 import { newRecoveryCodes } from "./recovery-codes";
 import { acceptedTotpStep, isTotpCode, newTotpSecret, otpauthUri, TOTP_ENROLLMENT_TTL_MS } from "../domain/totp";
-import { requireFreshFactor } from "./second-step";
+import { checkFreshFactor, requireFreshFactor } from "./second-step";
 
 // A signed-in user's own factors. Every change is audited, mailed as a notice (a workflow), and
 // ends the user's other sessions and apps' grants: a session opened before the change was opened
@@ -25,8 +25,9 @@ export async function startTotpEnrollment(
   accessToken: string,
 ): Promise<{ enrollmentId: string; secret: string; otpauthUri: string }> {
   const who = await signedIn(deps, accessToken);
-  await requireFreshFactor(deps, who.userId, who.session);
-  if ((await deps.factors.listConfirmed(who.userId)).some((f) => f.type === "totp"))
+  const factors = await deps.factors.listConfirmed(who.userId);
+  checkFreshFactor(factors, who.session, deps.clock());
+  if (factors.some((f) => f.type === "totp"))
     throw new DomainError("alreadyExists", "TOTP_ALREADY_ENROLLED", "an authenticator app is enrolled already; remove it first");
   const user = await deps.users.findById(who.userId);
   if (user === undefined) throw new NotFoundError("user");
@@ -67,8 +68,7 @@ export async function confirmTotpEnrollment(
   if (!confirmed) throw new NotFoundError("enrollment");
   await deps.sessions.markFactor(who.sessionId, withMethod(who.session.amr, "otp"), now);
   deps.background(() => deps.lifecycle.securityNotice(who.userId, "mfa_enrolled"));
-  const { sealedSecret: _sealed, lastStep: _step, ...factor } = pending;
-  return { factor, recoveryCodes: recoveryCodesStored ? recovery.codes : [] };
+  return { factor: publicFactor(pending), recoveryCodes: recoveryCodesStored ? recovery.codes : [] };
 }
 
 export async function listFactors(
@@ -81,14 +81,7 @@ export async function listFactors(
     deps.factors.recoveryCodesLeft(who.userId),
   ]);
   return {
-    factors: factors.map(({ id, userId, type, name, createTime, lastUseTime }) => ({
-      id,
-      userId,
-      type,
-      name,
-      createTime,
-      ...(lastUseTime ? { lastUseTime } : {}),
-    })),
+    factors: factors.map(publicFactor),
     recoveryCodesLeft,
   };
 }

@@ -8,7 +8,7 @@ import { isPasskeyFactor, passkeyMethods, type PasskeyFactor } from "../../passk
 import { signedIn, startSession, type TokenPair } from "../../sessions/app/sessions";
 import type { Session } from "../../sessions/domain/session";
 import { CHALLENGE_TTL_MS, isChallengeId, type MfaChallenge } from "../domain/challenge";
-import { isFactorFresh, isTotpFactor, withMethod, withMethods, type AuthMethod, type SecondStepKind } from "../domain/factor";
+import { isFactorFresh, isTotpFactor, withMethod, withMethods, type AuthMethod, type Factor, type SecondStepKind } from "../domain/factor";
 import { normaliseRecoveryCode } from "../domain/recovery-codes";
 import { acceptedTotpStep, isTotpCode } from "../domain/totp";
 
@@ -206,11 +206,16 @@ export async function completeLogin(
 }
 
 // What a sensitive change asks of its caller: a second factor proved within STEP_UP_MAX_AGE_MS —
-// when the account has one at all.
-export async function requireFreshFactor(deps: Pick<AuthDeps, "factors" | "clock">, userId: string, session: Session): Promise<void> {
-  if (isFactorFresh(session.factorTime, deps.clock())) return;
-  if ((await deps.factors.listConfirmed(userId)).length === 0) return;
+// when the account has one at all (`factors`, its confirmed ones, for a caller that read them).
+export function checkFreshFactor(factors: Factor[], session: Session, now: Date): void {
+  if (factors.length === 0 || isFactorFresh(session.factorTime, now)) return;
   throw new DomainError("failedPrecondition", "STEP_UP_REQUIRED", "prove your second factor again first (StartStepUp, then CompleteLogin)");
+}
+
+// The same, reading the account's factors only when the session's factor is not fresh.
+export async function requireFreshFactor(deps: Pick<AuthDeps, "factors" | "clock">, userId: string, session: Session): Promise<void> {
+  const now = deps.clock();
+  if (!isFactorFresh(session.factorTime, now)) checkFreshFactor(await deps.factors.listConfirmed(userId), session, now);
 }
 
 // StartStepUp: a challenge for the caller's own session.

@@ -13,6 +13,12 @@ export interface Factor {
   lastUseTime?: Date;
 }
 
+// A factor as its owner sees it: none of what a kind keeps to check it (a sealed secret, a
+// credential's key).
+export function publicFactor({ id, userId, type, name, createTime, lastUseTime }: Factor): Factor {
+  return { id, userId, type, name, createTime, ...(lastUseTime !== undefined ? { lastUseTime } : {}) };
+}
+
 export interface TotpFactor extends Factor {
   type: "totp";
   // Sealed (mfa/app/dependencies.ts, FactorSecretBox): the base32 secret never rests in clear.

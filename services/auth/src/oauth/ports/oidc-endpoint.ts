@@ -5,6 +5,7 @@ import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener
 import type { Logger } from "@flowshield/common/observability/logger";
 import type { AuthApplication } from "../../kernel/app/application";
 import { callerOfHttp } from "../../kernel/ports/caller";
+import type { Caller } from "../../audit/domain/audit";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
 import { abandonedSignal, readForm, respond } from "../../kernel/ports/pages/page-http";
@@ -53,15 +54,24 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
     return (client?.metadata().client_name as string | undefined) ?? "an application";
   }
 
+  // The sign-in page of an interaction, with its passkey offer.
+  async function signInPage(
+    res: Response,
+    status: number,
+    details: { uid: string; params: { redirect_uri?: unknown } },
+    shown: { clientName: string; email?: string; error?: string },
+    caller: Caller,
+  ): Promise<void> {
+    const forms = formsOf(details.uid);
+    const passkey = await passwordlessOffer(options.app, forms, "second-step", caller);
+    send(res, status, loginPage({ ...forms, ...shown, passkey }), details.params.redirect_uri);
+  }
+
   async function showInteraction(req: Request, res: Response): Promise<void> {
     const details = await provider.interactionDetails(req, res);
     const name = await clientName(details.params.client_id);
-    if (details.prompt.name === "login") {
-      const forms = formsOf(details.uid);
-      const passkey = await passwordlessOffer(options.app, forms, "second-step", callerOfHttp(req, options.trustedProxies));
-      send(res, 200, loginPage({ ...forms, clientName: name, passkey }), details.params.redirect_uri);
-      return;
-    }
+    if (details.prompt.name === "login")
+      return signInPage(res, 200, details, { clientName: name }, callerOfHttp(req, options.trustedProxies));
     const missing = details.prompt.details as { missingOIDCScope?: string[] };
     send(
       res,
@@ -93,11 +103,7 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
         }),
         details.params.redirect_uri,
       );
-    const again = async (status: number, error: string) => {
-      const forms = formsOf(details.uid);
-      const passkey = await passwordlessOffer(options.app, forms, "second-step", caller);
-      send(res, status, loginPage({ ...forms, clientName: name, email, error, passkey }), details.params.redirect_uri);
-    };
+    const again = (status: number, error: string) => signInPage(res, status, details, { clientName: name, email, error }, caller);
     // The provider's session says what the sign-in proved: its ID tokens carry amr and acr.
     const finish = async (userId: string, amr: AuthMethod[]) => {
       // The Login RPC records its success with the session it opens; here the session is the provider's.

@@ -6,9 +6,9 @@ import type { Caller } from "../../audit/domain/audit";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { limited } from "../../limits/app/refusals";
 import { newRecoveryCodes } from "../../mfa/app/recovery-codes";
-import { issueChallenge, requireFreshFactor, type ChallengeTicket } from "../../mfa/app/second-step";
+import { checkFreshFactor, issueChallenge, type ChallengeTicket } from "../../mfa/app/second-step";
 import { CHALLENGE_TTL_MS } from "../../mfa/domain/challenge";
-import { withMethod, type Factor } from "../../mfa/domain/factor";
+import { publicFactor, withMethod, type Factor } from "../../mfa/domain/factor";
 import { signedIn } from "../../sessions/app/sessions";
 import { checkPasskeyName, isPasskeyFactor, passkeyMethod } from "../domain/passkey";
 
@@ -35,10 +35,11 @@ type PasskeyDeps = Pick<
 // challenge of its own (by the hash of its WebAuthn challenge), answered once, by this session.
 export async function startPasskeyRegistration(deps: PasskeyDeps, accessToken: string): Promise<{ optionsJson: string }> {
   const who = await signedIn(deps, accessToken);
-  await requireFreshFactor(deps, who.userId, who.session);
+  const factors = await deps.factors.listConfirmed(who.userId);
+  checkFreshFactor(factors, who.session, deps.clock());
   const user = await deps.users.findById(who.userId);
   if (user === undefined) throw new NotFoundError("user");
-  const existing = (await deps.factors.listConfirmed(user.id)).filter(isPasskeyFactor);
+  const existing = factors.filter(isPasskeyFactor);
   const { optionsJson, challenge } = await deps.webauthn.registrationOptions(user, existing);
   await deps.challenges.create(deps.secrets.hashToken(challenge), {
     purpose: "passkey_registration",
@@ -85,7 +86,7 @@ export async function finishPasskeyRegistration(
   await deps.sessions.markFactor(who.sessionId, withMethod(who.session.amr, passkeyMethod(made.backedUp)), now);
   deps.background(() => deps.lifecycle.securityNotice(who.userId, "mfa_enrolled"));
   return {
-    factor: { id: passkey.id, userId: who.userId, type: "passkey", name, createTime: now },
+    factor: publicFactor(passkey),
     recoveryCodes: recoveryCodesStored ? recovery.codes : [],
   };
 }

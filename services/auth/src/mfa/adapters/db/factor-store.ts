@@ -35,6 +35,16 @@ async function liveRecoveryCodes(db: Db, userId: string): Promise<number> {
   return Number(count);
 }
 
+async function hasConfirmedFactor(tx: Db, userId: string): Promise<boolean> {
+  const factor = await tx
+    .selectFrom("factors")
+    .select("id")
+    .where("user_id", "=", userId)
+    .where("confirm_time", "is not", null)
+    .executeTakeFirst();
+  return factor !== undefined;
+}
+
 // Factors and recovery codes in the auth database. Every change that ends sessions does so in its
 // own transaction (kernel/adapters/db/user-access.ts), with its audit events.
 export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
@@ -144,14 +154,8 @@ export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
           .where("confirm_time", "is not", null)
           .executeTakeFirst();
         if (removed.numDeletedRows === 0n) return false;
-        const left = await tx
-          .selectFrom("factors")
-          .select("id")
-          .where("user_id", "=", userId)
-          .where("confirm_time", "is not", null)
-          .executeTakeFirst();
         // No factor left: nothing to recover, and no second step to answer.
-        if (left === undefined) await storeRecoveryCodes(tx, userId, []);
+        if (!(await hasConfirmedFactor(tx, userId))) await storeRecoveryCodes(tx, userId, []);
         await endUserAccess(tx, userId, "factor_removed", now, keepSessionId);
         await insertAuditEvents(tx, caller, audit, now);
         return true;
@@ -179,13 +183,7 @@ export function createFactorStore(db: Kysely<AuthDatabase>): FactorStore {
         const now = new Date();
         // The user's row, locked: a factor removed meanwhile cannot leave codes behind it.
         await tx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().executeTakeFirst();
-        const factor = await tx
-          .selectFrom("factors")
-          .select("id")
-          .where("user_id", "=", userId)
-          .where("confirm_time", "is not", null)
-          .executeTakeFirst();
-        if (factor === undefined) return false;
+        if (!(await hasConfirmedFactor(tx, userId))) return false;
         await storeRecoveryCodes(tx, userId, codeHashes);
         await endUserAccess(tx, userId, "recovery_codes_regenerated", now, keepSessionId);
         await insertAuditEvents(tx, caller, audit, now);
