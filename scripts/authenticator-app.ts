@@ -1,4 +1,6 @@
+import type { Client } from "@connectrpc/connect";
 import { Secret, TOTP } from "otpauth";
+import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 
 const PERIOD_MS = 30_000;
 
@@ -24,4 +26,17 @@ export function authenticatorApp(secretBase32: string) {
     // A code from two steps ago: outside the window.
     stale: () => totp.generate({ timestamp: Date.now() - 2 * PERIOD_MS }),
   };
+}
+
+// An account's authenticator app, enrolled through the API as its owner would: signed in with the
+// password, StartTotpEnrollment, and the app's first code. Answers the session that enrolled it,
+// what StartTotpEnrollment and ConfirmTotpEnrollment answered, and the app (which knows the step
+// its first code spent).
+export async function enrolTotp(auth: Client<typeof AuthService>, credentials: { email: string; password: string }) {
+  const session = await auth.login(credentials);
+  const bearer = { headers: { authorization: `Bearer ${session.accessToken}` } };
+  const started = await auth.startTotpEnrollment({}, bearer);
+  const app = authenticatorApp(started.secret);
+  const confirmed = await auth.confirmTotpEnrollment({ enrollmentId: started.enrollmentId, code: await app.code() }, bearer);
+  return { session, started, confirmed, app };
 }

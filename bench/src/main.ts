@@ -30,7 +30,14 @@ import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
 import { runGhz, runGhzFor } from "./ghz";
 import { checkPassed, checkRegistrations } from "./profile-check";
 import { figures, formatTable, type Phases } from "./report";
-import { enrolTotp, passkeyLoginCall, passwordLoginCall, registerPasskey, totpLoginCall, type TotpAccount } from "./second-factor-calls";
+import {
+  enrolTotpAccount,
+  passkeyLoginCall,
+  passwordLoginCall,
+  registerPasskey,
+  totpLoginCall,
+  type TotpAccount,
+} from "./second-factor-calls";
 import { softwarePasskey } from "./software-passkey";
 import { summarise, type Summary } from "./samples";
 
@@ -136,7 +143,7 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
     await Promise.all(
       Array.from({ length: Math.min(HASH_CONCURRENCY, TOTP_ACCOUNTS - n) }, async (_, i) => {
         await registerCall(auth, runId, "totp", registered)(n + i);
-        totpAccounts.push(await enrolTotp(auth, benchUser(runId, "totp", n + i).email));
+        totpAccounts.push(await enrolTotpAccount(auth, benchUser(runId, "totp", n + i).email));
       }),
     );
   const passwordLogins = await loop(

@@ -2,7 +2,7 @@
 // in with its password and then its code.
 import type { Client } from "@connectrpc/connect";
 import type { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
-import { authenticatorApp } from "../../scripts/authenticator-app";
+import { enrolTotp } from "../../scripts/authenticator-app";
 import { BENCH_PASSWORD } from "./calls";
 
 export interface TotpAccount {
@@ -11,12 +11,8 @@ export interface TotpAccount {
 }
 
 // Enrols an authenticator app for a registered account, as its owner would.
-export async function enrolTotp(auth: Client<typeof AuthService>, email: string): Promise<TotpAccount> {
-  const { accessToken } = await auth.login({ email, password: BENCH_PASSWORD });
-  const bearer = { headers: { authorization: `Bearer ${accessToken}` } };
-  const { enrollmentId, secret } = await auth.startTotpEnrollment({}, bearer);
-  const app = authenticatorApp(secret);
-  await auth.confirmTotpEnrollment({ enrollmentId, code: await app.code() }, bearer);
+export async function enrolTotpAccount(auth: Client<typeof AuthService>, email: string): Promise<TotpAccount> {
+  const { app } = await enrolTotp(auth, { email, password: BENCH_PASSWORD });
   return { email, code: app.code };
 }
 

@@ -1,4 +1,5 @@
 import { authenticatorApp } from "../../scripts/authenticator-app";
+import { enrolTotp } from "../support/second-factor";
 import { GOOD_PASSWORD } from "../support/env";
 import { Code, outcomeOf } from "../support/codes";
 import { startAuthService } from "@flowshield/auth/server";
@@ -17,10 +18,7 @@ const bearer = (accessToken: string) => ({ headers: { authorization: `Bearer ${a
 
 async function victim() {
   const user = await createActiveUser(stack().auth.internalUrl);
-  const before = await stack().authGrpc.login({ email: user.email, password: GOOD_PASSWORD });
-  const { enrollmentId, secret } = await stack().authGrpc.startTotpEnrollment({}, bearer(before.accessToken));
-  const app = authenticatorApp(secret);
-  await stack().authGrpc.confirmTotpEnrollment({ enrollmentId, code: await app.code() }, bearer(before.accessToken));
+  const { session: before, app } = await enrolTotp(stack().authGrpc, user.email);
   return { user, app, before };
 }
 

@@ -1,6 +1,6 @@
 import { decodeJwt } from "jose";
 import { FactorType } from "@flowshield/gen/flowshield/auth/v1/factor_pb";
-import { authenticatorApp } from "../../scripts/authenticator-app";
+import { enrolTotp } from "../support/second-factor";
 import { Code, outcomeOf } from "../support/codes";
 import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
@@ -21,13 +21,7 @@ const bearer = (accessToken: string) => ({ headers: { authorization: `Bearer ${a
 // An active account signed in with its password, with an authenticator app enrolled.
 async function enrolled() {
   const user = await createActiveUser(stack().auth.internalUrl);
-  const first = await stack().authGrpc.login({ email: user.email, password: GOOD_PASSWORD });
-  const started = await stack().authGrpc.startTotpEnrollment({}, bearer(first.accessToken));
-  const app = authenticatorApp(started.secret);
-  const confirmed = await stack().authGrpc.confirmTotpEnrollment(
-    { enrollmentId: started.enrollmentId, code: await app.code() },
-    bearer(first.accessToken),
-  );
+  const { session: first, started, confirmed, app } = await enrolTotp(stack().authGrpc, user.email);
   return { user, first, started, app, confirmed };
 }
 

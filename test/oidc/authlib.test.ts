@@ -64,7 +64,7 @@ test("Authlib signs a user in with code + PKCE and verifies the RS256 ID token; 
 test("with acr_values=aal2 and an authenticator app, Authlib answers the two-step page and its ID token says so", async () => {
   const clientId = await authlibClient();
   const user = await createActiveUser(auth.internalUrl);
-  const { secret } = await enrolTotp(auth, user.email);
-  const result = await relyingParty(clientId, user.email, secret, "aal2");
+  const { started } = await enrolTotp(auth, user.email);
+  const result = await relyingParty(clientId, user.email, started.secret, "aal2");
   expect(result.id_token).toMatchObject({ sub: user.id, amr: ["pwd", "otp", "mfa"], acr: "aal2" });
 });
