@@ -41,6 +41,7 @@ export function noopSagaCall(temporal: TemporalClient, taskQueue: string, runId:
       email: user.email,
       username: user.username,
       displayName: user.displayName,
+      client: { ip: "127.0.0.1", userAgent: "bench", deviceId: "" },
     };
     await temporal.workflow.execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `bench-noop-${runId}-${n}`, args: [input] });
   };

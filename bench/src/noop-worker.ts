@@ -28,6 +28,7 @@ void runUntilSignalled(log, async () => {
     payloadKeys: settings.payloadKeys,
   });
   const noopActivities: RegistrationActivities & EmailVerificationActivities = {
+    assessRegistrationRisk: async () => ({ decision: "allow", score: 0, reasons: [], policyVersion: "noop" }),
     createUser: async (input) => ({ userId: input.id }),
     createProfile: async (input) => ({ profileId: input.userId }),
     activateUser: async (userId) => {

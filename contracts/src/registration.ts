@@ -13,9 +13,42 @@ export interface RegistrationInput {
   email: string;
   username: string;
   displayName: string;
+  // The registering client as Register saw it, for the risk assessment (the saga's first step):
+  // its address, user agent and device id ("" when it sent none). The history is encrypted.
+  client: RegistrationClient;
 }
 
-// The saga answers with ids only; the auth service reads the user it made from its own database.
+export interface RegistrationClient {
+  ip: string;
+  userAgent: string;
+  deviceId: string;
+}
+
+// The risk engine's decision on a registration, as the saga's first step answers it (and its
+// history records it): the decision, its score (0–1), its reasons' stable codes, the policy's version.
+export interface RegistrationRisk {
+  decision: "allow" | "verify_first" | "hold" | "refuse";
+  score: number;
+  reasons: string[];
+  policyVersion: string;
+}
+
+// How a refused registration fails (PERMISSION_DENIED, RISK_REFUSED), saying nothing of why.
+export const RISK_REFUSED = "RISK_REFUSED";
+
+// The Web UI's view of a registration's risk: a custom search attribute (Keyword) holding its
+// level only — low (allowed), medium (verify first), high (held), refused — no personal data.
+// The worker registers it in its namespace when it starts (workflows/src/search-attributes.ts).
+export const RISK_LEVEL_SEARCH_ATTRIBUTE = "RiskLevel";
+export const RISK_LEVELS: Record<RegistrationRisk["decision"], string> = {
+  allow: "low",
+  verify_first: "medium",
+  hold: "high",
+  refuse: "refused",
+};
+
+// The saga answers with ids only; the auth service reads the user it made from its own database
+// (a held registration's user is left PENDING, for an operator's review).
 export interface RegistrationResult {
   userId: string;
   profileId: string;
@@ -24,6 +57,8 @@ export interface RegistrationResult {
 export interface CreateUserInput {
   id: string;
   email: string;
+  // The risk decision was verify_first: no sign-in before the email is verified.
+  verifyFirst: boolean;
 }
 
 export interface CreateProfileInput {
@@ -36,6 +71,8 @@ export interface CreateProfileInput {
 // them); its compensations are the account removal's deleteUser (for createUser) and deleteProfile
 // (for createProfile).
 export interface RegistrationActivities extends AccountRemovalActivities {
+  // The first step: nothing is made; the decision is the saga's to act on.
+  assessRegistrationRisk(input: { userId: string; email: string; client: RegistrationClient }): Promise<RegistrationRisk>;
   createUser(input: CreateUserInput): Promise<{ userId: string }>;
   createProfile(input: CreateProfileInput): Promise<{ profileId: string }>;
   // The last step: the account may sign in from now on, and its email verification starts.

@@ -28,7 +28,7 @@ async function existingAccount(): Promise<RegistrationInput & { username: string
   const email = uniqueEmail();
   const username = uniqueUsername();
   const { user } = await stack().authGrpc.register({ email, password: GOOD_PASSWORD, username, displayName: "Owner" });
-  return { userId: user!.id, email, username, displayName: "Owner" };
+  return { userId: user!.id, email, username, displayName: "Owner", client: { ip: "127.0.0.1", userAgent: "test", deviceId: "" } };
 }
 
 async function expectUntouched(account: { userId: string; username: string }) {

@@ -69,6 +69,10 @@ export function testAuthConfig(overrides: Partial<AuthConfig> = {}): AuthConfig 
     registrationsPerIp: 1_000_000,
     passkeyLoginsPerIp: 1_000_000,
     rateLimits: true,
+    // The risk engine learns each account's devices and mails notices of new ones: tests of
+    // other things, which sign in from several clients, would get mail they do not expect. The
+    // risk suites (test/risk) turn it on.
+    riskEngine: false,
     ...overrides,
   };
 }

@@ -4,6 +4,8 @@ import { encryptedDataConverter } from "@flowshield/common/temporal/payload-code
 import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import {
   REGISTRATION_WORKFLOW,
+  RISK_LEVEL_SEARCH_ATTRIBUTE,
+  type RegistrationRisk,
   type RegistrationActivities,
   type RegistrationInput,
   type RegistrationResult,
@@ -20,6 +22,7 @@ const input = (): RegistrationInput => ({
   email: "a@example.com",
   username: "ada",
   displayName: "Ada",
+  client: { ip: "203.0.113.7", userAgent: "test", deviceId: "" },
 });
 const taken = () =>
   ApplicationFailure.create({
@@ -40,7 +43,10 @@ afterAll(async () => {
 });
 
 interface Calls {
+  assessRegistrationRisk: string[];
   createUser: string[];
+  // createUser's verifyFirst, call by call.
+  verifyFirst: boolean[];
   createProfile: string[];
   activateUser: string[];
   deleteUser: string[];
@@ -51,19 +57,40 @@ interface Calls {
 
 // Runs one saga against the given activity behaviour and reports what was called.
 async function runSaga(behaviour: {
+  decision?: RegistrationRisk["decision"];
   createProfile?: (attempt: number) => Promise<void>;
   activateUser?: (attempt: number) => Promise<void>;
   deleteUser?: (attempt: number) => Promise<void>;
-}): Promise<{ calls: Calls; outcome: RegistrationResult | unknown }> {
-  const calls: Calls = { createUser: [], createProfile: [], activateUser: [], deleteUser: [], deleteProfile: [], order: [] };
-  const called = (step: Exclude<keyof Calls, "order">, id: string) => {
+}): Promise<{ calls: Calls; outcome: RegistrationResult | unknown; riskLevel: unknown }> {
+  const calls: Calls = {
+    assessRegistrationRisk: [],
+    createUser: [],
+    verifyFirst: [],
+    createProfile: [],
+    activateUser: [],
+    deleteUser: [],
+    deleteProfile: [],
+    order: [],
+  };
+  const called = (step: Exclude<keyof Calls, "order" | "verifyFirst">, id: string) => {
     calls[step].push(id);
     calls.order.push(step);
     return calls[step].length;
   };
   const activities: RegistrationActivities = {
-    async createUser({ id }) {
+    async assessRegistrationRisk({ userId }) {
+      called("assessRegistrationRisk", userId);
+      const decision = behaviour.decision ?? "allow";
+      return {
+        decision,
+        score: decision === "allow" ? 0 : 0.7,
+        reasons: decision === "allow" ? [] : ["HOSTING_NETWORK"],
+        policyVersion: "test",
+      };
+    },
+    async createUser({ id, verifyFirst }) {
       called("createUser", id);
+      calls.verifyFirst.push(verifyFirst);
       return { userId: id };
     },
     async createProfile({ userId }) {
@@ -86,10 +113,12 @@ async function runSaga(behaviour: {
   const taskQueue = `compensation-${uniqueSuffix()}`;
   const worker = await startWorker(taskQueue, activities);
   try {
+    const workflowId = `wf-${uniqueSuffix()}`;
     const outcome = await client.workflow
-      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `wf-${uniqueSuffix()}`, args: [input()] })
+      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [input()] })
       .catch((err: unknown) => err);
-    return { calls, outcome };
+    const { searchAttributes } = await client.workflow.getHandle(workflowId).describe();
+    return { calls, outcome, riskLevel: searchAttributes[RISK_LEVEL_SEARCH_ATTRIBUTE] };
   } finally {
     await worker.stop();
   }
@@ -122,7 +151,7 @@ describe("registration workflow compensation", () => {
         throw ApplicationFailure.create({ message: "user not found", type: ERROR_CATALOGUE.notFound.failureType, nonRetryable: true });
       },
     });
-    expect(calls.order).toEqual(["createUser", "createProfile", "activateUser", "deleteProfile", "deleteUser"]);
+    expect(calls.order).toEqual(["assessRegistrationRisk", "createUser", "createProfile", "activateUser", "deleteProfile", "deleteUser"]);
     expect(calls.deleteProfile).toEqual(calls.createUser);
     expect(outcome).toBeInstanceOf(WorkflowFailedError);
     expect((outcome as WorkflowFailedError).cause).toMatchObject({ type: ERROR_CATALOGUE.notFound.failureType });
@@ -153,5 +182,44 @@ describe("registration workflow compensation", () => {
     expect(calls.createUser).toHaveLength(1);
     expect(calls.activateUser).toEqual(calls.createUser);
     expect(outcome as RegistrationResult).toEqual({ userId: calls.createUser[0], profileId: "p1" });
+  });
+});
+
+// The risk step (services/auth/src/risk): its decision is the saga's to act on, before anything is made.
+describe("registration workflow's risk decision", () => {
+  test("allowed: every step runs, and the Web UI's RiskLevel is low", async () => {
+    const { calls, outcome, riskLevel } = await runSaga({});
+    expect(calls.order).toEqual(["assessRegistrationRisk", "createUser", "createProfile", "activateUser"]);
+    expect(calls.verifyFirst).toEqual([false]);
+    expect(outcome).toEqual({ userId: calls.createUser[0], profileId: "p1" });
+    expect(riskLevel).toEqual(["low"]);
+  });
+
+  test("refused: nothing is made, so nothing is compensated; PERMISSION_DENIED, RISK_REFUSED, no reason given", async () => {
+    const { calls, outcome, riskLevel } = await runSaga({ decision: "refuse" });
+    expect(calls.order).toEqual(["assessRegistrationRisk"]);
+    expect(outcome).toBeInstanceOf(WorkflowFailedError);
+    const cause = (outcome as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause).toMatchObject({
+      type: ERROR_CATALOGUE.permissionDenied.failureType,
+      details: ["RISK_REFUSED", null],
+      nonRetryable: true,
+    });
+    expect(cause.message).not.toMatch(/HOSTING|score|0\.7/);
+    expect(riskLevel).toEqual(["refused"]);
+  });
+
+  test("held: the user and profile are made and the user left pending (no activation, no verification)", async () => {
+    const { calls, outcome, riskLevel } = await runSaga({ decision: "hold" });
+    expect(calls.order).toEqual(["assessRegistrationRisk", "createUser", "createProfile"]);
+    expect(outcome).toEqual({ userId: calls.createUser[0], profileId: "p1" });
+    expect(riskLevel).toEqual(["high"]);
+  });
+
+  test("verify first: the user is made to verify its email before signing in", async () => {
+    const { calls, riskLevel } = await runSaga({ decision: "verify_first" });
+    expect(calls.order).toEqual(["assessRegistrationRisk", "createUser", "createProfile", "activateUser"]);
+    expect(calls.verifyFirst).toEqual([true]);
+    expect(riskLevel).toEqual(["medium"]);
   });
 });

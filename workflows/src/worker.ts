@@ -1,4 +1,5 @@
 import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor } from "@temporalio/interceptors-opentelemetry/lib/worker";
+import { ensureSearchAttributes } from "./search-attributes";
 import { NativeConnection, Worker, type ActivityInterceptorsFactory, type WorkerOptions } from "@temporalio/worker";
 import type { Tracing } from "@flowshield/common/observability/tracing";
 import { encryptedDataConverter, type PayloadKey } from "@flowshield/common/temporal/payload-codec";
@@ -61,6 +62,10 @@ function workflowSpanSink(tracing: Tracing | undefined): WorkerOptions["sinks"] 
 // activities given: each workflow's activities, merged by the process that runs the worker.
 export async function startWorker(settings: WorkerSettings, activities: object): Promise<RunningWorker> {
   const connection = await NativeConnection.connect({ address: settings.temporalAddress, ...temporalTls(settings.temporalTlsDir) });
+  await ensureSearchAttributes(connection, settings.namespace).catch(async (err: unknown) => {
+    await connection.close();
+    throw err;
+  });
   const worker = await Worker.create({
     connection,
     namespace: settings.namespace,

@@ -36,6 +36,33 @@ export function passwordResetMail(to: string, code: string, expireTime: Date): M
   };
 }
 
+// A sign-in new to the account (the risk engine's notice), with the link that ends every session
+// of the account — the code in it works once, until `expireTime`.
+export function newSignInMail(
+  to: string,
+  signIn: { time: Date; place: string; device: string },
+  notMeLink: string,
+  expireTime: Date,
+): Mail {
+  return {
+    to,
+    subject: "A new sign-in to your FlowShield account",
+    text: [
+      "Your account was just signed in to:",
+      "",
+      `  When: ${signIn.time.toISOString()}`,
+      `  Where: ${signIn.place === "" ? "an unknown place" : `near ${signIn.place}`} (from the network's address; it can be far off)`,
+      `  Device: ${signIn.device === "" ? "unknown" : signIn.device}`,
+      "",
+      "If this was you, there is nothing to do.",
+      "",
+      "If this was not you, open this link to sign out every session and app at once, then reset your password:",
+      notMeLink,
+      `(The link works once, until ${expireTime.toISOString()}.)`,
+    ].join("\n"),
+  };
+}
+
 export function passwordChangedMail(to: string): Mail {
   return {
     to,

@@ -60,6 +60,13 @@ export interface AuthConfig {
   passkeyLoginsPerIp: number;
   // RATE_LIMITS=off turns every limit off (a gateway enforces them; the benchmark's baseline).
   rateLimits: boolean;
+  // The risk engine (README, "Adaptive sign-in and registration risk"): RISK_ENGINE=off turns it
+  // off; RISK_POLICY (JSON) or RISK_POLICY_FILE replaces parts of the default policy.
+  riskEngine: boolean;
+  riskPolicyJson?: string | undefined;
+  riskPolicyFile?: string | undefined;
+  // The optional external scorer (RISK_SCORER_URL, an OpenAI-compatible API's base).
+  riskScorer?: { url: string; model: string; apiKey?: string; budgetMs: number } | undefined;
 }
 
 export function authConfigFromEnv(): AuthConfig {
@@ -113,5 +120,21 @@ export function authConfigFromEnv(): AuthConfig {
     registrationsPerIp: envInt("REGISTRATIONS_PER_IP", 20),
     passkeyLoginsPerIp: envInt("PASSKEY_LOGINS_PER_IP", 600),
     rateLimits: envBool("RATE_LIMITS", true),
+    riskEngine: envBool("RISK_ENGINE", true),
+    riskPolicyJson: envOptional("RISK_POLICY"),
+    riskPolicyFile: envOptional("RISK_POLICY_FILE"),
+    riskScorer: riskScorerFromEnv(),
+  };
+}
+
+function riskScorerFromEnv(): AuthConfig["riskScorer"] {
+  const url = envOptional("RISK_SCORER_URL");
+  if (url === undefined) return undefined;
+  const apiKey = envOptional("RISK_SCORER_API_KEY");
+  return {
+    url,
+    model: envString("RISK_SCORER_MODEL", "llama3.2"),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+    budgetMs: envInt("RISK_SCORER_BUDGET_MS", 300),
   };
 }

@@ -50,6 +50,7 @@ import { createFactorSecretBox } from "./mfa/adapters/factor-secret-box";
 import { createPasskeyStore } from "./passkeys/adapters/db/passkey-store";
 import { createWebAuthn } from "./passkeys/adapters/webauthn";
 import { relyingPartyOf } from "./passkeys/domain/passkey";
+import { startRiskEngine } from "./risk/adapters/risk-engine-adapters";
 
 export type RunningAuthService = RunningService<AuthDatabase>;
 
@@ -80,6 +81,7 @@ export async function startAuthService(
   });
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const mailer = createMailer(config.mail);
+  const audit = createAuditLog(db);
   const deps: AuthDeps = {
     users: createUserRepository(db),
     oauthClients: createOAuthClientStore(db),
@@ -87,7 +89,7 @@ export async function startAuthService(
     credentials: createRegistrationCredentials(db),
     codes: createEmailCodes(db),
     sessions: createSessionStore(db),
-    audit: createAuditLog(db),
+    audit,
     hasher: replace.hasher ?? createBcryptHasher(config.bcryptCost),
     bcrypt: createBcryptQueue({ concurrency: bcryptThreads(), queueLimit: config.bcryptQueueLimit }, metrics),
     tokens: createAccessTokenIssuer(signingKeys, { issuer: config.issuer, audience: config.audience }),
@@ -122,8 +124,10 @@ export async function startAuthService(
     factorSecrets: createFactorSecretBox(config.payloadKeys),
     passkeys: createPasskeyStore(db),
     webauthn: createWebAuthn(relyingPartyOf(config.publicUrl)),
+    risk: await startRiskEngine(config, { db, pool, audit, metrics, log }),
     clock: () => new Date(),
     settings: {
+      publicUrl: config.publicUrl,
       sessions: { refreshTtlMs: config.refreshTtlMs, idleTtlMs: config.refreshIdleTtlMs, reuseGraceMs: config.refreshReuseGraceMs },
       requireVerifiedEmail: config.requireVerifiedEmail,
       emailVerifyTtlMs: config.emailVerifyTtlMs,

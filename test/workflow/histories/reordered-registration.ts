@@ -7,7 +7,7 @@ const { createUser, createProfile, activateUser } = proxyLocalActivities<Registr
 
 export async function registrationWorkflow(input: RegistrationInput): Promise<RegistrationResult> {
   const { profileId } = await createProfile({ userId: input.userId, username: input.username, displayName: input.displayName });
-  await createUser({ id: input.userId, email: input.email });
+  await createUser({ id: input.userId, email: input.email, verifyFirst: false });
   await activateUser(input.userId);
   return { userId: input.userId, profileId };
 }

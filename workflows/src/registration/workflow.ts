@@ -1,5 +1,21 @@
-import { ActivityFailure, ApplicationFailure, CancellationScope, metricMeter, proxyLocalActivities } from "@temporalio/workflow";
-import type { RegistrationActivities, RegistrationInput, RegistrationResult } from "@flowshield/contracts/registration";
+import {
+  ActivityFailure,
+  ApplicationFailure,
+  CancellationScope,
+  metricMeter,
+  patched,
+  proxyLocalActivities,
+  upsertSearchAttributes,
+} from "@temporalio/workflow";
+import { defineSearchAttributeKey } from "@temporalio/common";
+import {
+  RISK_LEVEL_SEARCH_ATTRIBUTE,
+  RISK_LEVELS,
+  RISK_REFUSED,
+  type RegistrationActivities,
+  type RegistrationInput,
+  type RegistrationResult,
+} from "@flowshield/contracts/registration";
 
 // Infrastructure failures are retried without limit, with backoff capped at 30 s: a service that is
 // down for a while delays a registration, it does not undo it. Business failures are thrown as
@@ -10,12 +26,21 @@ import type { RegistrationActivities, RegistrationInput, RegistrationResult } fr
 // is then one workflow task (BENCHMARKS.md, "What was changed to get here", has the saving).
 // Retries past a minute are scheduled with server timers, so a long outage still only delays
 // the saga.
-const { createUser, createProfile, activateUser, deleteUser, deleteProfile } = proxyLocalActivities<RegistrationActivities>({
-  startToCloseTimeout: "15 seconds",
-  retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
-});
+const { assessRegistrationRisk, createUser, createProfile, activateUser, deleteUser, deleteProfile } =
+  proxyLocalActivities<RegistrationActivities>({
+    startToCloseTimeout: "15 seconds",
+    retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
+  });
 
-// The registration saga: createUser (pending), createProfile, activateUser. When createProfile or
+const RISK_LEVEL = defineSearchAttributeKey(RISK_LEVEL_SEARCH_ATTRIBUTE, "KEYWORD");
+
+// The registration saga: assessRegistrationRisk, createUser (pending), createProfile, activateUser.
+// The risk decision (recorded in the history, encrypted like every payload; its level shown as a
+// search attribute) comes first: a refusal fails the saga before anything is made, so there is
+// nothing to compensate; verify_first makes a user that may not sign in before its email is
+// verified; a hold leaves the user pending — no activation, no verification mail — for an
+// operator to activate (ActivateUser) or delete. (Histories from before the risk step replay
+// without it: `patched`.) When createProfile or
 // activateUser fails for good, what the steps before it made is deleted, last first (deleteProfile,
 // deleteUser); compensations retry until they succeed, and run even if the workflow is being
 // cancelled. activateUser has no undo: it is the last step, so once it succeeded nothing can fail
@@ -28,12 +53,29 @@ const { createUser, createProfile, activateUser, deleteUser, deleteProfile } = p
 export async function registrationWorkflow(input: RegistrationInput): Promise<RegistrationResult> {
   const { userId } = input;
   const finished = metricMeter.createCounter("flowshield_registrations_finished", "1", "Registration sagas finished, by outcome");
+  const risk = patched("registration-risk")
+    ? await assessRegistrationRisk({ userId, email: input.email, client: input.client })
+    : undefined;
+  if (risk !== undefined) upsertSearchAttributes([{ key: RISK_LEVEL, value: RISK_LEVELS[risk.decision] }]);
+  if (risk?.decision === "refuse") {
+    finished.add(1, { outcome: "refused" });
+    throw ApplicationFailure.create({
+      type: "PermissionDenied",
+      message: "this registration was refused; try again later or contact support",
+      nonRetryable: true,
+      details: [RISK_REFUSED, null],
+    });
+  }
   const compensations: Array<() => Promise<void>> = [];
   try {
-    await createUser({ id: userId, email: input.email });
+    await createUser({ id: userId, email: input.email, verifyFirst: risk?.decision === "verify_first" });
     compensations.unshift(() => deleteUser(userId));
     const { profileId } = await createProfile({ userId, username: input.username, displayName: input.displayName });
     compensations.unshift(() => deleteProfile(userId));
+    if (risk?.decision === "hold") {
+      finished.add(1, { outcome: "held" });
+      return { userId, profileId };
+    }
     await activateUser(userId);
     finished.add(1, { outcome: "succeeded" });
     return { userId, profileId };

@@ -16,6 +16,7 @@ import { newRecoveryCode } from "../mfa/domain/recovery-codes";
 import { inMemoryFactorDeps } from "./in-memory-factors";
 import { createWebAuthn } from "../passkeys/adapters/webauthn";
 import { relyingPartyOf } from "../passkeys/domain/passkey";
+import { DISABLED_RISK_ENGINE } from "../risk/app/risk-engine";
 
 // Every interface AuthDeps gathers (kernel/app/dependencies.ts), in memory, for the use cases'
 // unit tests: the rules are tested here in milliseconds, and the same paths again against
@@ -159,7 +160,7 @@ export function inMemoryWorld(): InMemoryWorld {
         for (const c of codes) if (c.userId === userId && c.purpose === purpose) c.used = true;
         if ("verifyEmail" in then) user.emailVerified = true;
         else {
-          user.passwordHash = then.passwordHash;
+          if ("passwordHash" in then) user.passwordHash = then.passwordHash;
           endAll(userId);
         }
         record(caller, records);
@@ -304,6 +305,7 @@ export function inMemoryWorld(): InMemoryWorld {
       passwordReset: async (userId) => void workflows.push(`passwordReset ${userId}`),
       passwordChanged: async (userId) => void workflows.push(`passwordChanged ${userId}`),
       securityNotice: async (userId, notice) => void workflows.push(`securityNotice ${notice} ${userId}`),
+      newSignInNotice: async (userId, signIn) => void workflows.push(`newSignInNotice ${userId} ${signIn.place} ${signIn.device}`),
     },
     background: (task) => void background.push(task),
     mailer: { send: async (m) => void mail.push(m), close: () => {} },
@@ -337,8 +339,11 @@ export function inMemoryWorld(): InMemoryWorld {
     passkeys: mfa.passkeys,
     // The real ceremonies (pure), for a site on localhost.
     webauthn: createWebAuthn(relyingPartyOf("http://localhost")),
+    // Off, as in the stack tests; risk/app's tests put an engine on in-memory stores here.
+    risk: DISABLED_RISK_ENGINE,
     clock: () => time.now ?? new Date(),
     settings: {
+      publicUrl: "http://localhost",
       sessions: { refreshTtlMs: 30 * DAY_MS, idleTtlMs: 7 * DAY_MS, reuseGraceMs: 10_000 },
       requireVerifiedEmail: false,
       emailVerifyTtlMs: DAY_MS,

@@ -16,7 +16,89 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file flowshield/auth/v1/user_admin_service.proto.
  */
 export const file_flowshield_auth_v1_user_admin_service: GenFile = /*@__PURE__*/
-  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEiRQoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCSIhChNBY3RpdmF0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIj4KFEFjdGl2YXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciI8ChJDcmVhdGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIhwKDkdldFVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIjkKD0dldFVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRGVsZXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiFAoSRGVsZXRlVXNlclJlc3BvbnNlInAKFFNlbmRFbWFpbENvZGVSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSNQoHcHVycG9zZRgCIAEoDjIkLmZsb3dzaGllbGQuYXV0aC52MS5FbWFpbENvZGVQdXJwb3NlEhAKCHJlbWluZGVyGAMgASgIIkgKFVNlbmRFbWFpbENvZGVSZXNwb25zZRIvCgtleHBpcmVfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiLgobRXhwaXJlVW52ZXJpZmllZFVzZXJSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiLwocRXhwaXJlVW52ZXJpZmllZFVzZXJSZXNwb25zZRIPCgdleHBpcmVkGAEgASgIIl4KFkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRIMCgR0eXBlGAIgASgJEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJImIKF0xpc3RBdWRpdEV2ZW50c1Jlc3BvbnNlEi4KBmV2ZW50cxgBIAMoCzIeLmZsb3dzaGllbGQuYXV0aC52MS5BdWRpdEV2ZW50EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIgChJEaXNhYmxlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiPQoTRGlzYWJsZVVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiHwoRRW5hYmxlVXNlclJlcXVlc3QSCgoCaWQYASABKAkiPAoSRW5hYmxlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciImChNSZXNldEZhY3RvcnNSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkiJwoUUmVzZXRGYWN0b3JzUmVzcG9uc2USDwoHcmVtb3ZlZBgBIAEoBSqCAQoQRW1haWxDb2RlUHVycG9zZRIiCh5FTUFJTF9DT0RFX1BVUlBPU0VfVU5TUEVDSUZJRUQQABIjCh9FTUFJTF9DT0RFX1BVUlBPU0VfVkVSSUZZX0VNQUlMEAESJQohRU1BSUxfQ09ERV9QVVJQT1NFX1JFU0VUX1BBU1NXT1JEEAIy8AcKEFVzZXJBZG1pblNlcnZpY2USWwoKQ3JlYXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVzcG9uc2USYQoMQWN0aXZhdGVVc2VyEicuZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlcXVlc3QaKC5mbG93c2hpZWxkLmF1dGgudjEuQWN0aXZhdGVVc2VyUmVzcG9uc2USUgoHR2V0VXNlchIiLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVxdWVzdBojLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVzcG9uc2USWwoKRGVsZXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVzcG9uc2USZAoNU2VuZEVtYWlsQ29kZRIoLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVxdWVzdBopLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVzcG9uc2USeQoURXhwaXJlVW52ZXJpZmllZFVzZXISLy5mbG93c2hpZWxkLmF1dGgudjEuRXhwaXJlVW52ZXJpZmllZFVzZXJSZXF1ZXN0GjAuZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USXgoLRGlzYWJsZVVzZXISJi5mbG93c2hpZWxkLmF1dGgudjEuRGlzYWJsZVVzZXJSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLkRpc2FibGVVc2VyUmVzcG9uc2USWwoKRW5hYmxlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVzcG9uc2USYQoMUmVzZXRGYWN0b3JzEicuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2V0RmFjdG9yc1JlcXVlc3QaKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRGYWN0b3JzUmVzcG9uc2USagoPTGlzdEF1ZGl0RXZlbnRzEiouZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QaKy5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2ViBnByb3RvMw", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
+  fileDesc("CitmbG93c2hpZWxkL2F1dGgvdjEvdXNlcl9hZG1pbl9zZXJ2aWNlLnByb3RvEhJmbG93c2hpZWxkLmF1dGgudjEieQodQXNzZXNzUmVnaXN0cmF0aW9uUmlza1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCRINCgVlbWFpbBgCIAEoCRIRCgljbGllbnRfaXAYAyABKAkSEgoKdXNlcl9hZ2VudBgEIAEoCRIRCglkZXZpY2VfaWQYBSABKAkiagoeQXNzZXNzUmVnaXN0cmF0aW9uUmlza1Jlc3BvbnNlEhAKCGRlY2lzaW9uGAEgASgJEg0KBXNjb3JlGAIgASgBEg8KB3JlYXNvbnMYAyADKAkSFgoOcG9saWN5X3ZlcnNpb24YBCABKAkiWwoRQ3JlYXRlVXNlclJlcXVlc3QSCgoCaWQYASABKAkSDQoFZW1haWwYAiABKAkSFQoNcGFzc3dvcmRfaGFzaBgDIAEoCRIUCgx2ZXJpZnlfZmlyc3QYBCABKAgiIQoTQWN0aXZhdGVVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCSI+ChRBY3RpdmF0ZVVzZXJSZXNwb25zZRImCgR1c2VyGAEgASgLMhguZmxvd3NoaWVsZC5hdXRoLnYxLlVzZXIiPAoSQ3JlYXRlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciIcCg5HZXRVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCSI5Cg9HZXRVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIh8KEURlbGV0ZVVzZXJSZXF1ZXN0EgoKAmlkGAEgASgJIhQKEkRlbGV0ZVVzZXJSZXNwb25zZSJWCgtTaWduSW5GYWN0cxIoCgR0aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBINCgVwbGFjZRgCIAEoCRIOCgZkZXZpY2UYAyABKAkiogEKFFNlbmRFbWFpbENvZGVSZXF1ZXN0Eg8KB3VzZXJfaWQYASABKAkSNQoHcHVycG9zZRgCIAEoDjIkLmZsb3dzaGllbGQuYXV0aC52MS5FbWFpbENvZGVQdXJwb3NlEhAKCHJlbWluZGVyGAMgASgIEjAKB3NpZ25faW4YBCABKAsyHy5mbG93c2hpZWxkLmF1dGgudjEuU2lnbkluRmFjdHMiSAoVU2VuZEVtYWlsQ29kZVJlc3BvbnNlEi8KC2V4cGlyZV90aW1lGAEgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcCIuChtFeHBpcmVVbnZlcmlmaWVkVXNlclJlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSIvChxFeHBpcmVVbnZlcmlmaWVkVXNlclJlc3BvbnNlEg8KB2V4cGlyZWQYASABKAgiXgoWTGlzdEF1ZGl0RXZlbnRzUmVxdWVzdBIPCgd1c2VyX2lkGAEgASgJEgwKBHR5cGUYAiABKAkSEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiYgoXTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USLgoGZXZlbnRzGAEgAygLMh4uZmxvd3NoaWVsZC5hdXRoLnYxLkF1ZGl0RXZlbnQSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiAKEkRpc2FibGVVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCSI9ChNEaXNhYmxlVXNlclJlc3BvbnNlEiYKBHVzZXIYASABKAsyGC5mbG93c2hpZWxkLmF1dGgudjEuVXNlciIfChFFbmFibGVVc2VyUmVxdWVzdBIKCgJpZBgBIAEoCSI8ChJFbmFibGVVc2VyUmVzcG9uc2USJgoEdXNlchgBIAEoCzIYLmZsb3dzaGllbGQuYXV0aC52MS5Vc2VyIiYKE1Jlc2V0RmFjdG9yc1JlcXVlc3QSDwoHdXNlcl9pZBgBIAEoCSInChRSZXNldEZhY3RvcnNSZXNwb25zZRIPCgdyZW1vdmVkGAEgASgFKqcBChBFbWFpbENvZGVQdXJwb3NlEiIKHkVNQUlMX0NPREVfUFVSUE9TRV9VTlNQRUNJRklFRBAAEiMKH0VNQUlMX0NPREVfUFVSUE9TRV9WRVJJRllfRU1BSUwQARIlCiFFTUFJTF9DT0RFX1BVUlBPU0VfUkVTRVRfUEFTU1dPUkQQAhIjCh9FTUFJTF9DT0RFX1BVUlBPU0VfRU5EX1NFU1NJT05TEAMy8QgKEFVzZXJBZG1pblNlcnZpY2USWwoKQ3JlYXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5DcmVhdGVVc2VyUmVzcG9uc2USYQoMQWN0aXZhdGVVc2VyEicuZmxvd3NoaWVsZC5hdXRoLnYxLkFjdGl2YXRlVXNlclJlcXVlc3QaKC5mbG93c2hpZWxkLmF1dGgudjEuQWN0aXZhdGVVc2VyUmVzcG9uc2USUgoHR2V0VXNlchIiLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVxdWVzdBojLmZsb3dzaGllbGQuYXV0aC52MS5HZXRVc2VyUmVzcG9uc2USWwoKRGVsZXRlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5EZWxldGVVc2VyUmVzcG9uc2USZAoNU2VuZEVtYWlsQ29kZRIoLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVxdWVzdBopLmZsb3dzaGllbGQuYXV0aC52MS5TZW5kRW1haWxDb2RlUmVzcG9uc2USeQoURXhwaXJlVW52ZXJpZmllZFVzZXISLy5mbG93c2hpZWxkLmF1dGgudjEuRXhwaXJlVW52ZXJpZmllZFVzZXJSZXF1ZXN0GjAuZmxvd3NoaWVsZC5hdXRoLnYxLkV4cGlyZVVudmVyaWZpZWRVc2VyUmVzcG9uc2USXgoLRGlzYWJsZVVzZXISJi5mbG93c2hpZWxkLmF1dGgudjEuRGlzYWJsZVVzZXJSZXF1ZXN0GicuZmxvd3NoaWVsZC5hdXRoLnYxLkRpc2FibGVVc2VyUmVzcG9uc2USWwoKRW5hYmxlVXNlchIlLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVxdWVzdBomLmZsb3dzaGllbGQuYXV0aC52MS5FbmFibGVVc2VyUmVzcG9uc2USYQoMUmVzZXRGYWN0b3JzEicuZmxvd3NoaWVsZC5hdXRoLnYxLlJlc2V0RmFjdG9yc1JlcXVlc3QaKC5mbG93c2hpZWxkLmF1dGgudjEuUmVzZXRGYWN0b3JzUmVzcG9uc2USagoPTGlzdEF1ZGl0RXZlbnRzEiouZmxvd3NoaWVsZC5hdXRoLnYxLkxpc3RBdWRpdEV2ZW50c1JlcXVlc3QaKy5mbG93c2hpZWxkLmF1dGgudjEuTGlzdEF1ZGl0RXZlbnRzUmVzcG9uc2USfwoWQXNzZXNzUmVnaXN0cmF0aW9uUmlzaxIxLmZsb3dzaGllbGQuYXV0aC52MS5Bc3Nlc3NSZWdpc3RyYXRpb25SaXNrUmVxdWVzdBoyLmZsb3dzaGllbGQuYXV0aC52MS5Bc3Nlc3NSZWdpc3RyYXRpb25SaXNrUmVzcG9uc2ViBnByb3RvMw", [file_flowshield_auth_v1_audit_event, file_flowshield_auth_v1_user, file_google_protobuf_timestamp]);
+
+/**
+ * @generated from message flowshield.auth.v1.AssessRegistrationRiskRequest
+ */
+export type AssessRegistrationRiskRequest = Message<"flowshield.auth.v1.AssessRegistrationRiskRequest"> & {
+  /**
+   * The user id the saga will create.
+   *
+   * @generated from field: string user_id = 1;
+   */
+  userId: string;
+
+  /**
+   * Normalised, as the saga was started with it.
+   *
+   * @generated from field: string email = 2;
+   */
+  email: string;
+
+  /**
+   * The registering client, as Register saw it: its address, user agent and device id (the
+   * X-Device-Id header, or the pages' device cookie; empty when none was sent).
+   *
+   * @generated from field: string client_ip = 3;
+   */
+  clientIp: string;
+
+  /**
+   * @generated from field: string user_agent = 4;
+   */
+  userAgent: string;
+
+  /**
+   * @generated from field: string device_id = 5;
+   */
+  deviceId: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.AssessRegistrationRiskRequest.
+ * Use `create(AssessRegistrationRiskRequestSchema)` to create a new message.
+ */
+export const AssessRegistrationRiskRequestSchema: GenMessage<AssessRegistrationRiskRequest> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 0);
+
+/**
+ * @generated from message flowshield.auth.v1.AssessRegistrationRiskResponse
+ */
+export type AssessRegistrationRiskResponse = Message<"flowshield.auth.v1.AssessRegistrationRiskResponse"> & {
+  /**
+   * allow, verify_first, hold or refuse.
+   *
+   * @generated from field: string decision = 1;
+   */
+  decision: string;
+
+  /**
+   * 0–1.
+   *
+   * @generated from field: double score = 2;
+   */
+  score: number;
+
+  /**
+   * Stable codes (NEW_DEVICE, HOSTING_NETWORK, DISPOSABLE_EMAIL, VELOCITY, ...).
+   *
+   * @generated from field: repeated string reasons = 3;
+   */
+  reasons: string[];
+
+  /**
+   * @generated from field: string policy_version = 4;
+   */
+  policyVersion: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.AssessRegistrationRiskResponse.
+ * Use `create(AssessRegistrationRiskResponseSchema)` to create a new message.
+ */
+export const AssessRegistrationRiskResponseSchema: GenMessage<AssessRegistrationRiskResponse> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 1);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserRequest
@@ -42,6 +124,14 @@ export type CreateUserRequest = Message<"flowshield.auth.v1.CreateUserRequest"> 
    * @generated from field: string password_hash = 3;
    */
   passwordHash: string;
+
+  /**
+   * The registration's risk decision was verify_first: the user may not sign in until the email
+   * is verified, even where REQUIRE_VERIFIED_EMAIL is off.
+   *
+   * @generated from field: bool verify_first = 4;
+   */
+  verifyFirst: boolean;
 };
 
 /**
@@ -49,7 +139,7 @@ export type CreateUserRequest = Message<"flowshield.auth.v1.CreateUserRequest"> 
  * Use `create(CreateUserRequestSchema)` to create a new message.
  */
 export const CreateUserRequestSchema: GenMessage<CreateUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 0);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 2);
 
 /**
  * @generated from message flowshield.auth.v1.ActivateUserRequest
@@ -66,7 +156,7 @@ export type ActivateUserRequest = Message<"flowshield.auth.v1.ActivateUserReques
  * Use `create(ActivateUserRequestSchema)` to create a new message.
  */
 export const ActivateUserRequestSchema: GenMessage<ActivateUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 1);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 3);
 
 /**
  * @generated from message flowshield.auth.v1.ActivateUserResponse
@@ -83,7 +173,7 @@ export type ActivateUserResponse = Message<"flowshield.auth.v1.ActivateUserRespo
  * Use `create(ActivateUserResponseSchema)` to create a new message.
  */
 export const ActivateUserResponseSchema: GenMessage<ActivateUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 2);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 4);
 
 /**
  * @generated from message flowshield.auth.v1.CreateUserResponse
@@ -100,7 +190,7 @@ export type CreateUserResponse = Message<"flowshield.auth.v1.CreateUserResponse"
  * Use `create(CreateUserResponseSchema)` to create a new message.
  */
 export const CreateUserResponseSchema: GenMessage<CreateUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 3);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 5);
 
 /**
  * @generated from message flowshield.auth.v1.GetUserRequest
@@ -117,7 +207,7 @@ export type GetUserRequest = Message<"flowshield.auth.v1.GetUserRequest"> & {
  * Use `create(GetUserRequestSchema)` to create a new message.
  */
 export const GetUserRequestSchema: GenMessage<GetUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 4);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 6);
 
 /**
  * @generated from message flowshield.auth.v1.GetUserResponse
@@ -134,7 +224,7 @@ export type GetUserResponse = Message<"flowshield.auth.v1.GetUserResponse"> & {
  * Use `create(GetUserResponseSchema)` to create a new message.
  */
 export const GetUserResponseSchema: GenMessage<GetUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 5);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 7);
 
 /**
  * @generated from message flowshield.auth.v1.DeleteUserRequest
@@ -151,7 +241,7 @@ export type DeleteUserRequest = Message<"flowshield.auth.v1.DeleteUserRequest"> 
  * Use `create(DeleteUserRequestSchema)` to create a new message.
  */
 export const DeleteUserRequestSchema: GenMessage<DeleteUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 6);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 8);
 
 /**
  * @generated from message flowshield.auth.v1.DeleteUserResponse
@@ -164,7 +254,40 @@ export type DeleteUserResponse = Message<"flowshield.auth.v1.DeleteUserResponse"
  * Use `create(DeleteUserResponseSchema)` to create a new message.
  */
 export const DeleteUserResponseSchema: GenMessage<DeleteUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 7);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 9);
+
+/**
+ * The sign-in a notice tells of (no address: a place and a device, as the risk engine saw them).
+ *
+ * @generated from message flowshield.auth.v1.SignInFacts
+ */
+export type SignInFacts = Message<"flowshield.auth.v1.SignInFacts"> & {
+  /**
+   * @generated from field: google.protobuf.Timestamp time = 1;
+   */
+  time?: Timestamp | undefined;
+
+  /**
+   * A city and country, or a country, or empty when unknown.
+   *
+   * @generated from field: string place = 2;
+   */
+  place: string;
+
+  /**
+   * The user agent's family (browser, version, operating system).
+   *
+   * @generated from field: string device = 3;
+   */
+  device: string;
+};
+
+/**
+ * Describes the message flowshield.auth.v1.SignInFacts.
+ * Use `create(SignInFactsSchema)` to create a new message.
+ */
+export const SignInFactsSchema: GenMessage<SignInFacts> = /*@__PURE__*/
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 10);
 
 /**
  * @generated from message flowshield.auth.v1.SendEmailCodeRequest
@@ -186,6 +309,13 @@ export type SendEmailCodeRequest = Message<"flowshield.auth.v1.SendEmailCodeRequ
    * @generated from field: bool reminder = 3;
    */
   reminder: boolean;
+
+  /**
+   * For EMAIL_CODE_PURPOSE_END_SESSIONS: the sign-in the mail tells of.
+   *
+   * @generated from field: flowshield.auth.v1.SignInFacts sign_in = 4;
+   */
+  signIn?: SignInFacts | undefined;
 };
 
 /**
@@ -193,7 +323,7 @@ export type SendEmailCodeRequest = Message<"flowshield.auth.v1.SendEmailCodeRequ
  * Use `create(SendEmailCodeRequestSchema)` to create a new message.
  */
 export const SendEmailCodeRequestSchema: GenMessage<SendEmailCodeRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 8);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 11);
 
 /**
  * @generated from message flowshield.auth.v1.SendEmailCodeResponse
@@ -212,7 +342,7 @@ export type SendEmailCodeResponse = Message<"flowshield.auth.v1.SendEmailCodeRes
  * Use `create(SendEmailCodeResponseSchema)` to create a new message.
  */
 export const SendEmailCodeResponseSchema: GenMessage<SendEmailCodeResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 9);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 12);
 
 /**
  * @generated from message flowshield.auth.v1.ExpireUnverifiedUserRequest
@@ -229,7 +359,7 @@ export type ExpireUnverifiedUserRequest = Message<"flowshield.auth.v1.ExpireUnve
  * Use `create(ExpireUnverifiedUserRequestSchema)` to create a new message.
  */
 export const ExpireUnverifiedUserRequestSchema: GenMessage<ExpireUnverifiedUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 10);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 13);
 
 /**
  * @generated from message flowshield.auth.v1.ExpireUnverifiedUserResponse
@@ -246,7 +376,7 @@ export type ExpireUnverifiedUserResponse = Message<"flowshield.auth.v1.ExpireUnv
  * Use `create(ExpireUnverifiedUserResponseSchema)` to create a new message.
  */
 export const ExpireUnverifiedUserResponseSchema: GenMessage<ExpireUnverifiedUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 11);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 14);
 
 /**
  * @generated from message flowshield.auth.v1.ListAuditEventsRequest
@@ -286,7 +416,7 @@ export type ListAuditEventsRequest = Message<"flowshield.auth.v1.ListAuditEvents
  * Use `create(ListAuditEventsRequestSchema)` to create a new message.
  */
 export const ListAuditEventsRequestSchema: GenMessage<ListAuditEventsRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 12);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 15);
 
 /**
  * @generated from message flowshield.auth.v1.ListAuditEventsResponse
@@ -310,7 +440,7 @@ export type ListAuditEventsResponse = Message<"flowshield.auth.v1.ListAuditEvent
  * Use `create(ListAuditEventsResponseSchema)` to create a new message.
  */
 export const ListAuditEventsResponseSchema: GenMessage<ListAuditEventsResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 13);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 16);
 
 /**
  * @generated from message flowshield.auth.v1.DisableUserRequest
@@ -327,7 +457,7 @@ export type DisableUserRequest = Message<"flowshield.auth.v1.DisableUserRequest"
  * Use `create(DisableUserRequestSchema)` to create a new message.
  */
 export const DisableUserRequestSchema: GenMessage<DisableUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 14);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 17);
 
 /**
  * @generated from message flowshield.auth.v1.DisableUserResponse
@@ -344,7 +474,7 @@ export type DisableUserResponse = Message<"flowshield.auth.v1.DisableUserRespons
  * Use `create(DisableUserResponseSchema)` to create a new message.
  */
 export const DisableUserResponseSchema: GenMessage<DisableUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 15);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 18);
 
 /**
  * @generated from message flowshield.auth.v1.EnableUserRequest
@@ -361,7 +491,7 @@ export type EnableUserRequest = Message<"flowshield.auth.v1.EnableUserRequest"> 
  * Use `create(EnableUserRequestSchema)` to create a new message.
  */
 export const EnableUserRequestSchema: GenMessage<EnableUserRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 16);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 19);
 
 /**
  * @generated from message flowshield.auth.v1.EnableUserResponse
@@ -378,7 +508,7 @@ export type EnableUserResponse = Message<"flowshield.auth.v1.EnableUserResponse"
  * Use `create(EnableUserResponseSchema)` to create a new message.
  */
 export const EnableUserResponseSchema: GenMessage<EnableUserResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 17);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 20);
 
 /**
  * @generated from message flowshield.auth.v1.ResetFactorsRequest
@@ -395,7 +525,7 @@ export type ResetFactorsRequest = Message<"flowshield.auth.v1.ResetFactorsReques
  * Use `create(ResetFactorsRequestSchema)` to create a new message.
  */
 export const ResetFactorsRequestSchema: GenMessage<ResetFactorsRequest> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 18);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 21);
 
 /**
  * @generated from message flowshield.auth.v1.ResetFactorsResponse
@@ -414,7 +544,7 @@ export type ResetFactorsResponse = Message<"flowshield.auth.v1.ResetFactorsRespo
  * Use `create(ResetFactorsResponseSchema)` to create a new message.
  */
 export const ResetFactorsResponseSchema: GenMessage<ResetFactorsResponse> = /*@__PURE__*/
-  messageDesc(file_flowshield_auth_v1_user_admin_service, 19);
+  messageDesc(file_flowshield_auth_v1_user_admin_service, 22);
 
 /**
  * @generated from enum flowshield.auth.v1.EmailCodePurpose
@@ -434,6 +564,14 @@ export enum EmailCodePurpose {
    * @generated from enum value: EMAIL_CODE_PURPOSE_RESET_PASSWORD = 2;
    */
   RESET_PASSWORD = 2,
+
+  /**
+   * The notice of a sign-in new to the account, whose link (with the code) ends every session:
+   * "this was not me". Needs `sign_in`.
+   *
+   * @generated from enum value: EMAIL_CODE_PURPOSE_END_SESSIONS = 3;
+   */
+  END_SESSIONS = 3,
 }
 
 /**
@@ -560,6 +698,19 @@ export const UserAdminService: GenService<{
     methodKind: "unary";
     input: typeof ListAuditEventsRequestSchema;
     output: typeof ListAuditEventsResponseSchema;
+  },
+  /**
+   * The registration saga's first step: scores a registration by the risk engine (README,
+   * "Adaptive sign-in and registration risk") before anything is made, and records the decision
+   * in the audit trail (risk_assessed). Nothing is refused here: the saga acts on the decision.
+   * Assessing the same user id again answers the first assessment (a retried step).
+   *
+   * @generated from rpc flowshield.auth.v1.UserAdminService.AssessRegistrationRisk
+   */
+  assessRegistrationRisk: {
+    methodKind: "unary";
+    input: typeof AssessRegistrationRiskRequestSchema;
+    output: typeof AssessRegistrationRiskResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_flowshield_auth_v1_user_admin_service, 0);

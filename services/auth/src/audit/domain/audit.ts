@@ -42,6 +42,9 @@ export const AUDIT_EVENT_TYPES = [
   "stepped_up",
   "passkey_registered",
   "mfa_reset",
+  // The risk engine's decision on a sign-in or a registration (detail: subject, score, decision,
+  // reasons, policy_version).
+  "risk_assessed",
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 
@@ -51,13 +54,16 @@ export interface Caller {
   requestId: string;
   ip: string;
   userAgent: string;
+  // The client's own device id when it sent one (the X-Device-Id header; the pages' device
+  // cookie): the risk engine's NEW_DEVICE. A claim, never recorded in the audit trail.
+  deviceId?: string;
 }
 
 // What a use case asks to be recorded, beside the change it makes. `detail` holds no secret.
 export interface AuditRecord {
   type: AuditEventType;
   userId?: string;
-  detail?: Record<string, string | number | boolean>;
+  detail?: Record<string, string | number | boolean | string[]>;
 }
 
 export interface AuditEvent extends AuditRecord, Caller {

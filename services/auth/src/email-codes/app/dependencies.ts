@@ -17,7 +17,7 @@ export interface EmailCodes {
     purpose: EmailCodePurpose,
     codeHash: string,
     now: Date,
-    then: { verifyEmail: true } | { passwordHash: string },
+    then: { verifyEmail: true } | { passwordHash: string } | { endSessions: true },
     caller: Caller,
     audit: AuditRecord[],
   ): Promise<boolean>;

@@ -1,7 +1,7 @@
-// Single-use codes mailed to a user (email verification, password reset). No I/O: adapters/
-// makes and hashes them.
+// Single-use codes mailed to a user (email verification, password reset, the "this was not me"
+// link of a new sign-in's notice). No I/O: adapters/ makes and hashes them.
 
-export const EMAIL_CODE_PURPOSES = ["verify_email", "reset_password"] as const;
+export const EMAIL_CODE_PURPOSES = ["verify_email", "reset_password", "end_sessions"] as const;
 export type EmailCodePurpose = (typeof EMAIL_CODE_PURPOSES)[number];
 
 // Crockford's base32 alphabet (no I, L, O, U), 10 symbols: 50 bits, easy to read out and type.
@@ -20,6 +20,9 @@ export const KEPT_CODES = 5;
 // A password reset code lives as long as the reset workflow waits for it (the contract both
 // processes share); a verification code until the verification deadline.
 export { RESET_CODE_TTL_MS } from "@flowshield/contracts/password-reset";
+
+// A new sign-in's "this was not me" link works for a week: a notice is often read days later.
+export const END_SESSIONS_CODE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 // What a user typed, as the code was issued: upper case, without spaces or dashes, and the
 // symbols Crockford's alphabet reads alike (O as 0, I and L as 1).

@@ -16,7 +16,7 @@ import {
   passwordResetWorkflowId,
   RESET_REQUESTED_SIGNAL,
 } from "@flowshield/contracts/password-reset";
-import { SECURITY_NOTICE_WORKFLOW, securityNoticeWorkflowId } from "@flowshield/contracts/security-notice";
+import { SECURITY_NOTICE_WORKFLOW, securityNoticeWorkflowId, type SecurityNoticeInput } from "@flowshield/contracts/security-notice";
 import type { TemporalClient } from "@flowshield/common/temporal/client";
 import type { LifecycleGateway } from "../app/dependencies";
 
@@ -65,6 +65,15 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
     );
   }
 
+  const startSecurityNotice = (input: SecurityNoticeInput) =>
+    bounded(() =>
+      workflow.start(SECURITY_NOTICE_WORKFLOW, {
+        taskQueue,
+        workflowId: securityNoticeWorkflowId(input.userId, input.notice, currentRequestContext()?.requestId ?? String(Date.now())),
+        args: [input],
+      }),
+    );
+
   return {
     async startEmailVerification(userId, ttlMs) {
       try {
@@ -112,15 +121,7 @@ export function createLifecycleGateway(temporalClient: TemporalClient, taskQueue
 
     passwordChanged: (userId) => notify("password changed", () => startNotice(userId)),
 
-    securityNotice: (userId, notice) =>
-      notify(notice, () =>
-        bounded(() =>
-          workflow.start(SECURITY_NOTICE_WORKFLOW, {
-            taskQueue,
-            workflowId: securityNoticeWorkflowId(userId, notice, currentRequestContext()?.requestId ?? String(Date.now())),
-            args: [{ userId, notice }],
-          }),
-        ),
-      ),
+    securityNotice: (userId, notice) => notify(notice, () => startSecurityNotice({ userId, notice })),
+    newSignInNotice: (userId, signIn) => notify("new_sign_in", () => startSecurityNotice({ userId, notice: "new_sign_in", signIn })),
   };
 }

@@ -16,6 +16,8 @@ import {
 import { answerChallenge, completeLogin, startStepUp } from "../../mfa/app/second-step";
 import { finishPasskeyRegistration, startPasskeyLogin, startPasskeyRegistration } from "../../passkeys/app/passkeys";
 import { listSessions, logout, refresh, revokeSession, signOutEverywhere } from "../../sessions/app/sessions";
+import { endSessionsByNotice } from "../../sessions/app/not-me";
+import { assessRegistrationRisk } from "../../risk/app/registration-risk";
 import {
   activateUser,
   createUser,
@@ -54,6 +56,8 @@ export function createAuthApplication(deps: AuthDeps, settings: { oauthResourceS
     listSessions: bind(deps, listSessions),
     revokeSession: bind(deps, revokeSession),
     signOutEverywhere: bind(deps, signOutEverywhere),
+    // "This was not me": a new sign-in's notice's link.
+    endSessionsByNotice: bind(deps, endSessionsByNotice),
     // Second factors
     completeLogin: bind(deps, completeLogin),
     startStepUp: bind(deps, startStepUp),
@@ -99,6 +103,8 @@ export function createAuthApplication(deps: AuthDeps, settings: { oauthResourceS
     setUserDisabled: bind(deps, setUserDisabled),
     resetFactors: bind(deps, resetFactors),
     listAuditEvents: bind(deps, listAuditEvents),
+    // The registration saga's first step.
+    assessRegistrationRisk: bind(deps, assessRegistrationRisk),
     // An event of a request a port answered itself (the provider's sign-out, a consent).
     recordAudit: (caller: Caller, audit: AuditRecord[]) => deps.audit.record(caller, audit),
   };

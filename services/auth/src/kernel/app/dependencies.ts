@@ -12,7 +12,8 @@ import type { AccessTokenIssuer, SessionStore } from "../../sessions/app/depende
 import type { SessionPolicy } from "../../sessions/domain/session";
 import type { ChallengeStore, FactorSecretBox, FactorStore } from "../../mfa/app/dependencies";
 import type { PasskeyStore, WebAuthn } from "../../passkeys/app/dependencies";
-import type { SecurityNotice } from "@flowshield/contracts/security-notice";
+import type { RiskEngine } from "../../risk/app/risk-engine";
+import type { SecurityNotice, SignInFacts } from "@flowshield/contracts/security-notice";
 
 // What the auth service's use cases need from the world, as small interfaces: here what several
 // capabilities share (users, secrets, the lifecycle workflows), and AuthDeps, which gathers these
@@ -69,6 +70,9 @@ export interface LifecycleGateway {
   passwordChanged(userId: string): Promise<void>;
   // Mails the user a notice of a change to their second factors (a workflow of its own).
   securityNotice(userId: string, notice: SecurityNotice): Promise<void>;
+  // Mails the user a notice of a sign-in new to the account, with its "this was not me" link
+  // (the same workflow; auth mails the link itself, through SendEmailCode).
+  newSignInNotice(userId: string, signIn: SignInFacts): Promise<void>;
 }
 
 // Work a use case hands off after deciding its answer, so that the answer does not wait for it —
@@ -76,6 +80,8 @@ export interface LifecycleGateway {
 export type Background = (task: () => Promise<void>) => void;
 
 export interface LifecycleSettings {
+  // PUBLIC_URL: where the links in mails lead.
+  publicUrl: string;
   sessions: SessionPolicy;
   requireVerifiedEmail: boolean;
   emailVerifyTtlMs: number;
@@ -106,6 +112,7 @@ export interface AuthDeps {
   factorSecrets: FactorSecretBox;
   passkeys: PasskeyStore;
   webauthn: WebAuthn;
+  risk: RiskEngine;
   // Now, as the second factors see it (a TOTP code's window): the unit tests move it.
   clock: () => Date;
 }

@@ -14,10 +14,18 @@ export interface User {
   updateTime: Date;
   emailVerified: boolean;
   emailVerifyTime?: Date;
+  // The registration's risk decision was verify_first (risk/domain/policy.ts).
+  verifyFirst?: boolean;
 }
 
 // Only active users may sign in: not while the registration saga runs (pending), nor once an
 // operator or an expired verification disabled the account.
 export function canSignIn(user: User): boolean {
   return user.status === "active";
+}
+
+// Whether a sign-in with the right password must still wait for the email to be verified: always
+// under REQUIRE_VERIFIED_EMAIL, and for an account whose registration looked risky.
+export function mustVerifyEmailFirst(user: User, requireVerifiedEmail: boolean): boolean {
+  return !user.emailVerified && (requireVerifiedEmail || user.verifyFirst === true);
 }

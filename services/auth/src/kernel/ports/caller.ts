@@ -11,6 +11,22 @@ export const NO_PROXIES = new BlockList();
 // Longer user agents are cut: they are recorded, not trusted.
 const MAX_USER_AGENT = 512;
 
+// A device id as a client may send it (X-Device-Id, the pages' DEVICE_COOKIE): printable, at most
+// 128 characters; anything else is no device id at all.
+export const DEVICE_ID_HEADER = "x-device-id";
+export const DEVICE_COOKIE = "fs_device";
+function deviceIdOf(text: string | null | undefined): { deviceId?: string } {
+  return text !== null && text !== undefined && /^[\x21-\x7e]{8,128}$/.test(text) ? { deviceId: text } : {};
+}
+
+function cookie(header: string | null, name: string): string | undefined {
+  for (const part of (header ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=");
+  }
+  return undefined;
+}
+
 // Who is calling, for the rate limits and the audit trail: the request id, the client's address
 // (X-Forwarded-For believed only from TRUSTED_PROXIES) and user agent.
 export function callerOf(ctx: HandlerContext, trustedProxies: BlockList): Caller {
@@ -19,6 +35,7 @@ export function callerOf(ctx: HandlerContext, trustedProxies: BlockList): Caller
     requestId: currentRequestContext()?.requestId ?? "",
     ip: clientAddress(peer?.address, ctx.requestHeader.get("x-forwarded-for"), trustedProxies),
     userAgent: (peer?.userAgent ?? ctx.requestHeader.get("user-agent") ?? "").slice(0, MAX_USER_AGENT),
+    ...deviceIdOf(ctx.requestHeader.get(DEVICE_ID_HEADER)),
   };
 }
 
@@ -35,5 +52,6 @@ export function callerOfHttp(
     requestId: requestIdFrom(header(REQUEST_ID_HEADER)),
     ip: clientAddress(req.socket?.remoteAddress, header("x-forwarded-for"), trustedProxies),
     userAgent: (header("user-agent") ?? "").slice(0, MAX_USER_AGENT),
+    ...deviceIdOf(cookie(header("cookie"), DEVICE_COOKIE) ?? header(DEVICE_ID_HEADER)),
   };
 }

@@ -17,7 +17,16 @@ export function authInternalCallers(credentials: {
     workerCaller(
       credentials.worker,
       credentials.workerPrevious,
-      rpcNames(UserAdminService, "createUser", "activateUser", "getUser", "deleteUser", "sendEmailCode", "expireUnverifiedUser"),
+      rpcNames(
+        UserAdminService,
+        "assessRegistrationRisk",
+        "createUser",
+        "activateUser",
+        "getUser",
+        "deleteUser",
+        "sendEmailCode",
+        "expireUnverifiedUser",
+      ),
     ),
     ...(credentials.operator === undefined
       ? []

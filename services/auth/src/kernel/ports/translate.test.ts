@@ -32,6 +32,7 @@ describe("auth translators", () => {
             update_time: user.updateTime,
             email_verified: user.emailVerified,
             email_verify_time: user.emailVerifyTime ?? null,
+            verify_first: user.verifyFirst ?? false,
           }),
         ).toEqual(user);
       }),

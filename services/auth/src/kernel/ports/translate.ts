@@ -68,6 +68,7 @@ export function auditEventToProto(event: AuditEvent): ProtoAuditEvent {
 const PURPOSE_FROM_PROTO: Partial<Record<ProtoPurpose, EmailCodePurpose>> = {
   [ProtoPurpose.VERIFY_EMAIL]: "verify_email",
   [ProtoPurpose.RESET_PASSWORD]: "reset_password",
+  [ProtoPurpose.END_SESSIONS]: "end_sessions",
 };
 
 export function purposeFromProto(purpose: ProtoPurpose): EmailCodePurpose | undefined {

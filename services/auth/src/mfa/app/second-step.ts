@@ -32,6 +32,7 @@ type StepDeps = Pick<
   | "clock"
   | "lifecycle"
   | "background"
+  | "risk"
 >;
 
 // What a caller is handed instead of tokens: the challenge's id (secret), its end, what may
@@ -187,6 +188,8 @@ export async function answerChallenge(
     if (user === undefined || !canSignIn(user)) throw invalidFactor();
   }
   if (answer.kind === "recovery_code") deps.background(() => deps.lifecycle.securityNotice(userId, "recovery_code_used"));
+  // A sign-in done: the risk engine learns it into the account's normal.
+  if (challenge.purpose === "sign_in") deps.background(() => deps.risk.signedIn(userId, caller));
   return { userId, ...(challenge.sessionId !== undefined ? { sessionId: challenge.sessionId } : {}), amr };
 }
 

@@ -7,7 +7,7 @@ import type { User } from "../../kernel/domain/user";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import { limited } from "../../limits/app/refusals";
 
-export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "registration" | "credentials" | "limits" | "audit">;
+export type RegisterDeps = Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "registration" | "credentials" | "limits" | "audit" | "risk">;
 
 // Checks every field before anything is hashed or started, so a bad request costs no bcrypt round
 // and leaves no workflow behind; counts the attempt against the caller's address; hashes the
@@ -33,6 +33,7 @@ export async function register(
         email: valid.email,
         username: valid.username,
         displayName: valid.displayName,
+        client: { ip: caller.ip, userAgent: caller.userAgent, deviceId: caller.deviceId ?? "" },
       },
       signal,
     ));
@@ -46,8 +47,9 @@ export async function register(
   const user = await deps.users.findById(userId);
   if (user === undefined) throw new Error(`the registration saga ${workflowId} finished without its user`);
   // The address the account was made from is its owner's: spared the limits strangers share
-  // (code guesses, code mails, failed sign-ins).
-  await deps.limits.rememberAddress(valid.email, caller.ip);
+  // (code guesses, code mails, failed sign-ins), and the account's first sighting for the risk
+  // engine (its owner's first sign-in from there, on that device, is no news).
+  await Promise.all([deps.limits.rememberAddress(valid.email, caller.ip), deps.risk.signedIn(user.id, caller)]);
   return { user, workflowId };
 }
 

@@ -3,13 +3,15 @@ import { DomainError, UnauthenticatedError } from "@flowshield/common/contract/e
 import { normaliseEmail } from "@flowshield/common/contract/validation";
 import type { Caller } from "../../audit/domain/audit";
 import { checkPasswordLength } from "../../passwords/domain/password-policy";
-import { canSignIn, type User } from "../../kernel/domain/user";
+import { canSignIn, mustVerifyEmailFirst, type User } from "../../kernel/domain/user";
 import type { AuthDeps } from "../../kernel/app/dependencies";
 import type { LoginAttempt } from "../../limits/app/dependencies";
 import { limited } from "../../limits/app/refusals";
 import { secondStepFor, type ChallengeTicket } from "../../mfa/app/second-step";
 import type { AuthMethod } from "../../mfa/domain/factor";
 import { startSession, type TokenPair } from "./sessions";
+import { signInNoticeOf } from "../../risk/app/sign-in-notice";
+import type { SignInAssessment } from "../../risk/app/risk-engine";
 
 export type LoginDeps = Pick<
   AuthDeps,
@@ -26,6 +28,9 @@ export type LoginDeps = Pick<
   | "challenges"
   | "clock"
   | "webauthn"
+  | "risk"
+  | "background"
+  | "lifecycle"
 >;
 
 export interface LoginRequest {
@@ -49,24 +54,38 @@ export async function login(deps: LoginDeps, req: LoginRequest, caller: Caller):
 // Login without its session: who signed in with a password alone, or the challenge of their
 // second factor. The OpenID provider's sign-in page (whose sessions are the provider's) and
 // Login share it.
+//
+// The risk engine's decision (risk/app/risk-engine.ts) comes before the second step: a refusal
+// ends the sign-in; an account with a factor is asked it whatever the score (a step-up is that
+// question); an account without one, whose sign-in scored a step-up or a notice, is signed in and
+// its owner mailed a notice with a link that ends every session (there is no factor to ask).
 export async function passwordStep(
   deps: Omit<LoginDeps, "tokens" | "sessions">,
   req: LoginRequest,
   caller: Caller,
 ): Promise<{ userId: string; amr: AuthMethod[] } | { challenge: ChallengeTicket }> {
-  const user = await authenticate(deps, req, caller);
+  const { user, risk } = await authenticate(deps, req, caller);
   const challenge = await secondStepFor(deps, { purpose: "sign_in", userId: user.id, amr: ["pwd"] });
-  return challenge !== undefined ? { challenge } : { userId: user.id, amr: ["pwd"] };
+  if (challenge !== undefined) return { challenge };
+  if (risk.decision !== "allow") deps.background(() => deps.lifecycle.newSignInNotice(user.id, signInNoticeOf(risk, deps.clock())));
+  deps.background(() => deps.risk.signedIn(user.id, caller));
+  return { userId: user.id, amr: ["pwd"] };
 }
 
 // Who the email and password belong to, under every rule of Login (rate limits, lockout, the
 // account's status, a verified email) and with its audit events.
-async function authenticate(deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">, req: LoginRequest, caller: Caller): Promise<User> {
+async function authenticate(
+  deps: Omit<LoginDeps, "tokens" | "sessions" | "secrets">,
+  req: LoginRequest,
+  caller: Caller,
+): Promise<{ user: User; risk: SignInAssessment }> {
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
+  // An address the risk engine refuses outright (a run over many accounts) costs no bcrypt round.
+  await deps.risk.screenSignIn(caller);
   const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller);
   if (user === undefined || !matched || !canSignIn(user)) {
-    const { lockedOut } = await attempt.failed();
+    const [{ lockedOut }] = await Promise.all([attempt.failed(), deps.risk.signInFailed(caller)]);
     const userId = user?.id;
     await deps.audit.record(caller, [
       {
@@ -79,14 +98,14 @@ async function authenticate(deps: Omit<LoginDeps, "tokens" | "sessions" | "secre
     throw new UnauthenticatedError("WRONG_CREDENTIALS", "wrong email or password");
   }
   await attempt.succeeded();
-  if (deps.settings.requireVerifiedEmail && !user.emailVerified) {
+  if (mustVerifyEmailFirst(user, deps.settings.requireVerifiedEmail)) {
     throw new DomainError(
       "failedPrecondition",
       "EMAIL_NOT_VERIFIED",
       "verify your email first: use the code we mailed you (or ask for a new one)",
     );
   }
-  return user;
+  return { user, risk: await deps.risk.assessSignIn(user.id, caller) };
 }
 
 // One password check of a sign-in (Login, the login page, ChangePassword's current password),

@@ -1,10 +1,11 @@
 import { AlreadyExistsError, DomainError, NotFoundError } from "@flowshield/common/contract/errors";
-import { passwordResetMail, verificationMail } from "@flowshield/common/mail/mail-messages";
+import { newSignInMail, passwordResetMail, verificationMail } from "@flowshield/common/mail/mail-messages";
 import { checkUuid, normaliseEmail, ValidationError } from "@flowshield/common/contract/validation";
 import { pageOf, pageQuery } from "../../kernel/app/keyset-page";
 import { isAuditEventType, type AuditEvent, type Caller } from "../../audit/domain/audit";
 import { checkBcryptHash } from "../../passwords/domain/bcrypt-hash";
-import { RESET_CODE_TTL_MS, type EmailCodePurpose } from "../../email-codes/domain/email-code";
+import { END_SESSIONS_CODE_TTL_MS, RESET_CODE_TTL_MS, type EmailCodePurpose } from "../../email-codes/domain/email-code";
+import { notMeLink } from "../../sessions/domain/not-me";
 import type { User } from "../../kernel/domain/user";
 import type { AuthDeps, UserRepository } from "../../kernel/app/dependencies";
 
@@ -17,7 +18,7 @@ import type { AuthDeps, UserRepository } from "../../kernel/app/dependencies";
 // disabled) is never handed to a second saga, whose compensation would then delete it.
 export async function createUser(
   deps: Pick<AuthDeps, "users" | "credentials">,
-  req: { id: string; email: string; passwordHash: string },
+  req: { id: string; email: string; passwordHash: string; verifyFirst?: boolean },
 ): Promise<User> {
   const id = checkUuid(req.id, "id");
   const email = normaliseEmail(req.email);
@@ -45,6 +46,7 @@ export async function createUser(
     createTime: now,
     updateTime: now,
     emailVerified: false,
+    ...(req.verifyFirst === true ? { verifyFirst: true } : {}),
   });
   if (inserted !== undefined) {
     await deps.credentials.discard(id);
@@ -109,7 +111,7 @@ export async function deleteUser(users: UserRepository, req: { id: string }): Pr
 // the retry mails another; both work.
 export async function sendEmailCode(
   deps: Pick<AuthDeps, "users" | "codes" | "secrets" | "settings" | "mailer">,
-  req: { userId: string; purpose: EmailCodePurpose | undefined; reminder: boolean },
+  req: { userId: string; purpose: EmailCodePurpose | undefined; reminder: boolean; signIn?: { time: Date; place: string; device: string } },
 ): Promise<{ expireTime: Date }> {
   const userId = checkUuid(req.userId, "user_id");
   if (req.purpose === undefined) throw new ValidationError("purpose", "is required");
@@ -118,14 +120,20 @@ export async function sendEmailCode(
   if (req.purpose === "verify_email" && user.emailVerified) {
     throw new DomainError("failedPrecondition", "EMAIL_ALREADY_VERIFIED", "the email is verified already");
   }
+  const { signIn } = req;
+  if (req.purpose === "end_sessions" && signIn === undefined) throw new ValidationError("sign_in", "is required for this purpose");
   const code = deps.secrets.newCode();
-  const ttl = req.purpose === "verify_email" ? deps.settings.emailVerifyTtlMs : RESET_CODE_TTL_MS;
+  const ttl = { verify_email: deps.settings.emailVerifyTtlMs, reset_password: RESET_CODE_TTL_MS, end_sessions: END_SESSIONS_CODE_TTL_MS }[
+    req.purpose
+  ];
   const expireTime = new Date(Date.now() + ttl);
   await deps.codes.issue(userId, req.purpose, deps.secrets.hashCode(req.purpose, userId, code), expireTime);
   await deps.mailer.send(
     req.purpose === "verify_email"
       ? verificationMail(user.email, code, expireTime, req.reminder)
-      : passwordResetMail(user.email, code, expireTime),
+      : req.purpose === "reset_password"
+        ? passwordResetMail(user.email, code, expireTime)
+        : newSignInMail(user.email, signIn!, notMeLink(deps.settings.publicUrl, user.email, code), expireTime),
   );
   return { expireTime };
 }

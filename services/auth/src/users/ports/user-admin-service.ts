@@ -1,5 +1,5 @@
 import type { ConnectRouter } from "@connectrpc/connect";
-import { timestampFromDate } from "@bufbuild/protobuf/wkt";
+import { timestampDate, timestampFromDate } from "@bufbuild/protobuf/wkt";
 import { translatingErrors } from "@flowshield/common/contract/error-catalogue";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
 import type { AuthApplication } from "../../kernel/app/application";
@@ -20,7 +20,20 @@ export function userAdminServiceRoutes(app: AuthApplication) {
       deleteUser: (req) => translatingErrors(async () => empty(await app.deleteUser(req))),
       sendEmailCode: (req) =>
         translatingErrors(async () => {
-          const sent = await app.sendEmailCode({ userId: req.userId, purpose: purposeFromProto(req.purpose), reminder: req.reminder });
+          const sent = await app.sendEmailCode({
+            userId: req.userId,
+            purpose: purposeFromProto(req.purpose),
+            reminder: req.reminder,
+            ...(req.signIn !== undefined
+              ? {
+                  signIn: {
+                    time: req.signIn.time !== undefined ? timestampDate(req.signIn.time) : new Date(),
+                    place: req.signIn.place,
+                    device: req.signIn.device,
+                  },
+                }
+              : {}),
+          });
           return { expireTime: timestampFromDate(sent.expireTime) };
         }),
       expireUnverifiedUser: (req, ctx) => translatingErrors(async () => app.expireUnverifiedUser(req, callerOf(ctx, NO_PROXIES))),
@@ -29,6 +42,11 @@ export function userAdminServiceRoutes(app: AuthApplication) {
       enableUser: (req, ctx) =>
         translatingErrors(async () => ({ user: userToProto(await app.setUserDisabled(req, false, callerOf(ctx, NO_PROXIES))) })),
       resetFactors: (req, ctx) => translatingErrors(() => app.resetFactors(req, callerOf(ctx, NO_PROXIES))),
+      assessRegistrationRisk: (req, ctx) =>
+        translatingErrors(async () => {
+          const risk = await app.assessRegistrationRisk(req, callerOf(ctx, NO_PROXIES));
+          return { decision: risk.decision, score: risk.score, reasons: risk.reasons, policyVersion: risk.policyVersion };
+        }),
       listAuditEvents: (req) =>
         translatingErrors(async () => {
           const page = await app.listAuditEvents(req);

@@ -53,6 +53,6 @@ function auditEventFromRow(row: AuditEventRow) {
     requestId: row.request_id,
     ip: row.ip,
     userAgent: row.user_agent,
-    detail: row.detail as Record<string, string | number | boolean>,
+    detail: row.detail as Record<string, string | number | boolean | string[]>,
   };
 }

@@ -61,9 +61,11 @@ export function createEmailCodes(db: Kysely<AuthDatabase>): EmailCodes {
             .where("status", "=", "active")
             .executeTakeFirst();
           if (verified.numUpdatedRows === 0n) return false;
-        } else {
+        } else if ("passwordHash" in then) {
           await tx.updateTable("users").set({ password_hash: then.passwordHash, update_time: now }).where("id", "=", userId).execute();
           await endUserAccess(tx, userId, "password_reset", now);
+        } else {
+          await endUserAccess(tx, userId, "not_me", now);
         }
         // The purpose is fulfilled: the user's other codes for it stop working too.
         await tx

@@ -3,6 +3,7 @@ import type { EmailCodePurpose } from "../../../email-codes/domain/email-code";
 import type { UserStatus } from "../../domain/user";
 import type { FactorType } from "../../../mfa/domain/factor";
 import type { ChallengePurpose } from "../../../mfa/domain/challenge";
+import type { RegistrationDecision } from "../../../risk/domain/policy";
 
 // The auth database, table by table, as kysely sees it.
 export interface AuthDatabase {
@@ -17,6 +18,8 @@ export interface AuthDatabase {
   factors: FactorsTable;
   recovery_codes: RecoveryCodesTable;
   mfa_challenges: MfaChallengesTable;
+  risk_profiles: RiskProfilesTable;
+  registration_risk: RegistrationRiskTable;
 }
 
 export interface UsersTable {
@@ -28,6 +31,8 @@ export interface UsersTable {
   update_time: ColumnType<Date, Date | undefined, Date>;
   email_verified: ColumnType<boolean, boolean | undefined, boolean>;
   email_verify_time: Date | null;
+  // The registration's risk decision was verify_first: no sign-in before the email is verified.
+  verify_first: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface RegistrationCredentialsTable {
@@ -143,6 +148,22 @@ export interface MfaChallengesTable {
   expire_time: Date;
   claim_time: Date | null;
   failures: Generated<number>;
+}
+
+export interface RiskProfilesTable {
+  user_id: string;
+  // risk/domain/account-normal.ts's AccountNormal.
+  normal: ColumnType<unknown, string, string>;
+  update_time: Date;
+}
+
+export interface RegistrationRiskTable {
+  user_id: string;
+  decision: RegistrationDecision;
+  score: number;
+  reasons: string[];
+  policy_version: string;
+  create_time: Date;
 }
 
 export type UserRow = Selectable<UsersTable>;

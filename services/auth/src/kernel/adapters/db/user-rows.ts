@@ -13,6 +13,7 @@ export function userFromRow(row: UserRow): User {
     updateTime: row.update_time,
     emailVerified: row.email_verified,
     ...(row.email_verify_time !== null ? { emailVerifyTime: row.email_verify_time } : {}),
+    ...(row.verify_first ? { verifyFirst: true } : {}),
   };
 }
 
@@ -26,5 +27,6 @@ export function userToRow(user: User): NewUserRow {
     update_time: user.updateTime,
     email_verified: user.emailVerified,
     email_verify_time: user.emailVerifyTime ?? null,
+    verify_first: user.verifyFirst ?? false,
   };
 }

@@ -7,6 +7,7 @@ import * as oidcHashedIds from "./0005_oidc_hashed_ids";
 import * as emailCodesKept from "./0006_email_codes_kept";
 import * as secondFactors from "./0007_second_factors";
 import * as passkeyCeremonies from "./0008_passkey_ceremonies";
+import * as risk from "./0009_risk";
 
 export const authMigrations: Record<string, Migration> = {
   "0001_create_users": createUsers,
@@ -17,4 +18,5 @@ export const authMigrations: Record<string, Migration> = {
   "0006_email_codes_kept": emailCodesKept,
   "0007_second_factors": secondFactors,
   "0008_passkey_ceremonies": passkeyCeremonies,
+  "0009_risk": risk,
 };
