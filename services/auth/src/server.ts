@@ -173,7 +173,14 @@ export async function startAuthService(
       routes: authServiceRoutes(app, trustedProxies),
       mounts: [
         jwksEndpoint(providerKeys.publicJwks),
-        oidcEndpoint({ provider: oidc.provider, app, csrfSecret: signingKey.secret, trustedProxies, log }),
+        oidcEndpoint({
+          provider: oidc.provider,
+          app,
+          csrfSecret: signingKey.secret,
+          trustedProxies,
+          secureCookies: config.publicUrl.startsWith("https:"),
+          log,
+        }),
         accountConsole({ app, csrfSecret: signingKey.secret, publicUrl: config.publicUrl, trustedProxies, log }),
       ],
     },

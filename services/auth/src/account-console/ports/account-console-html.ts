@@ -57,3 +57,16 @@ ${form(p, "logout", "", "Sign out", "secondary")}
 ${form(p, "sign-out-everywhere", "", "Sign out everywhere (every device and app)", "secondary")}`,
   );
 }
+
+// "This was not me", from a new sign-in's notice: the link's email and code, asked to be
+// confirmed first (a mail scanner that opens links ends nothing).
+export function notMePage(p: FormPage & { email: string; code: string }): string {
+  const hidden = `<input type="hidden" name="email" value="${escapeHtml(p.email)}">
+<input type="hidden" name="code" value="${escapeHtml(p.code)}">`;
+  return page(
+    "Was this not you?",
+    `${errorBox(p.error)}
+<p>If someone else signed in to your account, sign out every session and every app at once. Then reset your password.</p>
+${form(p, "not-me", hidden, "Sign out everywhere")}`,
+  );
+}

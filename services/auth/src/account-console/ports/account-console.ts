@@ -7,10 +7,11 @@ import type { Logger } from "@flowshield/common/observability/logger";
 import { ValidationError } from "@flowshield/common/contract/validation";
 import type { AuthApplication } from "../../kernel/app/application";
 import type { TokenPair } from "../../sessions/app/sessions";
-import { callerOfHttp } from "../../kernel/ports/caller";
+import { callerOfHttp, deviceCookieFor } from "../../kernel/ports/caller";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { pageRefusal, signInRefusal } from "../../kernel/ports/pages/page-refusal";
-import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage } from "./account-console-html";
+import { CONSOLE_BASE, consoleAppsPage, consoleSignInPage, notMePage } from "./account-console-html";
+import { NOT_ME_PATH } from "../../sessions/domain/not-me";
 import { messagePage, pageHeaders, type FormPage } from "../../kernel/ports/pages/html";
 import { readForm, respond } from "../../kernel/ports/pages/page-http";
 import { answerFromForm, isRetryable, secondStepPage, type SecondStepTicket } from "../../mfa/ports/pages/second-step-html";
@@ -54,7 +55,7 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
     const caller = callerOfHttp(req, options.trustedProxies);
     const given = cookieOf(req, CSRF_COOKIE);
     const nonce = given !== undefined && TOKEN.test(given) ? given : randomBytes(32).toString("base64url");
-    const setCookies = nonce === given ? [] : [cookie(CSRF_COOKIE, nonce)];
+    const setCookies = [...(nonce === given ? [] : [cookie(CSRF_COOKIE, nonce)]), ...deviceCookieFor(req, secure !== "")];
     const forms: FormPage = { base: CONSOLE_BASE, csrf: csrf.tokenFor(nonce) };
     const answer = (status: number, html: string) => respond(res, status, { ...pageHeaders(), "set-cookie": setCookies }, html);
     const backToConsole = () => respond(res, 303, { ...pageHeaders(), "set-cookie": setCookies, location: CONSOLE_BASE }, "");
@@ -104,11 +105,15 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
       if (pair === undefined) return signInPage(200);
       return home(pair, 200);
     }
+    if (req.method === "GET" && path === NOT_ME_PATH) {
+      const query = new URLSearchParams((req.url ?? "").split("?")[1] ?? "");
+      return answer(200, notMePage({ ...forms, email: query.get("email") ?? "", code: query.get("code") ?? "" }));
+    }
     const action = path.startsWith(`${CONSOLE_BASE}/`) ? path.slice(CONSOLE_BASE.length + 1) : "";
     const securityAction = SECURITY_ACTIONS.find((a) => a === action);
     if (
       req.method !== "POST" ||
-      (securityAction === undefined && !["login", "second-step", "revoke", "logout", "sign-out-everywhere"].includes(action))
+      (securityAction === undefined && !["login", "second-step", "not-me", "revoke", "logout", "sign-out-everywhere"].includes(action))
     )
       return answer(404, messagePage("Not found", "There is no such page."));
     const form = await readForm(req);
@@ -138,6 +143,20 @@ export function accountConsole(options: AccountConsoleOptions): HttpMount {
         if (isRetryable(err, offered)) return secondStep(status, offered, message);
         return signInPage(status, { error: message });
       }
+    }
+    if (action === "not-me") {
+      const link = { email: form.get("email") ?? "", code: form.get("code") ?? "" };
+      try {
+        await app.endSessionsByNotice(link, caller);
+      } catch (err) {
+        const { status, message } = pageRefusal(err);
+        return answer(status, notMePage({ ...forms, ...link, error: message }));
+      }
+      setCookies.push(cookie(SESSION_COOKIE, ""));
+      return answer(
+        200,
+        messagePage("Signed out everywhere", "Every session and app of your account is signed out. Reset your password now."),
+      );
     }
     const pair = await session();
     if (pair === undefined) return signInPage(401, { notice: "You are signed out. Sign in again." });

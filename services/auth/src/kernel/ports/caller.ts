@@ -1,6 +1,9 @@
 import type { HandlerContext } from "@connectrpc/connect";
+import { randomBytes } from "node:crypto";
+import type { IncomingHttpHeaders } from "node:http";
 import { BlockList } from "node:net";
 import { clientAddress } from "@flowshield/common/runtime/client-address";
+import { cookieOf } from "@flowshield/common/runtime/http-request";
 import { currentRequestContext, peerKey, REQUEST_ID_HEADER, requestIdFrom } from "@flowshield/common/observability/request-context";
 import type { Caller } from "../../audit/domain/audit";
 
@@ -15,16 +18,9 @@ const MAX_USER_AGENT = 512;
 // 128 characters; anything else is no device id at all.
 export const DEVICE_ID_HEADER = "x-device-id";
 export const DEVICE_COOKIE = "fs_device";
+
 function deviceIdOf(text: string | null | undefined): { deviceId?: string } {
   return text !== null && text !== undefined && /^[\x21-\x7e]{8,128}$/.test(text) ? { deviceId: text } : {};
-}
-
-function cookie(header: string | null, name: string): string | undefined {
-  for (const part of (header ?? "").split(";")) {
-    const [key, ...value] = part.trim().split("=");
-    if (key === name) return value.join("=");
-  }
-  return undefined;
 }
 
 // Who is calling, for the rate limits and the audit trail: the request id, the client's address
@@ -41,7 +37,7 @@ export function callerOf(ctx: HandlerContext, trustedProxies: BlockList): Caller
 
 // The same for a plain HTTP request (the OpenID provider's pages), which Connect's context does not wrap.
 export function callerOfHttp(
-  req: { headers: Record<string, string | string[] | undefined>; socket?: { remoteAddress?: string } },
+  req: { headers: IncomingHttpHeaders; socket?: { remoteAddress?: string } },
   trustedProxies: BlockList,
 ): Caller {
   const header = (name: string) => {
@@ -52,6 +48,16 @@ export function callerOfHttp(
     requestId: requestIdFrom(header(REQUEST_ID_HEADER)),
     ip: clientAddress(req.socket?.remoteAddress, header("x-forwarded-for"), trustedProxies),
     userAgent: (header("user-agent") ?? "").slice(0, MAX_USER_AGENT),
-    ...deviceIdOf(cookie(header("cookie"), DEVICE_COOKIE) ?? header(DEVICE_ID_HEADER)),
+    ...deviceIdOf(cookieOf(req, DEVICE_COOKIE) ?? header(DEVICE_ID_HEADER)),
   };
+}
+
+// The pages' long-lived device cookie (two years, the whole site), set on a page that arrives
+// without one: from then on the browser is one device to the risk engine, whatever its user agent
+// says. Random, and no secret: it names a browser, it proves nothing.
+export function deviceCookieFor(req: { headers: IncomingHttpHeaders }, secure: boolean): string[] {
+  if (deviceIdOf(cookieOf(req, DEVICE_COOKIE)).deviceId !== undefined) return [];
+  return [
+    `${DEVICE_COOKIE}=${randomBytes(24).toString("base64url")}; Path=/; Max-Age=63072000; HttpOnly; SameSite=Lax${secure ? "; Secure" : ""}`,
+  ];
 }

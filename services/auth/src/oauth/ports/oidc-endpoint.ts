@@ -4,7 +4,7 @@ import type Provider from "oidc-provider";
 import type { HttpHandler, HttpMount } from "@flowshield/common/runtime/listener";
 import type { Logger } from "@flowshield/common/observability/logger";
 import type { AuthApplication } from "../../kernel/app/application";
-import { callerOfHttp } from "../../kernel/ports/caller";
+import { callerOfHttp, deviceCookieFor } from "../../kernel/ports/caller";
 import type { Caller } from "../../audit/domain/audit";
 import { formTokens } from "../../kernel/ports/pages/form-tokens";
 import { consentPage, loginPage, messagePage, pageHeaders, STYLESHEET_PATH, type FormPage } from "../../kernel/ports/pages/html";
@@ -36,6 +36,8 @@ export interface OidcEndpointOptions {
   // Forms carry an HMAC of their interaction under a key derived from this (the signing key's).
   csrfSecret: Uint8Array;
   trustedProxies: BlockList;
+  // The device cookie is Secure when the public URL is https.
+  secureCookies: boolean;
   log: Logger;
 }
 
@@ -220,6 +222,8 @@ export function oidcEndpoint(options: OidcEndpointOptions): HttpMount {
       return;
     }
     if (path.startsWith(INTERACTION)) {
+      // The risk engine's device (kernel/ports/caller.ts), named on the sign-in pages too.
+      for (const cookie of deviceCookieFor(req, options.secureCookies)) res.appendHeader("set-cookie", cookie);
       interaction(req, res, path).catch((err: unknown) => {
         // An interaction that expired, or a cookie that does not match it (SessionNotFound).
         const expired = err instanceof Error && err.name === "SessionNotFound";
