@@ -112,6 +112,7 @@ module.exports = {
           "^services/[^/]+/src/(server|config)\\.ts$",
           "^services/[^/]+/src/adapters/db/index\\.ts$",
           "^services/auth/src/kernel/adapters/db/index\\.ts$",
+          "^services/auth/src/risk/offline\\.ts$",
           "^workflows/src/(activities|worker|worker-config|workflow-bundle|sdk-logger)\\.ts$",
         ],
       },

@@ -28,13 +28,15 @@ FROM deps AS build
 COPY . .
 RUN node --import tsx scripts/build.ts
 
-# What the bundles load at run time (bcrypt, the Temporal SDK): the production dependencies only,
-# and of the Temporal core's prebuilt libraries only this platform's.
+# What the bundles load at run time (bcrypt, the Temporal SDK, the risk engine's databases): the
+# production dependencies only, of the Temporal core's prebuilt libraries only this platform's, and
+# of the ASN ranges only the numeric files the auth service reads (risk/adapters/network-directory.ts).
 FROM deps AS runtime-deps
 RUN npm prune --omit=dev --no-audit --no-fund --loglevel=error \
  && keep="$(uname -m)-unknown-linux-gnu" \
  && find node_modules/@temporalio/core-bridge/releases -mindepth 1 -maxdepth 1 ! -name "$keep" -exec rm -rf {} + \
- && rm -rf node_modules/@temporalio/core-bridge/sdk-core node_modules/@temporalio/core-bridge/src
+ && rm -rf node_modules/@temporalio/core-bridge/sdk-core node_modules/@temporalio/core-bridge/src \
+ && rm -f node_modules/@ip-location-db/asn/asn-ipv4.csv node_modules/@ip-location-db/asn/asn-ipv6.csv
 
 FROM node:24-bookworm-slim
 WORKDIR /app

@@ -4,6 +4,7 @@
 // (testcontainers' PostgreSqlContainer) and the black-box tests against docker-compose.yml brought
 // up through testcontainers' compose support, then leaves no container, network or volume of its
 // own behind — nor the engine, when it started it.
+import { oneAddressLoadEnv } from "./load-generator-env";
 import { execFile, spawn } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import * as os from "node:os";
@@ -96,7 +97,8 @@ async function main(): Promise<number> {
     // address would trip, raised.
     const envFile = path.join(dir, "compose.env");
     const { stdout: secrets } = await run("bash", ["deploy/compose-env.sh"], { cwd: ROOT });
-    await writeFile(envFile, `${secrets}REGISTRATIONS_PER_IP=1000000\nLOGIN_FAILURES_PER_IP=1000000\nLOG_LEVEL=warn\n`);
+    const load = Object.entries(oneAddressLoadEnv(1_000_000)).map(([name, value]) => `${name}=${value}\n`);
+    await writeFile(envFile, `${secrets}${load.join("")}LOG_LEVEL=warn\n`);
     // No reaper: its image (ryuk) cannot be pulled here, and this script removes what the tests
     // leave. Host ports are checked on 127.0.0.1, where the compose file publishes the operator
     // ports: "localhost" resolves to ::1 first, where nothing is published.

@@ -2,6 +2,7 @@
 // and the worker in processes of their own with production settings, plus the baselines' own
 // processes (a worker running the saga with do-nothing activities, and a bare Connect server).
 // Everything lives under .bench/ on free ports, so a developer's `make dev` data is never touched.
+import { oneAddressLoadEnv } from "../../scripts/load-generator-env";
 import { randomBytes } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import * as path from "node:path";
@@ -96,8 +97,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       // The login phase signs in the user it just registered, without reading its mail.
       REQUIRE_VERIFIED_EMAIL: "false",
       // Every benchmark call comes from one address.
-      REGISTRATIONS_PER_IP: "1000000000",
-      LOGIN_FAILURES_PER_IP: "1000000000",
+      ...oneAddressLoadEnv(1_000_000_000),
       UV_THREADPOOL_SIZE: String(options.threadpoolSize),
     });
     await auth.start(authEnv(options.bcryptCost), url(ports.authPublic));

@@ -39,6 +39,7 @@ import {
   type TotpAccount,
 } from "./second-factor-calls";
 import { softwarePasskey } from "./software-passkey";
+import { riskDecisionsCall } from "./risk-calls";
 import { summarise, type Summary } from "./samples";
 
 const QUICK = process.env.QUICK === "1";
@@ -104,18 +105,37 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const bcryptBound_ = await bcryptBound(PRODUCTION_COST);
   progress("logins");
   // ghz sends an array's messages in turn: each call in flight signs a user of its own in.
-  const loginLoad = async (emails = loginUsers.map((u) => u.email)) =>
-    summaryOf(
-      await runGhz({
-        method: "flowshield.auth.v1.AuthService.Login",
-        proto: "flowshield/auth/v1/auth_service.proto",
-        target: hostPort(stack.authPublicUrl),
-        data: emails.map((email) => ({ email, password: BENCH_PASSWORD })),
-        concurrency: HASH_CONCURRENCY,
-        ...TIMING,
-      }),
-    );
+  const loginRun = (emails = loginUsers.map((u) => u.email)) =>
+    runGhz({
+      method: "flowshield.auth.v1.AuthService.Login",
+      proto: "flowshield/auth/v1/auth_service.proto",
+      target: hostPort(stack.authPublicUrl),
+      data: emails.map((email) => ({ email, password: BENCH_PASSWORD })),
+      concurrency: HASH_CONCURRENCY,
+      ...TIMING,
+    });
+  const loginLoad = async (emails?: string[]) => summaryOf(await loginRun(emails));
   const login = await loginLoad();
+
+  // Off and on in turn, twice, each right after a restart, so that neither the machine's drift nor
+  // a fresh process's warm-up passes for the engine's cost.
+  progress("logins with the risk engine off and on, in turn, twice");
+  const riskRuns: Record<"on" | "off", ClosedLoopResult[]> = { on: [], off: [] };
+  for (let round = 0; round < 2; round++) {
+    await stack.restartAuth(PRODUCTION_COST, { RISK_ENGINE: "off" });
+    riskRuns.off.push(await loginRun());
+    await stack.restartAuth(PRODUCTION_COST);
+    riskRuns.on.push(await loginRun());
+  }
+  const merged = (runs: ClosedLoopResult[]) =>
+    summarise(
+      runs.flatMap((r) => r.samples),
+      runs.reduce((ms, r) => ms + r.elapsedMs, 0),
+    );
+  const loginWithoutRisk = merged(riskRuns.off);
+  const loginWithRisk = merged(riskRuns.on);
+  progress("the risk engine's decisions in process");
+  const riskDecisions = await loop(1, await riskDecisionsCall());
 
   progress(`one user's logins, alone and beside ${FLOOD_CONCURRENCY} concurrent wrong passwords for another account`);
   const oneLogin = () => auth.login({ email: loginUser.email, password: BENCH_PASSWORD });
@@ -236,6 +256,9 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
     phases: {
       bcryptBound: bcryptBound_,
       login,
+      loginWithRisk,
+      loginWithoutRisk,
+      riskDecisions,
       loginAlone,
       loginBesideFlood,
       flood,

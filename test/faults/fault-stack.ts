@@ -1,3 +1,4 @@
+import { oneAddressLoadEnv } from "../../scripts/load-generator-env";
 import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
@@ -157,8 +158,7 @@ export async function startFaultStack(dir: string, env: Record<string, string> =
         SMTP_URL: mail.url,
         // The faults are about registrations and logins, not about reading mail.
         REQUIRE_VERIFIED_EMAIL: "false",
-        REGISTRATIONS_PER_IP: "1000000",
-        LOGIN_FAILURES_PER_IP: "1000000",
+        ...oneAddressLoadEnv(1_000_000),
       },
       url(ports.authPublic),
     );

@@ -67,12 +67,24 @@ function clientAt(ip: string, deviceId: string): Client<typeof AuthService> {
 // alone: NEW_DEVICE, 0.3, notify).
 async function account() {
   const home = `91.64.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`;
-  const email = `grace.hopper@${uniqueSuffix().toLowerCase().replace(/[^a-z0-9]/g, "")}.example.com`;
-  await clientAt(home, `laptop-${uniqueSuffix()}`).register({ email, password: GOOD_PASSWORD, username: uniqueUsername(), displayName: "Grace" });
+  const email = `grace.hopper@${uniqueSuffix()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "")}.example.com`;
+  await clientAt(home, `laptop-${uniqueSuffix()}`).register({
+    email,
+    password: GOOD_PASSWORD,
+    username: uniqueUsername(),
+    displayName: "Grace",
+  });
   return { email, home };
 }
 
-async function signInFromNewPhone(): Promise<{ ms: number; detail: { decision: string; score: number; reasons: string[] }; email: string; home: string }> {
+async function signInFromNewPhone(): Promise<{
+  ms: number;
+  detail: { decision: string; score: number; reasons: string[] };
+  email: string;
+  home: string;
+}> {
   const { email, home } = await account();
   const started = performance.now();
   const login = await clientAt(home, `phone-${uniqueSuffix()}`).login({ email, password: GOOD_PASSWORD });
@@ -80,7 +92,9 @@ async function signInFromNewPhone(): Promise<{ ms: number; detail: { decision: s
   expect(login.accessToken).not.toBe("");
   const user = await stack().userAdmin.getUser({ id: JSON.parse(atob(login.accessToken.split(".")[1]!)).sub });
   const { events } = await stack().userAdmin.listAuditEvents({ userId: user.user!.id, type: "risk_assessed" });
-  const detail = events.map((e) => JSON.parse(e.detail) as { subject: string; decision: string; score: number; reasons: string[] }).find((d) => d.subject === "login")!;
+  const detail = events
+    .map((e) => JSON.parse(e.detail) as { subject: string; decision: string; score: number; reasons: string[] })
+    .find((d) => d.subject === "login")!;
   return { ms, detail, email, home };
 }
 
@@ -106,7 +120,11 @@ test("answering lower than the rules: ignored; higher: it raises the score, and 
   answer = async () => ({ status: 200, content: '{"score": 0.0}' });
   expect((await signInFromNewPhone()).detail).toMatchObject(RULES_ALONE);
   answer = async () => ({ status: 200, content: '{"score": 0.7}' });
-  expect((await signInFromNewPhone()).detail).toMatchObject({ decision: "step_up", score: 0.7, reasons: ["NEW_DEVICE", "EXTERNAL_SCORER"] });
+  expect((await signInFromNewPhone()).detail).toMatchObject({
+    decision: "step_up",
+    score: 0.7,
+    reasons: ["NEW_DEVICE", "EXTERNAL_SCORER"],
+  });
 });
 
 test("it is told the signals, never the email or the address", async () => {

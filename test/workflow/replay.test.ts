@@ -4,7 +4,8 @@ import { temporal } from "@temporalio/proto";
 import { bundleWorkflowCode, Worker } from "@temporalio/worker";
 import { workflowBundle } from "../support/stack";
 
-// Every recorded history (test/workflow/histories/, from the workflow code of 2026-12-06: each
+// Every recorded history (test/workflow/histories/, from the workflow code of 2026-12-06, and the
+// risk step's and the new-sign-in notice's of 2026-12-07: each
 // workflow kind and each way it ends) replayed against the workflow code of this commit. A change
 // that would break a workflow already in flight — a verification waits a day, a reset fifteen
 // minutes, so every deploy meets some — fails here instead of in production.
@@ -33,8 +34,12 @@ test("the fixtures cover every workflow the worker hosts, each way it ends", () 
     "password-reset-requested-again-then-reset",
     "registration-compensated-at-activation",
     "registration-compensated-at-profile",
+    "registration-risk-allowed",
+    "registration-risk-held",
+    "registration-risk-refused",
     "registration-succeeded",
     "security-notice",
+    "security-notice-new-sign-in",
   ]);
   expect(new Set(recorded.map((r) => workflowType(r.history)))).toEqual(
     new Set([

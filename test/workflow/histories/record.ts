@@ -24,13 +24,19 @@ import {
   PASSWORD_RESET_WORKFLOW,
   RESET_REQUESTED_SIGNAL,
 } from "@flowshield/contracts/password-reset";
-import { REGISTRATION_WORKFLOW } from "@flowshield/contracts/registration";
+import { REGISTRATION_WORKFLOW, RISK_LEVEL_SEARCH_ATTRIBUTE } from "@flowshield/contracts/registration";
 import { SECURITY_NOTICE_WORKFLOW } from "@flowshield/contracts/security-notice";
 import { bundleWorkflows } from "@flowshield/workflows/workflow-bundle";
 
 const DAY_MS = 24 * 3_600_000;
 const USER = "5f0c6a52-4a55-4e0e-9d8e-1b2f3c4d5e6f";
-const REGISTRATION = { userId: USER, email: "ada@example.com", username: "ada", displayName: "Ada" };
+const REGISTRATION = {
+  userId: USER,
+  email: "ada@example.com",
+  username: "ada",
+  displayName: "Ada",
+  client: { ip: "203.0.113.7", userAgent: "recorder", deviceId: "" },
+};
 
 const failedForGood = (reason: string) =>
   ApplicationFailure.create({
@@ -41,8 +47,16 @@ const failedForGood = (reason: string) =>
   });
 
 // The stand-in activities: what each scenario's steps answer.
-function activities(behaviour: { profile?: "taken"; activate?: "fails"; expired?: boolean } = {}) {
+function activities(
+  behaviour: { profile?: "taken"; activate?: "fails"; expired?: boolean; risk?: "allow" | "verify_first" | "hold" | "refuse" } = {},
+) {
   return {
+    assessRegistrationRisk: async () => ({
+      decision: behaviour.risk ?? "allow",
+      score: behaviour.risk === undefined || behaviour.risk === "allow" ? 0 : 0.65,
+      reasons: behaviour.risk === undefined || behaviour.risk === "allow" ? [] : ["HOSTING_NETWORK", "DISPOSABLE_EMAIL"],
+      policyVersion: "2026-12-07.1",
+    }),
     createUser: async () => ({ userId: USER }),
     createProfile: async () => {
       if (behaviour.profile === "taken") throw failedForGood("USERNAME_TAKEN");
@@ -58,6 +72,7 @@ function activities(behaviour: { profile?: "taken"; activate?: "fails"; expired?
     sendPasswordResetCode: async () => undefined,
     sendPasswordChangedNotice: async () => undefined,
     sendSecurityNotice: async () => undefined,
+    sendSignInNotice: async () => undefined,
   };
 }
 
@@ -65,6 +80,11 @@ async function main(): Promise<void> {
   const executable = process.env.TEMPORAL_TEST_SERVER;
   if (executable === undefined) throw new Error("TEMPORAL_TEST_SERVER is not set (`make test-server` builds it)");
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: "existing-path", path: executable } } });
+  // The registration saga sets it (the worker registers it where it runs; here, the recorder does).
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? "default",
+    searchAttributes: { [RISK_LEVEL_SEARCH_ATTRIBUTE]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD },
+  });
   const bundle = await bundleWorkflows();
   const settle = () => new Promise((resolve) => setTimeout(resolve, 500));
   // A scenario that runs one workflow to its end, failed or not (a compensated saga fails).
@@ -76,6 +96,10 @@ async function main(): Promise<void> {
       ["registration-succeeded", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       ["registration-compensated-at-profile", activities({ profile: "taken" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       ["registration-compensated-at-activation", activities({ activate: "fails" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      // With the risk step (2026-12-07): assessed first; held, refused.
+      ["registration-risk-allowed", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-risk-held", activities({ risk: "hold" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-risk-refused", activities({ risk: "refuse" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       ["email-verification-expired", activities(), runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS })],
       [
         "email-verification-raced-the-deadline",
@@ -120,6 +144,15 @@ async function main(): Promise<void> {
       ],
       ["password-changed-notice", activities(), runs(PASSWORD_CHANGED_NOTICE_WORKFLOW, { userId: USER })],
       ["security-notice", activities(), runs(SECURITY_NOTICE_WORKFLOW, { userId: USER, notice: "mfa_enrolled" })],
+      [
+        "security-notice-new-sign-in",
+        activities(),
+        runs(SECURITY_NOTICE_WORKFLOW, {
+          userId: USER,
+          notice: "new_sign_in",
+          signIn: { time: "2026-12-07T08:00:00.000Z", place: "Melbourne, AU", device: "Chrome 131 Windows" },
+        }),
+      ],
     ];
     const only = process.argv.slice(2);
     for (const [name, stand_ins, run] of scenarios.filter(([name]) => only.length === 0 || only.includes(name))) {

@@ -24,7 +24,9 @@ beforeAll(async () => {
       void behave(JSON.parse(body) as Parameters<typeof behave>[0]).then(({ status, content }) => {
         if (res.destroyed) return;
         res.writeHead(status, { "content-type": "application/json" });
-        res.end(JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content } }] }));
+        res.end(
+          JSON.stringify({ id: "chatcmpl-1", object: "chat.completion", choices: [{ index: 0, message: { role: "assistant", content } }] }),
+        );
       });
     });
   });
@@ -40,7 +42,9 @@ beforeEach(() => {
 });
 
 const input: ScorerInput = { subject: "login", reasons: ["NEW_DEVICE"], score: 0.3, hostingNetwork: false, country: "DE" };
-const answering = (content: string, status = 200) => async () => ({ status, content });
+const answering =
+  (content: string, status = 200) =>
+  async () => ({ status, content });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 
 test("it asks with the signals only — reason codes, the score, the network's kind, the country — and reads the score", async () => {
@@ -106,5 +110,6 @@ test("nobody listening: no answer, quickly", async () => {
 test("parsing: the first message's content, as JSON", () => {
   expect(scoreFromCompletion({ choices: [{ message: { content: ' {"score":0.25} ' } }] })).toBe(0.25);
   expect(scoreFromCompletion({ choices: [{ message: { content: "1" } }] })).toBe(1);
-  for (const body of [null, {}, { choices: [] }, { choices: [{ message: { content: 3 } }] }]) expect(() => scoreFromCompletion(body)).toThrow();
+  for (const body of [null, {}, { choices: [] }, { choices: [{ message: { content: 3 } }] }])
+    expect(() => scoreFromCompletion(body)).toThrow();
 });

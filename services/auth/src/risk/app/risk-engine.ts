@@ -4,8 +4,9 @@ import type { AuditRecord, Caller } from "../../audit/domain/audit";
 import { emptyNormal, learned, type Sighting } from "../domain/account-normal";
 import type { Network } from "../domain/place";
 import { loginDecision, registrationDecision, type LoginDecision, type RiskPolicy } from "../domain/policy";
+import { assessRegistration, assessSignIn } from "../domain/assess";
 import { raisedBy, scoreOf, type RiskScore } from "../domain/score";
-import { addressReasons, emailReasons, normalReasons } from "../domain/signals";
+import { addressReasons } from "../domain/signals";
 import type {
   ClientFacts,
   ExternalScorer,
@@ -99,11 +100,7 @@ export function createRiskEngine(ports: RiskEnginePorts): RiskEngine {
     async assessSignIn(userId, caller) {
       const network = ports.networks.lookup(caller.ip);
       const [velocity, normal] = await Promise.all([ports.counters.loginVelocity(caller.ip), ports.profiles.find(userId)]);
-      const reasons = [
-        ...addressReasons(policy, network, velocity),
-        ...normalReasons(policy, normal ?? emptyNormal(), sightingOf(caller, network)),
-      ];
-      const rules = scoreOf(policy, reasons);
+      const rules = assessSignIn(policy, { network, velocity, normal, seen: sightingOf(caller, network) });
       const assessed = raisedBy(rules, await ports.scorer.score(scorerInput("login", rules, network)));
       const decision = loginDecision(policy, assessed.score);
       if (decision === "refuse") return refuse(caller, userId, assessed);
@@ -124,10 +121,7 @@ export function createRiskEngine(ports: RiskEnginePorts): RiskEngine {
       const domain = email.slice(email.lastIndexOf("@") + 1);
       const deviceKey = caller.deviceId !== undefined ? ports.clients.deviceKey(caller) : undefined;
       const velocity = await ports.counters.registrationVelocity(caller.ip, domain, deviceKey);
-      const rules = scoreOf(policy, [
-        ...addressReasons(policy, network, velocity),
-        ...emailReasons(email, ports.clients.isDisposableEmail(email)),
-      ]);
+      const rules = assessRegistration(policy, { network, velocity, email, disposable: ports.clients.isDisposableEmail(email) });
       const assessed = raisedBy(rules, await ports.scorer.score(scorerInput("registration", rules, network)));
       const candidate = { ...assessed, decision: registrationDecision(policy, assessed.score) };
       const stored = await ports.registrations.insertIfAbsent(userId, candidate, caller, [auditOf("registration", userId, candidate)]);

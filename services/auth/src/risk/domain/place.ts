@@ -11,12 +11,11 @@ export interface Place extends Position {
   city?: string;
 }
 
-// The network an address belongs to: its autonomous system (number and owner), whether that is a
-// hosting or data-centre network, and where the address is. Anything may be unknown (a private
+// The network an address belongs to: its autonomous system's number, whether that is a hosting or
+// data-centre network, and where the address is. Anything may be unknown (a private
 // address, a range the databases do not list).
 export interface Network {
   asn?: number;
-  owner?: string;
   hosting: boolean;
   place?: Place;
 }

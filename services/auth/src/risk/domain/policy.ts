@@ -61,7 +61,7 @@ export const DEFAULT_RISK_POLICY: RiskPolicy = {
     loginFailuresPerAddress: 50,
     loginFailuresPerNetwork: 100,
     registrationsPerAddress: 10,
-    registrationsPerNetwork: 10,
+    registrationsPerNetwork: 20,
     registrationsPerDomain: 500,
     registrationsPerDevice: 5,
   },

@@ -6,12 +6,11 @@ import { addressReasons, emailReasons, looksRandom, normalReasons } from "./sign
 
 const berlin: Network = {
   asn: 3320,
-  owner: "Deutsche Telekom AG",
   hosting: false,
   place: { country: "DE", latitude: 52.52, longitude: 13.4 },
 };
 const potsdam: Network = { ...berlin, place: { country: "DE", latitude: 52.4, longitude: 13.06 } };
-const melbourne: Network = { asn: 1221, owner: "Telstra", hosting: false, place: { country: "AU", latitude: -37.9, longitude: 145.08 } };
+const melbourne: Network = { asn: 1221, hosting: false, place: { country: "AU", latitude: -37.9, longitude: 145.08 } };
 const t0 = new Date("2026-12-07T08:00:00Z");
 const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
 const seen = (network: Network, minutes: number, deviceKey = "laptop"): Sighting => ({ network, at: at(minutes), deviceKey });
@@ -64,11 +63,12 @@ test("the normal stays bounded and forgets slowly", () => {
 });
 
 test("address reasons: a hosting network, and velocity at the policy's counts, not below", () => {
-  const droplet: Network = { asn: 14061, owner: "DigitalOcean, LLC", hosting: true };
+  const droplet: Network = { asn: 14061, hosting: true };
   expect(addressReasons(policy, droplet, {})).toEqual(["HOSTING_NETWORK"]);
   expect(addressReasons(policy, berlin, { loginFailuresPerNetwork: 99 })).toEqual([]);
   expect(addressReasons(policy, berlin, { loginFailuresPerNetwork: 100 })).toEqual(["VELOCITY"]);
-  expect(addressReasons(policy, droplet, { registrationsPerNetwork: 10 })).toEqual(["HOSTING_NETWORK", "VELOCITY"]);
+  expect(addressReasons(policy, droplet, { registrationsPerNetwork: 19 })).toEqual(["HOSTING_NETWORK"]);
+  expect(addressReasons(policy, droplet, { registrationsPerNetwork: 20 })).toEqual(["HOSTING_NETWORK", "VELOCITY"]);
   expect(loginDecision(policy, scoreOf(policy, ["VELOCITY"]).score)).toBe("refuse");
 });
 
