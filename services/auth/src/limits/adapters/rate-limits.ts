@@ -52,7 +52,8 @@ function limitsFor(address: AddressLimits) {
 
 type Limit = { points: number; duration: number };
 
-function limiter(pool: pg.Pool, keyPrefix: string, limit: Limit): RateLimiterPostgres {
+// A limiter in the rate_limits table (the risk engine's velocity counters are kept there too).
+export function limiter(pool: pg.Pool, keyPrefix: string, limit: Limit): RateLimiterPostgres {
   // The table is made by the auth migrations (0003); the library neither creates it nor runs its
   // own purge timer (expired rows are overwritten in place by the next hit on the same key).
   return new RateLimiterPostgres({

@@ -1,6 +1,7 @@
 import ipaddr from "ipaddr.js";
 import type pg from "pg";
-import { RateLimiterPostgres } from "rate-limiter-flexible";
+import type { RateLimiterPostgres } from "rate-limiter-flexible";
+import { limiter } from "../../limits/adapters/rate-limits";
 import { limitKeyOfAddress } from "@flowshield/common/runtime/client-address";
 import { sha256 } from "@flowshield/common/crypto/secret-digest";
 import type { RiskPolicy } from "../domain/policy";
@@ -24,16 +25,7 @@ export function networkKeyOf(ip: string): string {
 
 export function createRiskCounters(pool: pg.Pool, policy: RiskPolicy): RiskCounters {
   const counter = (keyPrefix: string) =>
-    new RateLimiterPostgres({
-      storeClient: pool,
-      storeType: "pool",
-      tableName: "rate_limits",
-      tableCreated: true,
-      clearExpiredByTimeout: false,
-      keyPrefix,
-      points: Number.MAX_SAFE_INTEGER,
-      duration: policy.velocity.windowSeconds,
-    });
+    limiter(pool, keyPrefix, { points: Number.MAX_SAFE_INTEGER, duration: policy.velocity.windowSeconds });
   const failuresByAddress = counter("risk_login_failures_ip");
   const failuresByNetwork = counter("risk_login_failures_net");
   const registrationsByAddress = counter("risk_registrations_ip");
