@@ -15,7 +15,8 @@ export interface RegistrationInput {
   displayName: string;
   // The registering client as Register saw it, for the risk assessment (the saga's first step):
   // its address, user agent and device id ("" when it sent none). The history is encrypted.
-  client: RegistrationClient;
+  // Absent from sagas started before the risk step (UNKNOWN_CLIENT).
+  client?: RegistrationClient;
 }
 
 export interface RegistrationClient {
@@ -23,6 +24,10 @@ export interface RegistrationClient {
   userAgent: string;
   deviceId: string;
 }
+
+// A saga started without its client (by an auth service from before the risk step, during a
+// rolling upgrade, or by an operator's hand): assessed as a client nothing is known of.
+export const UNKNOWN_CLIENT: RegistrationClient = { ip: "", userAgent: "", deviceId: "" };
 
 // The risk engine's decision on a registration, as the saga's first step answers it (and its
 // history records it): the decision, its score (0–1), its reasons' stable codes, the policy's version.

@@ -117,8 +117,14 @@ test("the console's cookies are HttpOnly and SameSite=Strict, and its pages keep
   const res = await new OidcBrowser(base).go("/account");
   expect(res.headers.get("content-security-policy")).toContain("default-src 'none'");
   const cookies = res.headers.getSetCookie();
-  expect(cookies.length).toBeGreaterThan(0);
-  for (const cookie of cookies) expect(cookie).toMatch(/; Path=\/account; HttpOnly; SameSite=Strict/);
+  const console = cookies.filter((c) => c.startsWith("fs_account"));
+  expect(console.length).toBeGreaterThan(0);
+  for (const cookie of console) expect(cookie).toMatch(/; Path=\/account; HttpOnly; SameSite=Strict/);
+  // The risk engine's device cookie (site-wide, two years, Lax so that a link into the sign-in
+  // pages keeps naming the browser): an id, no secret, unreadable by scripts; and nothing else.
+  const others = cookies.filter((c) => !c.startsWith("fs_account"));
+  expect(others).toHaveLength(1);
+  expect(others[0]).toMatch(/^fs_device=[A-Za-z0-9_-]{32}; Path=\/; Max-Age=63072000; HttpOnly; SameSite=Lax$/);
 });
 
 test("a console cookie stolen before sign-out, or before the user signed out everywhere, opens nothing", async () => {

@@ -5,6 +5,7 @@ import { ERROR_CATALOGUE } from "@flowshield/common/contract/error-catalogue";
 import {
   REGISTRATION_WORKFLOW,
   RISK_LEVEL_SEARCH_ATTRIBUTE,
+  type RegistrationClient,
   type RegistrationRisk,
   type RegistrationActivities,
   type RegistrationInput,
@@ -47,6 +48,8 @@ interface Calls {
   createUser: string[];
   // createUser's verifyFirst, call by call.
   verifyFirst: boolean[];
+  // The client each assessment was given.
+  clients: RegistrationClient[];
   createProfile: string[];
   activateUser: string[];
   deleteUser: string[];
@@ -58,6 +61,7 @@ interface Calls {
 // Runs one saga against the given activity behaviour and reports what was called.
 async function runSaga(behaviour: {
   decision?: RegistrationRisk["decision"];
+  input?: RegistrationInput;
   createProfile?: (attempt: number) => Promise<void>;
   activateUser?: (attempt: number) => Promise<void>;
   deleteUser?: (attempt: number) => Promise<void>;
@@ -66,20 +70,22 @@ async function runSaga(behaviour: {
     assessRegistrationRisk: [],
     createUser: [],
     verifyFirst: [],
+    clients: [],
     createProfile: [],
     activateUser: [],
     deleteUser: [],
     deleteProfile: [],
     order: [],
   };
-  const called = (step: Exclude<keyof Calls, "order" | "verifyFirst">, id: string) => {
+  const called = (step: Exclude<keyof Calls, "order" | "verifyFirst" | "clients">, id: string) => {
     calls[step].push(id);
     calls.order.push(step);
     return calls[step].length;
   };
   const activities: RegistrationActivities = {
-    async assessRegistrationRisk({ userId }) {
+    async assessRegistrationRisk({ userId, client }) {
       called("assessRegistrationRisk", userId);
+      calls.clients.push(client);
       const decision = behaviour.decision ?? "allow";
       return {
         decision,
@@ -115,7 +121,7 @@ async function runSaga(behaviour: {
   try {
     const workflowId = `wf-${uniqueSuffix()}`;
     const outcome = await client.workflow
-      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [input()] })
+      .execute(REGISTRATION_WORKFLOW, { taskQueue, workflowId, args: [behaviour.input ?? input()] })
       .catch((err: unknown) => err);
     const { searchAttributes } = await client.workflow.getHandle(workflowId).describe();
     return { calls, outcome, riskLevel: searchAttributes[RISK_LEVEL_SEARCH_ATTRIBUTE] };
@@ -221,5 +227,12 @@ describe("registration workflow's risk decision", () => {
     expect(calls.order).toEqual(["assessRegistrationRisk", "createUser", "createProfile", "activateUser"]);
     expect(calls.verifyFirst).toEqual([true]);
     expect(riskLevel).toEqual(["medium"]);
+  });
+
+  test("a saga started without its client (by an auth service from before the risk step) is assessed as an unknown client", async () => {
+    const { client: _client, ...older } = input();
+    const { calls, outcome } = await runSaga({ input: older });
+    expect(calls.clients).toEqual([{ ip: "", userAgent: "", deviceId: "" }]);
+    expect(outcome).toEqual({ userId: calls.createUser[0], profileId: "p1" });
   });
 });

@@ -38,8 +38,8 @@ test("the fixtures cover every workflow the worker hosts, each way it ends", () 
     "registration-risk-held",
     "registration-risk-refused",
     "registration-succeeded",
-    "security-notice",
     "security-notice-new-sign-in",
+    "security-notice",
   ]);
   expect(new Set(recorded.map((r) => workflowType(r.history)))).toEqual(
     new Set([

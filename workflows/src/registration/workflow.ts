@@ -12,6 +12,7 @@ import {
   RISK_LEVEL_SEARCH_ATTRIBUTE,
   RISK_LEVELS,
   RISK_REFUSED,
+  UNKNOWN_CLIENT,
   type RegistrationActivities,
   type RegistrationInput,
   type RegistrationResult,
@@ -54,7 +55,7 @@ export async function registrationWorkflow(input: RegistrationInput): Promise<Re
   const { userId } = input;
   const finished = metricMeter.createCounter("flowshield_registrations_finished", "1", "Registration sagas finished, by outcome");
   const risk = patched("registration-risk")
-    ? await assessRegistrationRisk({ userId, email: input.email, client: input.client })
+    ? await assessRegistrationRisk({ userId, email: input.email, client: input.client ?? UNKNOWN_CLIENT })
     : undefined;
   if (risk !== undefined) upsertSearchAttributes([{ key: RISK_LEVEL, value: RISK_LEVELS[risk.decision] }]);
   if (risk?.decision === "refuse") {
