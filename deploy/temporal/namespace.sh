@@ -1,7 +1,7 @@
 #!/bin/sh
 # Registers the services' namespace once the Temporal server answers (registering it again is
-# refused: fine), and waits until the frontend knows it: docker-compose.yml's one-shot job, and
-# scripts/temporal-cluster.ts.
+# refused: fine), waits until the frontend knows it, and registers the workflows' search
+# attribute: docker-compose.yml's one-shot job, and scripts/temporal-cluster.ts.
 set -eu
 address=${TEMPORAL_ADDRESS:-temporal:7233}
 namespace=${TEMPORAL_NAMESPACE:-default}
@@ -19,4 +19,8 @@ tries=0
 until temporal operator namespace describe --namespace "$namespace" --address "$address" "$@" >/dev/null 2>&1; do
   tries=$((tries + 1)); [ "$tries" -lt 60 ] || { echo "namespace $namespace never appeared"; exit 1; }; sleep 1
 done
+# The search attribute the registration saga sets (RiskLevel). The worker registers it too, but a
+# cluster's history service learns a new attribute only within a minute: registered here, it is
+# known before any worker starts. Registering it again is refused: fine.
+temporal operator search-attribute create --namespace "$namespace" --name RiskLevel --type Keyword --address "$address" "$@" >/dev/null 2>&1 || true
 echo "namespace $namespace ready"

@@ -5,6 +5,7 @@ import {
   metricMeter,
   patched,
   proxyLocalActivities,
+  sleep,
   upsertSearchAttributes,
 } from "@temporalio/workflow";
 import { defineSearchAttributeKey } from "@temporalio/common";
@@ -57,7 +58,14 @@ export async function registrationWorkflow(input: RegistrationInput): Promise<Re
   const risk = patched("registration-risk")
     ? await assessRegistrationRisk({ userId, email: input.email, client: input.client ?? UNKNOWN_CLIENT })
     : undefined;
-  if (risk !== undefined) upsertSearchAttributes([{ key: RISK_LEVEL, value: RISK_LEVELS[risk.decision] }]);
+  if (risk !== undefined) {
+    upsertSearchAttributes([{ key: RISK_LEVEL, value: RISK_LEVELS[risk.decision] }]);
+    // The search attribute is a command the server may refuse (an attribute it does not know yet:
+    // a cluster learns a new one within a minute), and a refused workflow task runs its local
+    // activities again. A timer ends this task here, before any step that makes something: what
+    // runs again is only the assessment, which answers as it did the first time.
+    await sleep(1);
+  }
   if (risk?.decision === "refuse") {
     finished.add(1, { outcome: "refused" });
     throw ApplicationFailure.create({
