@@ -72,7 +72,7 @@ test("an answer that is not a score from 0 to 1 is no answer", async () => {
 test("a slow scorer is not waited for past the budget, and its request is abandoned", async () => {
   let finished = false;
   behave = async () => {
-    await sleep(3_000);
+    await sleep(10_000);
     finished = true;
     return { status: 200, content: '{"score": 0.99}' };
   };
@@ -80,8 +80,8 @@ test("a slow scorer is not waited for past the budget, and its request is abando
   const scorer = createExternalScorer({ url, model: "m", budgetMs: 200, onFailure: (err) => failures.push(err) });
   const started = performance.now();
   expect(await scorer.score(input)).toBeUndefined();
-  // The budget, plus scheduling: far below the scorer's three seconds.
-  expect(performance.now() - started).toBeLessThan(1_500);
+  // The budget, plus scheduling on a loaded machine: far below the scorer's ten seconds.
+  expect(performance.now() - started).toBeLessThan(5_000);
   expect(finished).toBe(false);
   expect(failures).toHaveLength(1);
 });
