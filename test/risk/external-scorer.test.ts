@@ -1,9 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { createClient, type Client } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
 import { startAuthService, type RunningAuthService } from "@flowshield/auth/server";
-import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { clientAt as proxiedClient } from "../support/client-at";
 import { GOOD_PASSWORD, uniqueSuffix, uniqueUsername } from "../support/env";
 import { quietLog, testAuthConfig, useFullStack } from "../support/stack";
 
@@ -53,15 +51,7 @@ afterAll(async () => {
   await new Promise((resolve) => scorer.close(resolve));
 });
 
-function clientAt(ip: string, deviceId: string): Client<typeof AuthService> {
-  return createClient(
-    AuthService,
-    createGrpcTransport({
-      baseUrl: auth.publicUrl,
-      interceptors: [(next) => (req) => (req.header.set("x-forwarded-for", ip), req.header.set("x-device-id", deviceId), next(req))],
-    }),
-  );
-}
+const clientAt = (ip: string, deviceId: string) => proxiedClient(auth.publicUrl, ip, deviceId);
 
 // An account registered at home on its laptop; each sign-in below is from a new phone (the rules
 // alone: NEW_DEVICE, 0.3, notify).

@@ -1,6 +1,4 @@
-import { createClient, type Client } from "@connectrpc/connect";
-import { createGrpcTransport } from "@connectrpc/connect-node";
-import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
+import { clientAt as proxiedClient } from "../support/client-at";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueSuffix, uniqueUsername } from "../support/env";
@@ -26,22 +24,8 @@ const host = (prefix: string) => `${prefix}.${1 + Math.floor(Math.random() * 250
 const BERLIN_HOME = () => host(`91.64.${Math.floor(Math.random() * 250)}`); // Vodafone cable, Germany (AS3209), mostly Berlin
 const MELBOURNE = () => host("139.130.4"); // Telstra, Melbourne (AS1221)
 
-// A client the auth service sees at `ip`, on the device `deviceId` (X-Device-Id).
-function clientAt(ip: string, deviceId: string): Client<typeof AuthService> {
-  return createClient(
-    AuthService,
-    createGrpcTransport({
-      baseUrl: stack().auth.publicUrl,
-      interceptors: [
-        (next) => (req) => {
-          req.header.set("x-forwarded-for", ip);
-          req.header.set("x-device-id", deviceId);
-          return next(req);
-        },
-      ],
-    }),
-  );
-}
+// A client the auth service sees at `ip`, on the device `deviceId`.
+const clientAt = (ip: string, deviceId: string) => proxiedClient(stack().auth.publicUrl, ip, deviceId);
 
 interface RiskEvent {
   subject: string;

@@ -1,7 +1,8 @@
 import { open } from "node:fs/promises";
 import ipaddr from "ipaddr.js";
 import maxmind, { type Reader, type Response } from "maxmind";
-import type { Network, Place } from "../domain/place";
+import type { Place } from "../domain/place";
+import type { NetworkDirectory } from "../app/dependencies";
 import { isHostingNetwork } from "./hosting-networks";
 
 // An address's network, from databases shipped as npm packages (nothing is fetched at run time):
@@ -11,9 +12,6 @@ import { isHostingNetwork } from "./hosting-networks";
 //   and owner), loaded into sorted arrays and searched by bisection.
 // Loaded once when the auth service starts (~0.5 s; ~75 MB of memory, 45 of them the city
 // database, which the reader holds whole).
-export interface NetworkDirectory {
-  lookup(ip: string): Network;
-}
 
 interface CityRecord {
   city?: string;
@@ -45,13 +43,13 @@ export async function loadNetworkDirectory(): Promise<NetworkDirectory> {
     lookup(ip) {
       if (!ipaddr.isValid(ip)) return { hosting: false };
       const parsed = ipaddr.process(ip);
-      const ranges = parsed.kind() === "ipv4" ? asnV4 : asnV6;
-      const asn = parsed.kind() === "ipv4" ? find(asnV4, v4Number(parsed as ipaddr.IPv4)) : find(asnV6, v6Prefix(parsed as ipaddr.IPv6));
-      const city: Reader<Response> = parsed.kind() === "ipv4" ? cityV4 : cityV6;
+      const v4 = parsed.kind() === "ipv4";
+      const asn = v4 ? find(asnV4, v4Number(parsed as ipaddr.IPv4)) : find(asnV6, v6Prefix(parsed as ipaddr.IPv6));
+      const city: Reader<Response> = v4 ? cityV4 : cityV6;
       // ip-location-db's own record layout, not MaxMind's (the reader's types know only MaxMind's).
       const place = placeOf(city.get(parsed.toString()) as CityRecord | null);
       return {
-        hosting: asn !== undefined && ranges.hosting.has(asn),
+        hosting: asn !== undefined && (v4 ? asnV4 : asnV6).hosting.has(asn),
         ...(asn !== undefined ? { asn } : {}),
         ...(place !== undefined ? { place } : {}),
       };
