@@ -23,6 +23,13 @@ TOOLS := $(CURDIR)/.tools/bin
 COMPOSE_VERSION := v2.29.7
 COMPOSE_DIR := $(CURDIR)/.tools/docker-compose-$(COMPOSE_VERSION)
 COMPOSE := $(COMPOSE_DIR)/docker-compose
+# Ory Kratos and Hydra, the peers `make bench` measures FlowShield against, built from their Go
+# modules: bench/peers/{kratos,hydra}/go.mod pin them with every dependency, and re-add the
+# `replace` directives their own go.mod files carry (Go ignores those in a dependency).
+export KRATOS_VERSION := v1.3.1
+export HYDRA_VERSION := v2.3.0
+export PEERS_DIR := $(CURDIR)/.tools/peers-kratos-$(KRATOS_VERSION)-hydra-$(HYDRA_VERSION)
+PEERS := $(PEERS_DIR)/kratos $(PEERS_DIR)/hydra
 # kustomize renders deploy/k8s for the manifest tests (test/deploy).
 KUSTOMIZE_VERSION := v5.7.1
 KUSTOMIZE_DIR := $(CURDIR)/.tools/kustomize-$(KUSTOMIZE_VERSION)
@@ -60,7 +67,7 @@ export CHROMIUM_PATH := $(or $(shell command -v chromium 2>/dev/null),/usr/bin/c
 export PYTHON_RP := $(CURDIR)/.tools/python-rp-$(shell sha256sum test/oidc/python/requirements.txt | cut -c1-12)
 TSX := node --import tsx
 
-.PHONY: dev test compose-test bench build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
+.PHONY: dev test compose-test bench bench-peers peers build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
 
 # TEMPORAL=cluster: the real Temporal server on Cassandra instead of the CLI's dev server.
 dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
@@ -82,9 +89,28 @@ compose-test: install $(CLUSTER_TOOLS) $(MAILPIT) $(COMPOSE)
 	TEMPORAL_CLI=$(TEMPORAL_CLI) MAILPIT=$(MAILPIT) NODE_VERSION=$(NODE_VERSION) COMPOSE_BIN=$(COMPOSE) \
 	$(TSX) scripts/compose-test.ts
 
-# The benchmark; QUICK=1 for a run of about three minutes. Results: the table, and .bench/results.json.
-bench: install build $(TOOLS)/ghz
+# The benchmark; QUICK=1 for a run of about seven minutes. Results: the table, and .bench/results.json.
+# It ends with the comparison with Kratos and Hydra, which `make bench-peers` runs alone.
+bench: install build $(TOOLS)/ghz $(PEERS)
 	QUICK=$(QUICK) $(TSX) bench/src/main.ts
+
+bench-peers: install build $(PEERS)
+	QUICK=$(QUICK) $(TSX) bench/src/peers-main.ts
+
+# The version goes where `kratos version` and `hydra version` read it from.
+$(PEERS_DIR)/kratos: bench/peers/kratos/go.mod bench/peers/kratos/go.sum
+	@echo "Building Ory Kratos $(KRATOS_VERSION) into .tools/ (once; a few minutes)"
+	mkdir -p $(PEERS_DIR)
+	cd bench/peers/kratos && go build -o $@.tmp -ldflags "-X github.com/ory/kratos/driver/config.Version=$(KRATOS_VERSION)" github.com/ory/kratos
+	mv $@.tmp $@
+
+$(PEERS_DIR)/hydra: bench/peers/hydra/go.mod bench/peers/hydra/go.sum
+	@echo "Building Ory Hydra $(HYDRA_VERSION) into .tools/ (once; a few minutes)"
+	mkdir -p $(PEERS_DIR)
+	cd bench/peers/hydra && go build -o $@.tmp -ldflags "-X github.com/ory/hydra/v2/driver/config.Version=$(HYDRA_VERSION)" github.com/ory/hydra/v2
+	mv $@.tmp $@
+
+peers: $(PEERS)
 
 # What production runs: dist/{auth,profile,worker}.js and the prebuilt dist/workflow-bundle.js.
 build: $(NODE) $(NODE_DEPS)

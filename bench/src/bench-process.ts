@@ -1,10 +1,15 @@
-import type { ChildProcess } from "node:child_process";
+import { spawn, type ChildProcess, type StdioOptions } from "node:child_process";
 import { openSync } from "node:fs";
 import * as path from "node:path";
-import { spawnNode, stopProcess, waitForHealthy } from "../../scripts/stack";
+import { pollUntil } from "../../scripts/poll";
+import { ROOT, spawnNode, stopProcess, waitForHealthy } from "../../scripts/stack";
 import { peakRssMb } from "./peak-rss";
 
-// One role of the benchmarked stack (auth, profile, worker, …) in a Node process of its own, its
+// What a role runs: a FlowShield entry point under ROOT (a bundle or TypeScript), or a program of
+// its own (a peer's binary) with its arguments.
+export type Launch = string | { command: string; args: string[] };
+
+// One role of the benchmarked stack (auth, profile, worker, a peer, …) in a process of its own, its
 // output appended to <logDir>/<name>.log as production would ship it. The role's peak memory is
 // the highest across its restarts.
 export class BenchProcess {
@@ -13,15 +18,22 @@ export class BenchProcess {
 
   constructor(
     readonly name: string,
-    private readonly entry: string,
+    private readonly launch: Launch,
     private readonly logDir: string,
   ) {}
 
-  // Starts the process and, when it has a listener, waits until that answers health checks.
-  async start(env: NodeJS.ProcessEnv, healthUrl?: string): Promise<void> {
+  // Starts the process and waits until it is ready: for a FlowShield listener's URL, until it
+  // answers gRPC health checks; for a function, until that says so.
+  async start(env: NodeJS.ProcessEnv, ready?: string | (() => Promise<boolean>)): Promise<void> {
     const log = openSync(path.join(this.logDir, `${this.name}.log`), "a");
-    this.child = spawnNode(this.entry, env, ["ignore", log, log]);
-    if (healthUrl !== undefined) await waitForHealthy(healthUrl, this.child);
+    const stdio: StdioOptions = ["ignore", log, log];
+    const child =
+      typeof this.launch === "string"
+        ? spawnNode(this.launch, env, stdio)
+        : spawn(this.launch.command, this.launch.args, { cwd: ROOT, env: { ...process.env, ...env }, stdio });
+    this.child = child;
+    if (typeof ready === "string") await waitForHealthy(ready, child);
+    else if (ready !== undefined) await pollUntil(this.name, ready, { process: child, timeoutMs: 120_000 });
   }
 
   async stop(): Promise<void> {

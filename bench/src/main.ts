@@ -4,7 +4,6 @@
 // never from inside a measured service.
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
-import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import bcrypt from "bcrypt";
@@ -12,23 +11,28 @@ import pg from "pg";
 import { createClient } from "@connectrpc/connect";
 import { createGrpcTransport } from "@connectrpc/connect-node";
 import { Client as TemporalClient, Connection } from "@temporalio/client";
-import { createDatabase } from "@flowshield/common/runtime/database";
-import { createLogger } from "@flowshield/common/observability/logger";
 import { encryptedDataConverter, parsePayloadKeys } from "@flowshield/common/temporal/payload-codec";
 import { createInternalClient } from "@flowshield/common/runtime/internal-client";
 import { AuthService } from "@flowshield/gen/flowshield/auth/v1/auth_service_pb";
 import { UserAdminService } from "@flowshield/gen/flowshield/auth/v1/user_admin_service_pb";
-import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 import { ProfileAdminService } from "@flowshield/gen/flowshield/profile/v1/profile_admin_service_pb";
-import type { AuthDatabase } from "@flowshield/auth/db";
-import type { ProfileDatabase } from "@flowshield/profile/db";
 import { ROOT } from "../../scripts/stack";
 import { BENCH_DIR, NOOP_TASK_QUEUE, startBenchStack, type BenchStack } from "./bench-stack";
-import { clientCredentialsCall, introspectionCall, opaqueAccessToken, primaryKeyReadsCall, readsPerIntrospection } from "./oidc-calls";
+import {
+  clientCredentialsCall,
+  createServiceClient,
+  introspectionCall,
+  opaqueAccessToken,
+  primaryKeyReadsCall,
+  readsPerIntrospection,
+} from "./oidc-calls";
 import { BENCH_PASSWORD, benchUser, directInsertsCall, joseSignCall, newRunId, noopSagaCall, refreshCall, registerCall } from "./calls";
 import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
 import { runGhz, runGhzFor } from "./ghz";
-import { checkPassed, checkRegistrations } from "./profile-check";
+import { checkPassed, checkRegistrationsOf } from "./profile-check";
+import { comparePeers } from "./peers/compare";
+import { peerFigures } from "./peers/peer-report";
+import { CORES, machine, PRODUCTION_COST, progress, QUICK, THREADPOOL_SIZE, TIMING } from "./run-settings";
 import { figures, formatTable, type Phases } from "./report";
 import {
   enrolTotpAccount,
@@ -42,9 +46,6 @@ import { softwarePasskey } from "./software-passkey";
 import { riskDecisionsCall } from "./risk-calls";
 import { summarise, type Summary } from "./samples";
 
-const QUICK = process.env.QUICK === "1";
-const TIMING = QUICK ? { warmupMs: 1_500, durationMs: 5_000 } : { warmupMs: 3_000, durationMs: 20_000 };
-const PRODUCTION_COST = 12;
 const ORCHESTRATION_COST = 4;
 // Enough calls in flight to keep every bcrypt thread busy, and the saga's pipeline full.
 const HASH_CONCURRENCY = 8;
@@ -58,16 +59,9 @@ const TOTP_ACCOUNTS = QUICK ? 48 : 160;
 const PASSKEY_CONCURRENCY = 16;
 // The attack beside a legitimate user's sign-ins (issue: p99 at most twice the p99 alone).
 const FLOOD_CONCURRENCY = 300;
-const CORES = os.availableParallelism();
-// libuv's thread pool, where bcrypt runs, for the auth service and the bound alike: every core.
-const THREADPOOL_SIZE = Math.max(4, CORES);
 
 const summaryOf = (r: ClosedLoopResult): Summary => summarise(r.samples, r.elapsedMs);
 const hostPort = (url: string) => new URL(url).host;
-
-function progress(message: string): void {
-  process.stderr.write(`[bench] ${message}\n`);
-}
 
 async function bcryptBound(cost: number): Promise<Summary> {
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/src/bcrypt-bound.ts")], {
@@ -84,8 +78,7 @@ async function bcryptBound(cost: number): Promise<Summary> {
   return summaryOf(JSON.parse(stdout) as ClosedLoopResult);
 }
 
-async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ phases: Phases; registered: Set<string> }> {
-  const runId = newRunId();
+async function measure(stack: BenchStack, temporal: TemporalClient, runId: string): Promise<{ phases: Phases; registered: Set<string> }> {
   const registered = new Set<string>();
   const auth = createClient(AuthService, createGrpcTransport({ baseUrl: stack.authPublicUrl }));
   const loop = (concurrency: number, call: (n: number) => Promise<unknown>) =>
@@ -236,14 +229,7 @@ async function measure(stack: BenchStack, temporal: TemporalClient): Promise<{ p
   const joseSign = await loop(REFRESH_CONCURRENCY, await joseSignCall());
 
   progress("client credentials and introspection, and their baselines");
-  const oauthAdmin = createInternalClient(OAuthClientAdminService, stack.authInternalUrl, stack.operatorCredential);
-  const created = await oauthAdmin.createClient({
-    name: `bench-${runId}`,
-    type: OAuthClientType.CONFIDENTIAL,
-    grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
-    resources: [stack.authPublicUrl],
-  });
-  const service = { clientId: created.client!.clientId, clientSecret: created.clientSecret };
+  const service = await createServiceClient(stack, `bench-${runId}`, stack.authPublicUrl);
   const clientCredentials = await loop(OIDC_CONCURRENCY, clientCredentialsCall(stack.authPublicUrl, service, stack.authPublicUrl));
   const jwtSign = await loop(OIDC_CONCURRENCY, await joseSignCall());
   const token = await opaqueAccessToken(stack.authPublicUrl, service);
@@ -292,36 +278,26 @@ async function main(): Promise<number> {
   const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   try {
     const connection = await Connection.connect({ address: stack.temporalAddress });
+    const runId = newRunId();
     const { phases, registered } = await measure(
       stack,
       new TemporalClient({ connection, dataConverter: encryptedDataConverter(parsePayloadKeys(stack.payloadKeys)) }),
+      runId,
     ).finally(() => connection.close());
-    const peakRssMb: Record<string, number | undefined> = {};
-    for (const p of stack.measured) peakRssMb[p.name] = await p.peakRssMb();
-
-    const log = createLogger("bench", "warn");
-    const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, log, { maxConnections: 1 });
-    const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, log, { maxConnections: 1 });
-    const check = await checkRegistrations(authDb, profileDb, registered).finally(() =>
-      Promise.all([authDb.destroy(), profileDb.destroy()]),
-    );
-
-    const rows = figures(phases, peakRssMb);
-    const machine = {
-      cpus: CORES,
-      cpuModel: os.cpus()[0]?.model ?? "unknown",
-      memoryGb: Math.round(os.totalmem() / 2 ** 30),
-      node: process.version,
-      platform: `${os.platform()} ${os.release()}`,
-    };
+    // The last phases ran auth at the orchestration cost: the peers meet production's.
+    await stack.restartAuth(PRODUCTION_COST);
+    const peers = await comparePeers({ stack, timing: TIMING, runId, registered, progress });
+    const check = await checkRegistrationsOf(stack, registered);
+    const rows = [...figures(phases), ...peerFigures(peers.phases, peers.peakRssMb)];
     const results = {
       date: new Date().toISOString(),
       mode: QUICK ? "quick" : "full",
-      machine,
+      machine: machine(),
       timing: TIMING,
       figures: rows,
       phases,
-      peakRssMb,
+      peerPhases: peers.phases,
+      peakRssMb: peers.peakRssMb,
       check,
     };
     const out = process.env.BENCH_OUT ?? path.join(BENCH_DIR, "results.json");

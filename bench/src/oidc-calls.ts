@@ -3,10 +3,29 @@
 // provider signs for a resource server), and the primary-key reads an introspection makes, on a
 // pool the size of auth's.
 import pg from "pg";
+import { createInternalClient } from "@flowshield/common/runtime/internal-client";
+import { OAuthClientAdminService, OAuthClientType, OAuthGrantType } from "@flowshield/gen/flowshield/auth/v1/oauth_client_admin_service_pb";
 
 export interface ServiceClient {
   clientId: string;
   clientSecret: string;
+}
+
+// A confidential client allowed the client-credentials grant, made through the operator's API;
+// its JWT access tokens are for `resource` (auth's own URL in the bench stack).
+export async function createServiceClient(
+  stack: { authInternalUrl: string; operatorCredential: string },
+  name: string,
+  resource: string,
+): Promise<ServiceClient> {
+  const oauthAdmin = createInternalClient(OAuthClientAdminService, stack.authInternalUrl, stack.operatorCredential);
+  const created = await oauthAdmin.createClient({
+    name,
+    type: OAuthClientType.CONFIDENTIAL,
+    grantTypes: [OAuthGrantType.CLIENT_CREDENTIALS],
+    resources: [resource],
+  });
+  return { clientId: created.client!.clientId, clientSecret: created.clientSecret };
 }
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();

@@ -1,4 +1,6 @@
 import type { Kysely } from "kysely";
+import { createDatabase } from "@flowshield/common/runtime/database";
+import { createLogger } from "@flowshield/common/observability/logger";
 import type { AuthDatabase } from "@flowshield/auth/db";
 import type { ProfileDatabase } from "@flowshield/profile/db";
 
@@ -30,4 +32,15 @@ export async function checkRegistrations(
 
 export function checkPassed(check: ProfileCheck): boolean {
   return check.missingUsers.length === 0 && check.withoutProfile.length === 0;
+}
+
+// The same check on a bench stack's two databases, each through a connection of its own.
+export async function checkRegistrationsOf(
+  stack: { authDatabaseUrl: string; profileDatabaseUrl: string },
+  registeredIds: Iterable<string>,
+): Promise<ProfileCheck> {
+  const log = createLogger("bench", "warn");
+  const authDb = createDatabase<AuthDatabase>(stack.authDatabaseUrl, log, { maxConnections: 1 });
+  const profileDb = createDatabase<ProfileDatabase>(stack.profileDatabaseUrl, log, { maxConnections: 1 });
+  return checkRegistrations(authDb, profileDb, registeredIds).finally(() => Promise.all([authDb.destroy(), profileDb.destroy()]));
 }

@@ -54,7 +54,7 @@ function ratio(measured: Summary, baseline: Summary): number {
   return baseline.perSecond > 0 ? measured.perSecond / baseline.perSecond : Number.NaN;
 }
 
-export function figures(p: Phases, peakRssMb: Record<string, number | undefined>): Figure[] {
+export function figures(p: Phases): Figure[] {
   const loginRatio = ratio(p.login, p.bcryptBound);
   const registerRatio = ratio(p.register, p.bcryptBound);
   const sagaRatio = ratio(p.sagas, p.noopSagas);
@@ -202,22 +202,6 @@ export function figures(p: Phases, peakRssMb: Record<string, number | undefined>
       met: true,
     },
   ];
-  for (const [name, limit] of [
-    ["auth", 150],
-    ["profile", 150],
-    ["worker", 300],
-  ] as const) {
-    const mb = peakRssMb[name] ?? Number.NaN;
-    rows.push({
-      figure: `peak RSS of ${name}`,
-      measured: `${mb.toFixed(0)} MB`,
-      baseline: "—",
-      value: mb,
-      unit: "MB",
-      target: `≤ ${limit} MB`,
-      met: mb <= limit,
-    });
-  }
   return rows;
 }
 
