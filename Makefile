@@ -67,7 +67,7 @@ export CHROMIUM_PATH := $(or $(shell command -v chromium 2>/dev/null),/usr/bin/c
 export PYTHON_RP := $(CURDIR)/.tools/python-rp-$(shell sha256sum test/oidc/python/requirements.txt | cut -c1-12)
 TSX := node --import tsx
 
-.PHONY: dev test compose-test bench bench-peers peers build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
+.PHONY: dev test compose-test bench bench-peers bench-profile peers build install node temporal mailpit test-server cluster-tools compose ghz generate check-generated lint format typecheck migrate clean
 
 # TEMPORAL=cluster: the real Temporal server on Cassandra instead of the CLI's dev server.
 dev: install $(MAILPIT) $(if $(filter cluster,$(TEMPORAL)),$(CLUSTER_TOOLS))
@@ -96,6 +96,10 @@ bench: install build $(TOOLS)/ghz $(PEERS)
 
 bench-peers: install build $(PEERS)
 	QUICK=$(QUICK) $(TSX) bench/src/peers-main.ts
+
+# Where a login's, a registration's, an introspection's and a grant's time goes (.bench/profile.md).
+bench-profile: install build
+	QUICK=$(QUICK) FLOWS=$(FLOWS) $(TSX) bench/src/profile-main.ts
 
 # The version goes where `kratos version` and `hydra version` read it from.
 $(PEERS_DIR)/kratos: bench/peers/kratos/go.mod bench/peers/kratos/go.sum

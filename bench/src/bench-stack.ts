@@ -30,6 +30,8 @@ export interface BenchStack {
   profileDatabaseUrl: string;
   authPublicUrl: string;
   authInternalUrl: string;
+  // Auth's Prometheus metrics (event-loop delay, the pool's waiting callers).
+  authMetricsUrl: string;
   profilePublicUrl: string;
   profileInternalUrl: string;
   bareServerUrl: string;
@@ -145,6 +147,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       profileDatabaseUrl: profileDb.url,
       authPublicUrl: url(ports.authPublic),
       authInternalUrl: url(ports.authInternal),
+      authMetricsUrl: `${url(ports.authMetrics)}/metrics`,
       profilePublicUrl: url(ports.profilePublic),
       profileInternalUrl: url(ports.profileInternal),
       bareServerUrl: url(ports.bare),

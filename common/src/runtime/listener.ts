@@ -81,7 +81,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     },
     interceptors: [requestLogInterceptor(options.log), ...(options.interceptors ?? [])],
     readMaxBytes: MAX_REQUEST_BYTES,
-    fallback: mountsHandler(options.mounts ?? []),
+    fallback: notFound,
     contextValues: (req) =>
       createContextValues().set(peerKey, {
         ...("stream" in req ? peerOfSession.get(req.stream.session as http2.ServerHttp2Session) : peerOf(req.socket)),
@@ -91,12 +91,15 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
 
   let draining = false;
   let inFlight = 0;
+  const mountOf = mountFinder(options.mounts ?? []);
   const handler: HttpHandler = (req, res) => {
     inFlight++;
     // A connection that asks during the drain is told not to come back on this connection.
     if (draining && "setHeader" in res && req.httpVersionMajor === 1) res.setHeader("connection", "close");
     res.once("close", () => inFlight--);
-    connect(req, res);
+    // A mounted path (the OpenID provider, the JWKS, …) goes straight to its handler, without
+    // Connect's routing first.
+    (mountOf(req) ?? connect)(req, res);
   };
 
   const h1 = http.createServer(
@@ -213,11 +216,10 @@ function peerOf(socket: net.Socket): Peer {
   return { address: socket.remoteAddress, ...(typeof name === "string" ? { certificateName: name } : {}) };
 }
 
-function mountsHandler(mounts: HttpMount[]): HttpHandler {
-  return (req, res) => {
+function mountFinder(mounts: HttpMount[]): (req: Parameters<HttpHandler>[0]) => HttpHandler | undefined {
+  return (req) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const mount = mounts.find((m) => path.startsWith(m.prefix));
-    (mount?.handler ?? notFound)(req, res);
+    return mounts.find((m) => path.startsWith(m.prefix))?.handler;
   };
 }
 

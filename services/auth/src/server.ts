@@ -37,6 +37,7 @@ import { startOidcProvider } from "./oauth/ports/provider";
 import { profileClaimsReader } from "./oauth/adapters/profile-claims";
 import { createAppGrants } from "./oauth/adapters/app-grants";
 import { createOAuthClientStore } from "./oauth/adapters/clients";
+import { createClientCache } from "./oauth/adapters/client-cache";
 import { oauthClientAdminServiceRoutes } from "./oauth/ports/oauth-client-admin-service";
 import { oidcEndpoint } from "./oauth/ports/oidc-endpoint";
 import { accountConsole } from "./account-console/ports/account-console";
@@ -82,9 +83,10 @@ export async function startAuthService(
   const trustedProxies = parseTrustedProxies(config.trustedProxies);
   const mailer = createMailer(config.mail);
   const audit = createAuditLog(db);
+  const clientCache = createClientCache();
   const deps: AuthDeps = {
     users: createUserRepository(db),
-    oauthClients: createOAuthClientStore(db),
+    oauthClients: createOAuthClientStore(db, clientCache),
     appGrants: createAppGrants(db),
     credentials: createRegistrationCredentials(db),
     codes: createEmailCodes(db),
@@ -138,6 +140,7 @@ export async function startAuthService(
   const oidc = startOidcProvider({
     app,
     db,
+    clientCache,
     profileClaims: profileClaimsReader({ profileUrl: config.profileUrl, cacheMs: 30_000, timeoutMs: 1_000, log }),
     settings: {
       publicUrl: config.publicUrl,

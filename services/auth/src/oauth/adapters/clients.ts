@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { sha256 } from "@flowshield/common/crypto/secret-digest";
+import type { ClientCache } from "./client-cache";
 import { sql, type Kysely } from "kysely";
 import type { OAuthClients } from "../app/dependencies";
 import type { OAuthClient, OAuthClientType, OAuthGrantType } from "../domain/oauth-client";
@@ -42,7 +43,8 @@ function fromMetadata(metadata: ClientMetadata, createTime: Date): OAuthClient {
   };
 }
 
-export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
+// A deleted client leaves the provider's cache of this process at once (client-cache.ts).
+export function createOAuthClientStore(db: Kysely<AuthDatabase>, cache: ClientCache): OAuthClients {
   // Ordered by the creation time to the millisecond (what a page token carries: a JS Date), then
   // the id, so that paging neither skips nor repeats clients made within one millisecond.
   const createMs = sql<Date>`date_trunc('milliseconds', create_time)`;
@@ -79,11 +81,13 @@ export function createOAuthClientStore(db: Kysely<AuthDatabase>): OAuthClients {
       const row = await clients().where("id", "=", clientId).executeTakeFirst();
       return row === undefined ? undefined : fromMetadata(row.payload as unknown as ClientMetadata, row.create_time);
     },
-    delete: (clientId, caller, audit) =>
-      db.transaction().execute(async (tx) => {
+    async delete(clientId, caller, audit) {
+      await db.transaction().execute(async (tx) => {
         await deleteOidcPayload(tx, "Client", clientId);
         await insertAuditEvents(tx, caller, audit);
-      }),
+      });
+      cache.delete(clientId);
+    },
     async list({ after, limit }) {
       const query = after === undefined ? clients() : clients().where(sql<boolean>`(${createMs}, id) > (${after.time}, ${after.id})`);
       const rows = await query.limit(limit).execute();

@@ -13,6 +13,7 @@ import { hashClientSecret } from "../adapters/clients";
 import { purgeExpiredOidcPayloads } from "../adapters/db/oidc-store";
 import type { ProfileClaims } from "../adapters/profile-claims";
 import { oidcStorage } from "../adapters/storage";
+import type { ClientCache } from "../adapters/client-cache";
 import { ACR_VALUES, assurancePolicy } from "./assurance-policy";
 
 // The OpenID provider (oidc-provider, panva) mounted under /oidc of the auth service's public
@@ -42,6 +43,8 @@ export function startOidcProvider(options: {
   // Who may sign in; the audit trail; a replay ending all of a user's access.
   app: Pick<AuthApplication, "signInAccount" | "recordAudit" | "endAllAccess">;
   db: Kysely<AuthDatabase>;
+  // The clients this process has read (shared with OAuthClientAdminService's deletions).
+  clientCache: ClientCache;
   profileClaims: (userId: string) => Promise<ProfileClaims>;
   settings: OidcSettings;
   privateJwks: Configuration["jwks"];
@@ -67,7 +70,7 @@ export function startOidcProvider(options: {
     };
   };
   const provider = new Provider(`${settings.publicUrl}${OIDC_PREFIX}`, {
-    adapter: oidcStorage(options.db, settings.refreshReuseGraceMs),
+    adapter: oidcStorage(options.db, settings.refreshReuseGraceMs, options.clientCache),
     jwks: options.privateJwks,
     cookies: {
       keys: options.cookieSecrets.map((secret) => derivedKey(secret, "oidc cookies v1").toString("base64url")),

@@ -51,16 +51,33 @@ export async function findOidcPayload(
   by: "id" | "uid" | "user_code",
   value: string,
 ): Promise<OidcRecord | undefined> {
-  const row = await db
-    .selectFrom("oidc_payloads")
-    .select(["payload", "consume_time"])
-    .where("model", "=", model)
-    .where(by, "=", by === "id" ? storedId(model, value) : value)
-    .where((eb) => eb.or([eb("expire_time", "is", null), eb("expire_time", ">", sql<Date>`now()`)]))
-    .executeTakeFirst();
-  if (row === undefined) return undefined;
+  if (by === "id") return (await findOidcPayloadsById(db, [model], value)).get(model);
+  const row = await unexpired(db).select(["payload", "consume_time"]).where("model", "=", model).where(by, "=", value).executeTakeFirst();
+  return row === undefined ? undefined : recordOf(row, undefined);
+}
+
+// One id looked up as several models at once (a token the provider does not know the kind of),
+// in one query: the records found, by model. Tokens of every model share the id's hash.
+export async function findOidcPayloadsById(db: Db, models: readonly string[], id: string): Promise<Map<string, OidcRecord>> {
+  const ids = [...new Set(models.map((m) => storedId(m, id)))];
+  const rows = await unexpired(db)
+    .select(["model", "id", "payload", "consume_time"])
+    .where("model", "in", models)
+    .where("id", "in", ids)
+    .execute();
+  return new Map(
+    rows
+      .filter((row) => row.id === storedId(row.model, id))
+      .map((row) => [row.model, recordOf(row, row.model === "Client" ? undefined : id)]),
+  );
+}
+
+const unexpired = (db: Db) =>
+  db.selectFrom("oidc_payloads").where((eb) => eb.or([eb("expire_time", "is", null), eb("expire_time", ">", sql<Date>`now()`)]));
+
+function recordOf(row: { payload: Record<string, unknown>; consume_time: Date | null }, jti: string | undefined): OidcRecord {
   return {
-    payload: by === "id" && model !== "Client" ? { ...row.payload, jti: value } : row.payload,
+    payload: jti !== undefined ? { ...row.payload, jti } : row.payload,
     ...(row.consume_time !== null ? { consumeTime: row.consume_time } : {}),
   };
 }

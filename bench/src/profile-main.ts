@@ -1,0 +1,152 @@
+// `make bench-profile`: where a login's, a registration's, an introspection's and a grant's time
+// goes, under the peers' load (peers/compare.ts's calls and concurrency), on the production build.
+// For each flow: auth restarted under --cpu-prof; the CPU every process and thread spent per call
+// (profiling/cpu-split.ts); auth's JavaScript thread by concern (profiling/cpu-profile.ts); auth's
+// event-loop delay and its database pool's waiting callers. Writes .bench/profile.md.
+import { mkdir, readdir, writeFile } from "node:fs/promises";
+import * as path from "node:path";
+import { ROOT } from "../../scripts/stack";
+import { BENCH_DIR, SERVICE_NODE_OPTIONS, startBenchStack, type BenchStack } from "./bench-stack";
+import { newRunId } from "./calls";
+import { runClosedLoop } from "./closed-loop";
+import { createServiceClient } from "./oidc-calls";
+import { PEER_CONCURRENCY } from "./peers/compare";
+import { basicAuthorization, httpJson } from "./peers/http-json";
+import { flowshieldLoginCall, flowshieldRegisterCall, introspectionCall, tokenCall } from "./peers/peer-calls";
+import { cpuPerCall, cpuSnapshot } from "./profiling/cpu-split";
+import { profileByConcern } from "./profiling/cpu-profile";
+import { summarise } from "./samples";
+import { PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING } from "./run-settings";
+
+const PROFILES = path.join(BENCH_DIR, "profiles");
+
+async function scrape(url: string): Promise<Map<string, number>> {
+  const text = await (await fetch(url)).text();
+  const values = new Map<string, number>();
+  for (const line of text.split("\n")) {
+    const m = /^([a-z0-9_]+)(\{[^}]*\})? ([\d.e+-]+)$/.exec(line);
+    if (m !== null) values.set(`${m[1]}${m[2] ?? ""}`, Number(m[3]));
+  }
+  return values;
+}
+
+// Auth's database pool's waiting callers, sampled every 250 ms while `during` runs.
+async function poolWaits<T>(metricsUrl: string, during: Promise<T>): Promise<{ result: T; mean: number; max: number }> {
+  const seen: number[] = [];
+  let done = false;
+  const sampling = (async () => {
+    while (!done) {
+      const m = await scrape(metricsUrl).catch(() => new Map<string, number>());
+      seen.push(m.get('flowshield_db_pool_waiting{database="auth"}') ?? 0);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  const result = await during.finally(() => (done = true));
+  await sampling;
+  return { result, mean: seen.reduce((a, b) => a + b, 0) / Math.max(seen.length, 1), max: Math.max(0, ...seen) };
+}
+
+interface Flow {
+  name: string;
+  concurrency: number;
+  // Made after auth's restart: the call, and whatever it needs first.
+  prepare(stack: BenchStack): Promise<(n: number) => Promise<unknown>>;
+}
+
+async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
+  const dir = path.join(PROFILES, flow.name.replace(/\W+/g, "-"));
+  await mkdir(dir, { recursive: true });
+  progress(`profiling ${flow.name}`);
+  await stack.restartAuth(PRODUCTION_COST, { NODE_OPTIONS: `${SERVICE_NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${dir}` });
+  const call = await flow.prepare(stack);
+  await runClosedLoop({ concurrency: flow.concurrency, warmupMs: 0, durationMs: TIMING.warmupMs, call });
+  await scrape(stack.authMetricsUrl); // resets the event-loop delay's histogram
+  const before = await cpuSnapshot();
+  // Numbered past the warm-up's calls: a registration's email must be new.
+  const measured = (n: number) => call(n + 1_000_000);
+  const { result, mean, max } = await poolWaits(
+    stack.authMetricsUrl,
+    runClosedLoop({ concurrency: flow.concurrency, warmupMs: 0, durationMs: TIMING.durationMs, call: measured }),
+  );
+  const after = await cpuSnapshot();
+  const lag = (await scrape(stack.authMetricsUrl)).get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN;
+  await stack.restartAuth(PRODUCTION_COST);
+  const summary = summarise(result.samples, result.elapsedMs);
+  const profileFile = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
+  const profile = profileFile === undefined ? undefined : await profileByConcern(path.join(dir, profileFile));
+  const busy = profile === undefined ? 0 : profile.totalMs - (profile.concerns.find(([c]) => c === "(idle)")?.[1] ?? 0);
+  return [
+    `### ${flow.name}: ${summary.perSecond.toFixed(1)}/s at ${flow.concurrency} in flight, p50 ${summary.p50Ms.toFixed(0)} ms, p99 ${summary.p99Ms.toFixed(0)} ms (${summary.failed} failed${summary.failed > 0 ? `: ${JSON.stringify(summary.errors)}` : ""})`,
+    "",
+    `auth's event-loop delay p99 ${(lag * 1000).toFixed(1)} ms; auth's pool (10): ${mean.toFixed(2)} callers waiting on average, ${max} at most`,
+    "",
+    "| CPU per call, by process / thread | ms |",
+    "| --- | --- |",
+    ...cpuPerCall(before, after, summary.ok + summary.failed).map(([k, ms]) => `| ${k} | ${ms.toFixed(1)} |`),
+    "",
+    "| auth's JavaScript thread, by concern (self time, whole process life) | share of busy time |",
+    "| --- | --- |",
+    ...(profile?.concerns ?? [])
+      .filter(([c, ms]) => c !== "(idle)" && ms / busy >= 0.01)
+      .map(([c, ms]) => `| ${c} | ${((100 * ms) / busy).toFixed(1)} % |`),
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<number> {
+  const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
+  const auth = httpJson(stack.authPublicUrl, PEER_CONCURRENCY.provider);
+  try {
+    const runId = newRunId();
+    const registered = new Set<string>();
+    const service = await createServiceClient(stack, `profile-${runId}`, stack.authPublicUrl);
+    const loginEmails = Array.from({ length: 32 }, (_, n) => `plogin_${runId}_${n}@bench.example`);
+    const flows: Flow[] = [
+      {
+        name: "login",
+        concurrency: PEER_CONCURRENCY.hashing,
+        async prepare() {
+          const register = flowshieldRegisterCall(auth, runId, "plogin", registered);
+          for (let n = 0; n < loginEmails.length; n++) await register(n);
+          return flowshieldLoginCall(auth, loginEmails);
+        },
+      },
+      {
+        name: "registration",
+        concurrency: PEER_CONCURRENCY.hashing,
+        prepare: async () => flowshieldRegisterCall(auth, runId, "preg", registered),
+      },
+      {
+        name: "introspection",
+        concurrency: PEER_CONCURRENCY.provider,
+        async prepare() {
+          const token = String(await tokenCall(auth, "/oidc/token", service)());
+          return introspectionCall(auth, "/oidc/token/introspection", token, basicAuthorization(service.clientId, service.clientSecret));
+        },
+      },
+      {
+        name: "client-credentials grant",
+        concurrency: PEER_CONCURRENCY.provider,
+        prepare: async () => tokenCall(auth, "/oidc/token", service),
+      },
+    ];
+    const only = process.env.FLOWS ? process.env.FLOWS.split(",") : undefined;
+    const sections = [];
+    for (const flow of flows.filter((f) => only === undefined || only.includes(f.name))) sections.push(await profileFlow(stack, flow));
+    const out = path.join(BENCH_DIR, "profile.md");
+    await writeFile(out, `${sections.join("\n")}\n`);
+    console.log(`\n${sections.join("\n")}\nwritten to ${path.relative(ROOT, out)}`);
+    return 0;
+  } finally {
+    auth.close();
+    await stack.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error("[bench] failed:", err);
+    process.exit(1);
+  },
+);
