@@ -32,7 +32,7 @@ import { runGhz, runGhzFor } from "./ghz";
 import { checkPassed, checkRegistrationsOf } from "./profile-check";
 import { comparePeers } from "./peers/compare";
 import { peerFigures } from "./peers/peer-report";
-import { CORES, machine, PRODUCTION_COST, progress, QUICK, THREADPOOL_SIZE, TIMING } from "./run-settings";
+import { CORES, machine, PRODUCTION_COST, progress, QUICK, THREADPOOL_SIZE, TIMING, runEntry } from "./run-settings";
 import { figures, formatTable, type Phases } from "./report";
 import {
   enrolTotpAccount,
@@ -316,10 +316,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error("[bench] failed:", err);
-    process.exit(1);
-  },
-);
+runEntry(main);

@@ -9,7 +9,7 @@ import { newRunId } from "./calls";
 import { comparePeers } from "./peers/compare";
 import { peerFigures } from "./peers/peer-report";
 import { formatTable } from "./report";
-import { machine, PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING } from "./run-settings";
+import { machine, PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING, runEntry } from "./run-settings";
 import { checkRegistrationsOf, checkPassed } from "./profile-check";
 
 async function main(): Promise<number> {
@@ -33,10 +33,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error("[bench] failed:", err);
-    process.exit(1);
-  },
-);
+runEntry(main);

@@ -16,7 +16,7 @@ import { flowshieldLoginCall, flowshieldRegisterCall, introspectionCall, tokenCa
 import { cpuPerCall, cpuSnapshot } from "./profiling/cpu-split";
 import { profileByConcern } from "./profiling/cpu-profile";
 import { summarise } from "./samples";
-import { PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING } from "./run-settings";
+import { PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING, runEntry } from "./run-settings";
 
 const PROFILES = path.join(BENCH_DIR, "profiles");
 
@@ -143,10 +143,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error("[bench] failed:", err);
-    process.exit(1);
-  },
-);
+runEntry(main);

@@ -22,3 +22,14 @@ export function machine() {
     platform: `${os.platform()} ${os.release()}`,
   };
 }
+
+// Runs a benchmark entry's main and exits with its code (a failure prints and exits 1).
+export function runEntry(main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error("[bench] failed:", err);
+      process.exit(1);
+    },
+  );
+}

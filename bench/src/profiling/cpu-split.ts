@@ -91,10 +91,9 @@ export async function cpuSnapshot(): Promise<Map<string, number>> {
 }
 
 // What each role and thread kind spent between two snapshots, per call, in milliseconds, largest
-// first; shares under 0.5 ms per call are left out.
+// first; shares under 2 % of the whole are left out.
 export function cpuPerCall(before: Map<string, number>, after: Map<string, number>, calls: number): [string, number][] {
-  return [...after]
-    .map(([key, s]): [string, number] => [key, ((s - (before.get(key) ?? 0)) * 1000) / Math.max(calls, 1)])
-    .filter(([, ms]) => ms >= 0.5)
-    .sort((a, b) => b[1] - a[1]);
+  const spent = [...after].map(([key, s]): [string, number] => [key, ((s - (before.get(key) ?? 0)) * 1000) / Math.max(calls, 1)]);
+  const total = spent.reduce((sum, [, ms]) => sum + ms, 0);
+  return spent.filter(([, ms]) => ms > 0 && ms >= total * 0.02).sort((a, b) => b[1] - a[1]);
 }
