@@ -15,6 +15,10 @@ import { listenerEnv } from "@flowshield/common/runtime/topology";
 export const BENCH_DIR = path.join(ROOT, ".bench");
 export const NOOP_TASK_QUEUE = "flowshield-bench-noop";
 export const SERVICE_NODE_OPTIONS = process.env.SERVICE_NODE_OPTIONS ?? "--max-semi-space-size=4";
+// Auth's: its old generation capped at 128 MB, twice the live set measured under the peers' load
+// and the 300-caller flood (~60–70 MB). Without a cap V8 grew it with the allocation rate instead
+// of collecting: 345–386 MB resident at 3,500 introspections/s (BENCHMARKS.md, 2026-12-07).
+export const AUTH_NODE_OPTIONS = process.env.AUTH_NODE_OPTIONS ?? `${SERVICE_NODE_OPTIONS} --max-old-space-size=128`;
 // The worker's: Node 24's V8 sizes the young generation for the machine (up to 3 x 32 MB here,
 // where Node 20 stopped at 3 x 16 MB); the worker allocates fast and kept every byte of it.
 export const WORKER_NODE_OPTIONS = "--max-semi-space-size=16";
@@ -32,6 +36,8 @@ export interface BenchStack {
   authInternalUrl: string;
   // Auth's Prometheus metrics (event-loop delay, the pool's waiting callers).
   authMetricsUrl: string;
+  workerMetricsUrl: string;
+  profileMetricsUrl: string;
   profilePublicUrl: string;
   profileInternalUrl: string;
   bareServerUrl: string;
@@ -40,6 +46,9 @@ export interface BenchStack {
   // Restarts the auth service with another bcrypt cost (the saga phases measure orchestration),
   // and other settings (RATE_LIMITS=off for the limiter's baseline).
   restartAuth(bcryptCost: number, env?: Record<string, string>): Promise<void>;
+  // Stops the baselines' processes (the no-op worker, the bare server), which production does not
+  // run, before FlowShield is measured against the peers or profiled: idle, they still take CPU.
+  stopBaselines(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +82,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     // The services' production memory setting (see deploy/README.md): V8's young generation
     // capped at 3 x 4 MB instead of growing to 3 x 16 MB under load.
     const serviceNodeOptions = { NODE_OPTIONS: SERVICE_NODE_OPTIONS };
+    const authNodeOptions = { NODE_OPTIONS: AUTH_NODE_OPTIONS };
     const role = (name: string, entry: string) => {
       const p = new BenchProcess(name, entry, logDir);
       started.push(p);
@@ -83,7 +93,7 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
     const auth = role("auth", "dist/auth.js");
     const authEnv = (bcryptCost: number) => ({
       ...shared,
-      ...serviceNodeOptions,
+      ...authNodeOptions,
       ...listenerEnv({
         authPublic: ports.authPublic,
         authInternal: ports.authInternal,
@@ -148,6 +158,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       authPublicUrl: url(ports.authPublic),
       authInternalUrl: url(ports.authInternal),
       authMetricsUrl: `${url(ports.authMetrics)}/metrics`,
+      workerMetricsUrl: `${url(ports.workerMetrics)}/metrics`,
+      profileMetricsUrl: `${url(ports.profileMetrics)}/metrics`,
       profilePublicUrl: url(ports.profilePublic),
       profileInternalUrl: url(ports.profileInternal),
       bareServerUrl: url(ports.bare),
@@ -155,6 +167,9 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       async restartAuth(bcryptCost, env = {}) {
         await auth.stop();
         await auth.start({ ...authEnv(bcryptCost), ...env }, url(ports.authPublic));
+      },
+      async stopBaselines() {
+        await Promise.all([noopWorker.stop(), bare.stop()]);
       },
       stop,
     };

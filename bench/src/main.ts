@@ -284,8 +284,10 @@ async function main(): Promise<number> {
       new TemporalClient({ connection, dataConverter: encryptedDataConverter(parsePayloadKeys(stack.payloadKeys)) }),
       runId,
     ).finally(() => connection.close());
-    // The last phases ran auth at the orchestration cost: the peers meet production's.
+    // The last phases ran auth at the orchestration cost: the peers meet production's, and no
+    // baseline's process.
     await stack.restartAuth(PRODUCTION_COST);
+    await stack.stopBaselines();
     const peers = await comparePeers({ stack, timing: TIMING, runId, registered, progress });
     const check = await checkRegistrationsOf(stack, registered);
     const rows = [...figures(phases), ...peerFigures(peers.phases, peers.peakRssMb)];

@@ -16,6 +16,7 @@ async function main(): Promise<number> {
   progress(`starting the stack under ${path.relative(ROOT, BENCH_DIR)}/`);
   const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   try {
+    await stack.stopBaselines();
     const registered = new Set<string>();
     const { phases, peakRssMb } = await comparePeers({ stack, timing: TIMING, runId: newRunId(), registered, progress });
     const rows = peerFigures(phases, peakRssMb);

@@ -6,7 +6,7 @@
 import { mkdir, readdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { ROOT } from "../../scripts/stack";
-import { BENCH_DIR, SERVICE_NODE_OPTIONS, startBenchStack, type BenchStack } from "./bench-stack";
+import { AUTH_NODE_OPTIONS, BENCH_DIR, startBenchStack, type BenchStack } from "./bench-stack";
 import { newRunId } from "./calls";
 import { runClosedLoop } from "./closed-loop";
 import { createServiceClient } from "./oidc-calls";
@@ -19,6 +19,8 @@ import { summarise } from "./samples";
 import { PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING, runEntry } from "./run-settings";
 
 const PROFILES = path.join(BENCH_DIR, "profiles");
+// More settings for auth while it is profiled, to see what one costs (AUTH_ENV='{"RISK_ENGINE":"off"}').
+const AUTH_ENV = JSON.parse(process.env.AUTH_ENV ?? "{}") as Record<string, string>;
 
 async function scrape(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(url)).text();
@@ -46,6 +48,13 @@ async function poolWaits<T>(metricsUrl: string, during: Promise<T>): Promise<{ r
   return { result, mean: seen.reduce((a, b) => a + b, 0) / Math.max(seen.length, 1), max: Math.max(0, ...seen) };
 }
 
+// Resident memory and what V8 holds of it: its heap (used of total) and memory outside the heap
+// (Buffers and typed arrays: the risk engine's databases, sockets' buffers).
+function memoryOf(m: Map<string, number>): string {
+  const mb = (name: string) => ((m.get(name) ?? Number.NaN) / 2 ** 20).toFixed(0);
+  return `RSS ${mb("process_resident_memory_bytes")} MB (heap ${mb("nodejs_heap_size_used_bytes")} of ${mb("nodejs_heap_size_total_bytes")} MB, outside it ${mb("nodejs_external_memory_bytes")} MB)`;
+}
+
 interface Flow {
   name: string;
   concurrency: number;
@@ -57,19 +66,36 @@ async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
   const dir = path.join(PROFILES, flow.name.replace(/\W+/g, "-"));
   await mkdir(dir, { recursive: true });
   progress(`profiling ${flow.name}`);
-  await stack.restartAuth(PRODUCTION_COST, { NODE_OPTIONS: `${SERVICE_NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${dir}` });
+  await stack.restartAuth(PRODUCTION_COST, { ...AUTH_ENV, NODE_OPTIONS: `${AUTH_NODE_OPTIONS} --cpu-prof --cpu-prof-dir=${dir}` });
+  const memory = async () =>
+    (
+      await Promise.all(
+        (
+          [
+            ["auth", stack.authMetricsUrl],
+            ["profile", stack.profileMetricsUrl],
+            ["worker", stack.workerMetricsUrl],
+          ] as const
+        ).map(async ([name, url]) => `${name} ${memoryOf(await scrape(url))}`),
+      )
+    ).join("; ");
+  const atRest = await memory();
   const call = await flow.prepare(stack);
   await runClosedLoop({ concurrency: flow.concurrency, warmupMs: 0, durationMs: TIMING.warmupMs, call });
   await scrape(stack.authMetricsUrl); // resets the event-loop delay's histogram
   const before = await cpuSnapshot();
-  // Numbered past the warm-up's calls: a registration's email must be new.
-  const measured = (n: number) => call(n + 1_000_000);
+  // Numbered past the warm-up's calls: a registration's email must be new. Every call made between
+  // the two CPU snapshots is counted, those that end after the window too (the loop waits for them).
+  let calls = 0;
+  const measured = (n: number) => call(n + 1_000_000).finally(() => calls++);
   const { result, mean, max } = await poolWaits(
     stack.authMetricsUrl,
     runClosedLoop({ concurrency: flow.concurrency, warmupMs: 0, durationMs: TIMING.durationMs, call: measured }),
   );
   const after = await cpuSnapshot();
-  const lag = (await scrape(stack.authMetricsUrl)).get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN;
+  const metricsAfter = await scrape(stack.authMetricsUrl);
+  const lag = metricsAfter.get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN;
+  const underLoad = await memory();
   await stack.restartAuth(PRODUCTION_COST);
   const summary = summarise(result.samples, result.elapsedMs);
   const profileFile = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
@@ -80,9 +106,13 @@ async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
     "",
     `auth's event-loop delay p99 ${(lag * 1000).toFixed(1)} ms; auth's pool (10): ${mean.toFixed(2)} callers waiting on average, ${max} at most`,
     "",
+    `memory at auth's start: ${atRest}`,
+    "",
+    `after the load: ${underLoad}`,
+    "",
     "| CPU per call, by process / thread | ms |",
     "| --- | --- |",
-    ...cpuPerCall(before, after, summary.ok + summary.failed).map(([k, ms]) => `| ${k} | ${ms.toFixed(1)} |`),
+    ...cpuPerCall(before, after, calls).map(([k, ms]) => `| ${k} | ${ms.toFixed(ms < 1 ? 2 : 1)} |`),
     "",
     "| auth's JavaScript thread, by concern (self time, whole process life) | share of busy time |",
     "| --- | --- |",
@@ -97,6 +127,7 @@ async function main(): Promise<number> {
   const stack = await startBenchStack({ bcryptCost: PRODUCTION_COST, threadpoolSize: THREADPOOL_SIZE });
   const auth = httpJson(stack.authPublicUrl, PEER_CONCURRENCY.provider);
   try {
+    await stack.stopBaselines();
     const runId = newRunId();
     const registered = new Set<string>();
     const service = await createServiceClient(stack, `profile-${runId}`, stack.authPublicUrl);
