@@ -30,6 +30,9 @@ export interface BenchStack {
   // The payload keys every Temporal client and worker of the run shares (PAYLOAD_KEYS format).
   payloadKeys: string;
   temporalAddress: string;
+  // The SMTP server every mail of the run goes to (it keeps none), and how many it has received.
+  mailUrl: string;
+  mailsReceived(): number;
   authDatabaseUrl: string;
   profileDatabaseUrl: string;
   authPublicUrl: string;
@@ -153,6 +156,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       operatorCredential,
       payloadKeys,
       temporalAddress: temporal.address,
+      mailUrl: mailSink.url,
+      mailsReceived: () => mailSink.received(),
       authDatabaseUrl: authDb.url,
       profileDatabaseUrl: profileDb.url,
       authPublicUrl: url(ports.authPublic),

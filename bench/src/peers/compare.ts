@@ -25,6 +25,8 @@ const LOGIN_USERS = 32;
 export interface PeerPhases {
   register: Summary;
   kratosRegister: Summary;
+  // Kratos mailing a verification code on every registration, as FlowShield does.
+  kratosRegisterWithMail: Summary;
   login: Summary;
   kratosLogin: Summary;
   clientCredentials: Summary;
@@ -45,7 +47,7 @@ export async function comparePeers(options: {
 }): Promise<{ phases: PeerPhases; peakRssMb: Record<string, number | undefined> }> {
   const { stack, timing, runId, registered, progress } = options;
   progress("peers: starting Kratos and Hydra, each on a Postgres of its own");
-  const peers = await startPeerStack(BENCH_DIR);
+  const peers = await startPeerStack(BENCH_DIR, stack.mailUrl);
   const connections = PEER_CONCURRENCY.provider;
   const auth = httpJson(stack.authPublicUrl, connections);
   const kratos = httpJson(peers.kratosPublicUrl, connections);
@@ -64,6 +66,19 @@ export async function comparePeers(options: {
     progress("peers: registrations, Kratos then FlowShield");
     const kratosRegister = await loop(PEER_CONCURRENCY.hashing, kratosRegisterCall(kratos, runId, "kreg"));
     const register = await loop(PEER_CONCURRENCY.hashing, flowshieldRegisterCall(auth, runId, "preg", registered));
+    progress("peers: Kratos's registrations mailing a verification code, as FlowShield's do");
+    await peers.restartKratos(true);
+    const mailsBefore = stack.mailsReceived();
+    let registrations = 0;
+    const kratosRegisterWithMail = await loop(PEER_CONCURRENCY.hashing, (n) =>
+      kratosRegisterCall(kratos, runId, "kmail")(n).then(() => registrations++),
+    );
+    // Kratos's courier sends from its queue, a second at a time: every registration's mail must arrive.
+    const mailDeadline = Date.now() + 30_000;
+    while (stack.mailsReceived() - mailsBefore < registrations && Date.now() < mailDeadline) await new Promise((r) => setTimeout(r, 200));
+    const kratosMails = stack.mailsReceived() - mailsBefore;
+    if (kratosMails < registrations) throw new Error(`Kratos mailed ${kratosMails} verification codes for ${registrations} registrations`);
+    await peers.restartKratos(false);
 
     progress(`peers: logins over ${LOGIN_USERS} accounts each, Kratos then FlowShield`);
     const emails = (phase: string) => Array.from({ length: LOGIN_USERS }, (_, n) => `${phase}_${runId}_${n}@bench.example`);
@@ -98,6 +113,7 @@ export async function comparePeers(options: {
       phases: {
         register,
         kratosRegister,
+        kratosRegisterWithMail,
         login,
         kratosLogin,
         clientCredentials,

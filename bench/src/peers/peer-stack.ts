@@ -23,6 +23,9 @@ const POOL = "max_conns=10&max_idle_conns=10";
 const QUIET = { SQA_OPT_OUT: "true" };
 
 export interface PeerStack {
+  // Restarts Kratos with a verification code mailed on every registration (its courier sending
+  // to the run's mail sink, as FlowShield's verification mails go), or without, as it starts.
+  restartKratos(mailVerification: boolean): Promise<void>;
   kratosPublicUrl: string;
   kratosAdminUrl: string;
   hydraPublicUrl: string;
@@ -37,10 +40,10 @@ async function answers(healthUrl: string): Promise<boolean> {
   return (await fetch(healthUrl, { signal: AbortSignal.timeout(1_000) })).ok;
 }
 
-// Kratos with password registration and login only (API flows, a session on registration), no
-// mail and no breached-password lookups (this machine has no internet; FlowShield's own check is
-// local too).
-function kratosConfig(dsn: string, publicPort: number, adminPort: number, schemaUrl: string) {
+// Kratos with password registration and login (API flows, a session on registration), no
+// breached-password lookups (this machine has no internet; FlowShield's own check is local too),
+// and, when asked, the verification code mailed on registration that FlowShield always sends.
+function kratosConfig(dsn: string, publicPort: number, adminPort: number, schemaUrl: string, mailUrl: string, mailVerification: boolean) {
   return {
     dsn,
     serve: {
@@ -49,17 +52,19 @@ function kratosConfig(dsn: string, publicPort: number, adminPort: number, schema
     },
     selfservice: {
       default_browser_return_url: `${url(publicPort)}/`,
-      methods: { password: { enabled: true, config: { haveibeenpwned_enabled: false } }, code: { enabled: false } },
+      methods: {
+        password: { enabled: true, config: { haveibeenpwned_enabled: false } },
+        code: { enabled: mailVerification, passwordless_enabled: false },
+      },
       flows: {
         registration: { enabled: true, after: { password: { hooks: [{ hook: "session" }] } } },
-        verification: { enabled: false },
+        verification: { enabled: mailVerification, use: "code" },
         recovery: { enabled: false },
       },
     },
     hashers: { algorithm: "bcrypt", bcrypt: { cost: PASSWORD_COST } },
     identity: { default_schema_id: "default", schemas: [{ id: "default", url: schemaUrl }] },
-    // No flow enabled here sends mail; the courier is not started.
-    courier: { smtp: { connection_uri: "smtp://127.0.0.1:1/?disable_starttls=true" } },
+    courier: { smtp: { connection_uri: `${mailUrl}/?disable_starttls=true`, from_address: "bench@flowshield.invalid" } },
     secrets: {
       default: ["flowshield-bench-kratos-default"],
       cookie: ["flowshield-bench-kratos-cookie"],
@@ -89,7 +94,7 @@ function hydraConfig(dsn: string, publicPort: number, adminPort: number) {
   };
 }
 
-export async function startPeerStack(benchDir: string): Promise<PeerStack> {
+export async function startPeerStack(benchDir: string, mailUrl: string): Promise<PeerStack> {
   const dir = path.join(benchDir, "peers");
   const logDir = path.join(benchDir, "logs");
   await mkdir(dir, { recursive: true });
@@ -115,7 +120,12 @@ export async function startPeerStack(benchDir: string): Promise<PeerStack> {
     const kratosFile = path.join(dir, "kratos.yml");
     const hydraFile = path.join(dir, "hydra.yml");
     // JSON is YAML: the configurations are written from the objects above.
-    await writeFile(kratosFile, JSON.stringify(kratosConfig(kratosDsn, ports.kratosPublic, ports.kratosAdmin, schemaUrl), null, 2));
+    const writeKratosConfig = (mailVerification: boolean) =>
+      writeFile(
+        kratosFile,
+        JSON.stringify(kratosConfig(kratosDsn, ports.kratosPublic, ports.kratosAdmin, schemaUrl, mailUrl, mailVerification), null, 2),
+      );
+    await writeKratosConfig(false);
     await writeFile(hydraFile, JSON.stringify(hydraConfig(hydraDsn, ports.hydraPublic, ports.hydraAdmin), null, 2));
 
     const kratosBinary = path.join(peersDir(), "kratos");
@@ -127,21 +137,30 @@ export async function startPeerStack(benchDir: string): Promise<PeerStack> {
       run(hydraBinary, ["migrate", "sql", "up", "-e", "--yes", "-c", hydraFile], { env, timeout: 120_000 }),
     ]);
 
-    const kratos = new BenchProcess("kratos", { command: kratosBinary, args: ["serve", "-c", kratosFile, "--sqa-opt-out"] }, logDir);
+    // --watch-courier: the courier runs in the serving process, as Kratos's quickstart runs it.
+    const kratos = new BenchProcess(
+      "kratos",
+      { command: kratosBinary, args: ["serve", "-c", kratosFile, "--sqa-opt-out", "--watch-courier"] },
+      logDir,
+    );
     started.push(kratos);
     const hydra = new BenchProcess("hydra", { command: hydraBinary, args: ["serve", "all", "-c", hydraFile, "--sqa-opt-out"] }, logDir);
     started.push(hydra);
+    const kratosReady = async () =>
+      (await answers(`${url(ports.kratosAdmin)}/health/ready`)) && answers(`${url(ports.kratosPublic)}/health/ready`);
     await Promise.all([
-      kratos.start(
-        QUIET,
-        async () => (await answers(`${url(ports.kratosAdmin)}/health/ready`)) && answers(`${url(ports.kratosPublic)}/health/ready`),
-      ),
+      kratos.start(QUIET, kratosReady),
       hydra.start(
         QUIET,
         async () => (await answers(`${url(ports.hydraAdmin)}/health/ready`)) && answers(`${url(ports.hydraPublic)}/health/ready`),
       ),
     ]);
     return {
+      async restartKratos(mailVerification) {
+        await kratos.stop();
+        await writeKratosConfig(mailVerification);
+        await kratos.start(QUIET, kratosReady);
+      },
       kratosPublicUrl: url(ports.kratosPublic),
       kratosAdminUrl: url(ports.kratosAdmin),
       hydraPublicUrl: url(ports.hydraPublic),
