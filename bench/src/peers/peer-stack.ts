@@ -8,6 +8,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import { freePort, ROOT, startPostgres, type Stoppable } from "../../../scripts/stack";
 import { BenchProcess } from "../bench-process";
+import { PRODUCTION_COST } from "../run-settings";
 
 // The Makefile pins the versions and names the folder the binaries are built into.
 export const PEER_VERSIONS = { kratos: process.env.KRATOS_VERSION ?? "?", hydra: process.env.HYDRA_VERSION ?? "?" };
@@ -16,8 +17,6 @@ function peersDir(): string {
   if (dir === undefined) throw new Error("PEERS_DIR is not set: run the peers through `make bench` or `make bench-peers`");
   return dir;
 }
-// FlowShield's bcrypt cost in production; Kratos hashes passwords at the same cost.
-const PASSWORD_COST = 12;
 const POOL = "max_conns=10&max_idle_conns=10";
 // Ory's telemetry off: nothing leaves the machine.
 const QUIET = { SQA_OPT_OUT: "true" };
@@ -39,6 +38,10 @@ const url = (port: number) => `http://127.0.0.1:${port}`;
 async function answers(healthUrl: string): Promise<boolean> {
   return (await fetch(healthUrl, { signal: AbortSignal.timeout(1_000) })).ok;
 }
+
+// An Ory service is ready when both its listeners answer their health checks.
+const bothReady = (adminPort: number, publicPort: number) => async () =>
+  (await answers(`${url(adminPort)}/health/ready`)) && answers(`${url(publicPort)}/health/ready`);
 
 // Kratos with password registration and login (API flows, a session on registration), no
 // breached-password lookups (this machine has no internet; FlowShield's own check is local too),
@@ -62,7 +65,8 @@ function kratosConfig(dsn: string, publicPort: number, adminPort: number, schema
         recovery: { enabled: false },
       },
     },
-    hashers: { algorithm: "bcrypt", bcrypt: { cost: PASSWORD_COST } },
+    // FlowShield's bcrypt cost in production.
+    hashers: { algorithm: "bcrypt", bcrypt: { cost: PRODUCTION_COST } },
     identity: { default_schema_id: "default", schemas: [{ id: "default", url: schemaUrl }] },
     courier: { smtp: { connection_uri: `${mailUrl}/?disable_starttls=true`, from_address: "bench@flowshield.invalid" } },
     secrets: {
@@ -76,7 +80,7 @@ function kratosConfig(dsn: string, publicPort: number, adminPort: number, schema
 
 // Hydra issuing opaque access tokens. Client secrets are hashed with one PBKDF2-SHA256 iteration:
 // FlowShield stores a client secret (32 random bytes) as one SHA-256, so the grant compares at
-// equal secret hashing (Hydra's default, 25,000 iterations, is reported by BENCHMARKS.md).
+// equal secret hashing (Hydra's default is 25,000 iterations).
 function hydraConfig(dsn: string, publicPort: number, adminPort: number) {
   return {
     dsn,
@@ -106,7 +110,7 @@ export async function startPeerStack(benchDir: string, mailUrl: string): Promise
     const database = async (name: string) => {
       const db = await startPostgres({ dir: path.join(dir, `${name}-db`), port: await freePort(), database: name, quiet: true });
       started.push(db);
-      return `${db.url}${db.url.includes("?") ? "&" : "?"}sslmode=disable&${POOL}`;
+      return `${db.url}?sslmode=disable&${POOL}`;
     };
     const [kratosDsn, hydraDsn] = await Promise.all([database("kratos"), database("hydra")]);
     const ports = {
@@ -146,15 +150,8 @@ export async function startPeerStack(benchDir: string, mailUrl: string): Promise
     started.push(kratos);
     const hydra = new BenchProcess("hydra", { command: hydraBinary, args: ["serve", "all", "-c", hydraFile, "--sqa-opt-out"] }, logDir);
     started.push(hydra);
-    const kratosReady = async () =>
-      (await answers(`${url(ports.kratosAdmin)}/health/ready`)) && answers(`${url(ports.kratosPublic)}/health/ready`);
-    await Promise.all([
-      kratos.start(QUIET, kratosReady),
-      hydra.start(
-        QUIET,
-        async () => (await answers(`${url(ports.hydraAdmin)}/health/ready`)) && answers(`${url(ports.hydraPublic)}/health/ready`),
-      ),
-    ]);
+    const kratosReady = bothReady(ports.kratosAdmin, ports.kratosPublic);
+    await Promise.all([kratos.start(QUIET, kratosReady), hydra.start(QUIET, bothReady(ports.hydraAdmin, ports.hydraPublic))]);
     return {
       async restartKratos(mailVerification) {
         await kratos.stop();
