@@ -29,11 +29,13 @@ export interface RunningTemporal extends Stoppable {
 // new tasks (workflow and activity tasks to dispatch, visibility updates) at most 20 times a
 // second by default: every step of every saga then waits up to 50 ms for the next read. A
 // cluster spreads workflows over hundreds of shards; here the single shard may read as often as
-// there is work. (BENCHMARKS.md, "What was changed to get here", has what it saved.)
+// there is work. (BENCHMARKS.md, "What was changed to get here", has what it saved.) And the
+// cluster's dynamic configuration (deploy/temporal/dynamic-config.yaml) besides.
 const DEV_SERVER_DYNAMIC_CONFIG = [
   "history.transferProcessorMaxPollRPS=1000",
   "history.visibilityProcessorMaxPollRPS=1000",
   "history.timerProcessorMaxPollRPS=1000",
+  "system.enableActivityEagerExecution=true",
 ];
 
 // `temporal server start-dev` with its SQLite file at `dbFile`, so workflows survive a restart.

@@ -90,7 +90,12 @@ export async function startTemporalCluster(options: ClusterOptions): Promise<Run
     };
     await script("schema.sh", stores);
 
-    const serverEnv: Record<string, string> = { ...stores, BIND_ON_IP: "127.0.0.1", FRONTEND_GRPC_PORT: String(options.frontendPort) };
+    const serverEnv: Record<string, string> = {
+      ...stores,
+      BIND_ON_IP: "127.0.0.1",
+      FRONTEND_GRPC_PORT: String(options.frontendPort),
+      TEMPORAL_DYNAMIC_CONFIG: path.join(TEMPORAL_DEPLOY, "dynamic-config.yaml"),
+    };
     for (const name of [
       "FRONTEND_MEMBERSHIP",
       "HISTORY_GRPC",

@@ -20,7 +20,7 @@ import { PRODUCTION_COST, progress, THREADPOOL_SIZE, TIMING, runEntry } from "./
 
 const PROFILES = path.join(BENCH_DIR, "profiles");
 // More settings for auth while it is profiled, to see what one costs (AUTH_ENV='{"RISK_ENGINE":"off"}').
-const AUTH_ENV = JSON.parse(process.env.AUTH_ENV ?? "{}") as Record<string, string>;
+const AUTH_ENV = JSON.parse(process.env.AUTH_ENV || "{}") as Record<string, string>;
 
 async function scrape(url: string): Promise<Map<string, number>> {
   const text = await (await fetch(url)).text();

@@ -240,4 +240,13 @@ describe.each(["dev", "prod"])("overlay %s: the data layer", (overlay) => {
     expect(compose).toContain(`image: temporalio/server:${server.image.tag}\n`);
     expect(compose).toContain(`image: scylladb/scylla:${scyllaSpec().version.split(".").slice(0, 2).join(".")}\n`);
   });
+
+  test("Temporal's dynamic configuration is the one compose and the local cluster load", () => {
+    const file = parse(readFileSync(path.join(ROOT, "deploy", "temporal", "dynamic-config.yaml"), "utf8")) as Values;
+    expect(Object.keys(file)).toContain("system.enableActivityEagerExecution");
+    expect((temporalValues(overlay) as { server: { dynamicConfig: Values } }).server.dynamicConfig).toEqual(file);
+    expect(readFileSync(path.join(ROOT, "docker-compose.yml"), "utf8")).toContain(
+      "./deploy/temporal/dynamic-config.yaml:/etc/temporal/config/dynamic-config.yaml:ro",
+    );
+  });
 });

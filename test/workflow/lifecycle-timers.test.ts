@@ -1,3 +1,4 @@
+import { ApplicationFailure } from "@temporalio/common";
 import { TestWorkflowEnvironment } from "@temporalio/testing";
 import { Worker } from "@temporalio/worker";
 import {
@@ -37,10 +38,23 @@ afterAll(async () => {
 
 type Recorded = Array<[string, ...unknown[]]>;
 
-function recorders(calls: Recorded, behaviour: { expired?: boolean } = {}): EmailVerificationActivities & PasswordResetActivities {
+interface Behaviour {
+  expired?: boolean;
+  // How many of the first verification mails fail, and how: a mail server that blinks (retried)
+  // or a mail refused for good (not retried).
+  mailFailures?: { count: number; forGood: boolean };
+}
+
+function recorders(calls: Recorded, behaviour: Behaviour = {}): EmailVerificationActivities & PasswordResetActivities {
+  let mailsTried = 0;
   return {
     async sendVerificationCode({ reminder }) {
       calls.push(["sendVerificationCode", reminder]);
+      const failures = behaviour.mailFailures;
+      if (failures !== undefined && mailsTried++ < failures.count) {
+        if (failures.forGood) throw ApplicationFailure.nonRetryable("the mail server refused the address");
+        throw new Error("the mail server is unreachable");
+      }
       return { sent: true };
     },
     async expireUnverifiedUser() {
@@ -63,7 +77,7 @@ function recorders(calls: Recorded, behaviour: { expired?: boolean } = {}): Emai
 }
 
 // Runs `body` with a worker hosting the workflows on a task queue of its own.
-async function withWorker<T>(calls: Recorded, body: (taskQueue: string) => Promise<T>, behaviour: { expired?: boolean } = {}): Promise<T> {
+async function withWorker<T>(calls: Recorded, body: (taskQueue: string) => Promise<T>, behaviour: Behaviour = {}): Promise<T> {
   const taskQueue = `timers-${uniqueSuffix()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -95,6 +109,38 @@ describe("emailVerificationWorkflow", () => {
     });
     expect(outcome).toBe("expired");
     expect(names(calls)).toEqual(["sendVerificationCode", "sendVerificationCode", "expireUnverifiedUser", "deleteProfile", "deleteUser"]);
+  });
+
+  // The mails go as local activities: retried within the worker, and a mail that cannot be sent
+  // never holds the deadline back.
+  test.each([
+    ["a mail server that blinks twice: the first mail is retried until it is sent", { count: 2, forGood: false }, 3],
+    ["a mail refused for good: not retried, and the workflow goes on", { count: 1, forGood: true }, 1],
+  ])("%s; the reminder and the deadline still come", async (_, mailFailures, firstMailTries) => {
+    const calls: Recorded = [];
+    const outcome = await withWorker(
+      calls,
+      async (taskQueue) => {
+        const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+          taskQueue,
+          workflowId: `verify-${uniqueSuffix()}`,
+          args: [{ userId: "u1", ttlMs: DAY_MS }],
+        });
+        await waitUntil(() => calls.length === firstMailTries, 20_000);
+        await env.sleep("13 hours");
+        await waitUntil(() => calls.length === firstMailTries + 1, 10_000);
+        return handle.result();
+      },
+      { mailFailures },
+    );
+    expect(outcome).toBe("expired");
+    expect(calls).toEqual([
+      ...Array.from({ length: firstMailTries }, () => ["sendVerificationCode", false]),
+      ["sendVerificationCode", true],
+      ["expireUnverifiedUser"],
+      ["deleteProfile"],
+      ["deleteUser"],
+    ]);
   });
 
   test("verified in time: the signal ends it, nothing is removed", async () => {

@@ -5,10 +5,10 @@ import { bundleWorkflowCode, Worker } from "@temporalio/worker";
 import { workflowBundle } from "../support/stack";
 
 // Every recorded history (test/workflow/histories/, from the workflow code of 2026-12-06, and the
-// risk step's and the new-sign-in notice's of 2026-12-07: each
-// workflow kind and each way it ends) replayed against the workflow code of this commit. A change
-// that would break a workflow already in flight — a verification waits a day, a reset fifteen
-// minutes, so every deploy meets some — fails here instead of in production.
+// risk step's, the new-sign-in notice's and the verification's mails as local activities of
+// 2026-12-07: each workflow kind and each way it ends) replayed against the workflow code of
+// this commit. A change that would break a workflow already in flight — a verification waits a
+// day, a reset fifteen minutes, so every deploy meets some — fails here instead of in production.
 
 jest.setTimeout(120_000);
 
@@ -27,6 +27,9 @@ const workflowType = (history: temporal.api.history.v1.IHistory) =>
 test("the fixtures cover every workflow the worker hosts, each way it ends", () => {
   expect(recorded.map((r) => r.workflowId)).toEqual([
     "email-verification-expired",
+    "email-verification-local-mail-expired",
+    "email-verification-local-mail-raced-the-deadline",
+    "email-verification-local-mail-resent-then-verified",
     "email-verification-raced-the-deadline",
     "email-verification-resent-then-verified",
     "password-changed-notice",

@@ -92,22 +92,11 @@ async function main(): Promise<void> {
     env.client.workflow.execute(type, { taskQueue, workflowId, args: [input] }).catch(() => "failed");
   try {
     type Scenario = [string, ReturnType<typeof activities>, (taskQueue: string, workflowId: string) => Promise<unknown>];
-    const scenarios: Scenario[] = [
-      ["registration-succeeded", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      ["registration-compensated-at-profile", activities({ profile: "taken" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      ["registration-compensated-at-activation", activities({ activate: "fails" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      // With the risk step (2026-12-07): assessed first; held, refused.
-      ["registration-risk-allowed", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      ["registration-risk-held", activities({ risk: "hold" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      ["registration-risk-refused", activities({ risk: "refuse" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
-      ["email-verification-expired", activities(), runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS })],
+    const verificationScenarios = (name: string): Scenario[] => [
+      [`${name}-expired`, activities(), runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS })],
+      [`${name}-raced-the-deadline`, activities({ expired: false }), runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS })],
       [
-        "email-verification-raced-the-deadline",
-        activities({ expired: false }),
-        runs(EMAIL_VERIFICATION_WORKFLOW, { userId: USER, ttlMs: DAY_MS }),
-      ],
-      [
-        "email-verification-resent-then-verified",
+        `${name}-resent-then-verified`,
         activities(),
         async (taskQueue, workflowId) => {
           const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
@@ -122,6 +111,18 @@ async function main(): Promise<void> {
           return handle.result();
         },
       ],
+    ];
+    const scenarios: Scenario[] = [
+      ["registration-succeeded", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-compensated-at-profile", activities({ profile: "taken" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-compensated-at-activation", activities({ activate: "fails" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      // With the risk step (2026-12-07): assessed first; held, refused.
+      ["registration-risk-allowed", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-risk-held", activities({ risk: "hold" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-risk-refused", activities({ risk: "refuse" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      // Before 2026-12-07 the mails went as activities, since as local activities (`patched`).
+      ...verificationScenarios("email-verification"),
+      ...verificationScenarios("email-verification-local-mail"),
       ["password-reset-expired", activities(), runs(PASSWORD_RESET_WORKFLOW, { userId: USER })],
       [
         "password-reset-requested-again-then-reset",

@@ -1,4 +1,4 @@
-import { condition, defineSignal, log, proxyActivities, setHandler } from "@temporalio/workflow";
+import { condition, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler } from "@temporalio/workflow";
 import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
 import {
   EMAIL_VERIFIED_SIGNAL,
@@ -8,7 +8,15 @@ import {
   type EmailVerificationOutcome,
 } from "@flowshield/contracts/email-verification";
 
-const mail = proxyActivities<Pick<EmailVerificationActivities, "sendVerificationCode">>(MAIL_ACTIVITY_OPTIONS);
+type Mail = Pick<EmailVerificationActivities, "sendVerificationCode">;
+// The mails go as local activities: the worker sends one within the workflow task that asks for
+// it, where an activity cost the server a task to dispatch and the workflow a task more to go on
+// (two fewer workflow tasks for each registration: BENCHMARKS.md). A worker lost before its task
+// completes sends that mail again when the task is retried, as a lost activity's result would.
+// Verifications started before this change carry no marker and keep mailing as activities.
+const LOCAL_MAIL_PATCH = "verification-mail-local-activity";
+const localMail = proxyLocalActivities<Mail>(MAIL_ACTIVITY_OPTIONS);
+const activityMail = proxyActivities<Mail>(MAIL_ACTIVITY_OPTIONS);
 
 // The removal saga's steps are retried until they succeed: an account past its deadline is
 // always removed in the end, however long a service is down.
@@ -26,6 +34,7 @@ export const resendVerification = defineSignal(RESEND_VERIFICATION_SIGNAL);
 export async function emailVerificationWorkflow(input: EmailVerificationInput): Promise<EmailVerificationOutcome> {
   let verified = false;
   let resendsAsked = 0;
+  const mail = patched(LOCAL_MAIL_PATCH) ? localMail : activityMail;
   setHandler(emailVerified, () => void (verified = true));
   setHandler(resendVerification, () => void resendsAsked++);
 
@@ -34,17 +43,17 @@ export async function emailVerificationWorkflow(input: EmailVerificationInput): 
   let reminded = false;
   let resendsDone = 0;
 
-  if (!(await sendCode(input.userId, false))) return "verified";
+  if (!(await sendCode(mail, input.userId, false))) return "verified";
   while (!verified) {
     const wakeAt = reminded ? deadline : reminderAt;
     await condition(() => verified || resendsAsked > resendsDone, Math.max(1, wakeAt - Date.now()));
     if (verified) break;
     if (resendsAsked > resendsDone) {
       resendsDone = resendsAsked;
-      if (!(await sendCode(input.userId, false))) return "verified";
+      if (!(await sendCode(mail, input.userId, false))) return "verified";
     } else if (!reminded) {
       reminded = true;
-      if (!(await sendCode(input.userId, true))) return "verified";
+      if (!(await sendCode(mail, input.userId, true))) return "verified";
     } else {
       const { expired } = await removal.expireUnverifiedUser(input.userId);
       if (!expired) return "verified";
@@ -58,7 +67,7 @@ export async function emailVerificationWorkflow(input: EmailVerificationInput): 
 
 // True when a code was mailed; false when the email is verified already. A mail that could not be
 // sent within its retries is logged, and the workflow goes on.
-async function sendCode(userId: string, reminder: boolean): Promise<boolean> {
+async function sendCode(mail: Mail, userId: string, reminder: boolean): Promise<boolean> {
   try {
     return (await mail.sendVerificationCode({ userId, reminder })).sent;
   } catch (err) {
