@@ -82,6 +82,8 @@ export async function startBenchStack(options: { bcryptCost: number; threadpoolS
       PAYLOAD_KEYS: payloadKeys,
       TEMPORAL_ADDRESS: temporal.address,
       NODE_ENV: "production",
+      // As the image sets it (Dockerfile): glibc's malloc at two arenas.
+      MALLOC_ARENA_MAX: "2",
     };
     // The services' production memory setting (see deploy/README.md): V8's young generation
     // capped at 3 x 4 MB instead of growing to 3 x 16 MB under load.
