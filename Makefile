@@ -100,7 +100,7 @@ bench-peers: install build $(PEERS)
 # Where a login's, a registration's, an introspection's and a grant's time goes (.bench/profile.md);
 # FLOWS=login,registration picks flows, AUTH_ENV='{"RISK_ENGINE":"off"}' adds settings to auth.
 bench-profile: install build
-	QUICK=$(QUICK) FLOWS=$(FLOWS) AUTH_ENV='$(AUTH_ENV)' $(TSX) bench/src/profile-main.ts
+	QUICK=$(QUICK) FLOWS='$(FLOWS)' AUTH_ENV='$(AUTH_ENV)' $(TSX) bench/src/profile-main.ts
 
 # The version goes where `kratos version` and `hydra version` read it from.
 $(PEERS_DIR)/kratos: bench/peers/kratos/go.mod bench/peers/kratos/go.sum
