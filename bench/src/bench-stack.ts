@@ -19,10 +19,11 @@ export const SERVICE_NODE_OPTIONS = process.env.SERVICE_NODE_OPTIONS ?? "--max-s
 // and the 300-caller flood (~60–70 MB). Without a cap V8 grew it with the allocation rate instead
 // of collecting: 345–386 MB resident at 3,500 introspections/s (BENCHMARKS.md, 2026-12-07).
 export const AUTH_NODE_OPTIONS = process.env.AUTH_NODE_OPTIONS ?? `${SERVICE_NODE_OPTIONS} --max-old-space-size=128`;
-// The worker's: Node 24's V8 sizes the young generation for the machine (up to 3 x 32 MB here,
-// where Node 20 stopped at 3 x 16 MB); the worker allocates fast and kept every byte of it. At 3 x 8
-// MB its peak is ~20 MB lower than at 16, its CPU per registration the same (BENCHMARKS.md).
-export const WORKER_NODE_OPTIONS = process.env.WORKER_NODE_OPTIONS ?? "--max-semi-space-size=8";
+// The worker's, the services' too: Node 24's V8 sizes the young generation for the machine (up to
+// 3 x 32 MB here); the worker allocates fast and kept every byte of it. At 3 x 4 MB its peak is
+// ~35 MB lower than at 16 (~15 lower than at 8), for ~1-2 ms more of its CPU per registration
+// (BENCHMARKS.md).
+export const WORKER_NODE_OPTIONS = process.env.WORKER_NODE_OPTIONS ?? SERVICE_NODE_OPTIONS;
 
 export interface BenchStack {
   // The worker's credential (the saga's steps), and the operator's (OAuth clients).
