@@ -90,6 +90,15 @@ async function withWorker<T>(calls: Recorded, body: (taskQueue: string) => Promi
 
 const names = (calls: Recorded) => calls.map(([name]) => name);
 
+// Until `calls` holds n calls, moving the test server's clock on a second at a time: a failed
+// mail is retried after a server timer, and this server's clock stands still unless moved.
+async function untilCalls(calls: Recorded, n: number): Promise<void> {
+  await waitUntil(async () => {
+    if (calls.length < n) await env.sleep("1 second");
+    return calls.length >= n;
+  }, 20_000);
+}
+
 describe("emailVerificationWorkflow", () => {
   test("never verified: a reminder at half of the 24 hours, then the profile and the user are removed", async () => {
     const calls: Recorded = [];
@@ -126,7 +135,7 @@ describe("emailVerificationWorkflow", () => {
           workflowId: `verify-${uniqueSuffix()}`,
           args: [{ userId: "u1", ttlMs: DAY_MS }],
         });
-        await waitUntil(() => calls.length === firstMailTries, 20_000);
+        await untilCalls(calls, firstMailTries);
         await env.sleep("13 hours");
         await waitUntil(() => calls.length === firstMailTries + 1, 10_000);
         return handle.result();
@@ -141,6 +150,44 @@ describe("emailVerificationWorkflow", () => {
       ["deleteProfile"],
       ["deleteUser"],
     ]);
+  });
+
+  // A local activity in flight when its worker stops is cancelled and retried; retried within the
+  // worker (the SDK's default for a backoff under a minute), the retries held the worker's shutdown
+  // for a minute (`make test`'s stack stops timed out). Retried by a server timer, the task ends and
+  // the worker stops; the next worker sends the mail.
+  test("a worker stopped while a mail keeps failing stops at once; the next worker sends the mail", async () => {
+    const calls: Recorded = [];
+    const taskQueue = `timers-${uniqueSuffix()}`;
+    // No workflow cache: the test server would hold the retry for the stopped worker's own queue.
+    const worker = async (behaviour: Behaviour) =>
+      Worker.create({
+        connection: env.nativeConnection,
+        taskQueue,
+        workflowBundle: await workflowBundle(),
+        activities: recorders(calls, behaviour),
+        maxCachedWorkflows: 0,
+      });
+    const failing = await worker({ mailFailures: { count: Number.MAX_SAFE_INTEGER, forGood: false } });
+    const running = failing.run();
+    const handle = await env.client.workflow.start(EMAIL_VERIFICATION_WORKFLOW, {
+      taskQueue,
+      workflowId: `verify-${uniqueSuffix()}`,
+      args: [{ userId: "u5", ttlMs: DAY_MS }],
+    });
+    await waitUntil(() => calls.length >= 1, 10_000);
+    const stopping = Date.now();
+    failing.shutdown();
+    await running;
+    expect(Date.now() - stopping).toBeLessThan(5_000);
+    const tried = calls.length;
+    const working = await worker({});
+    const outcome = await working.runUntil(async () => {
+      await untilCalls(calls, tried + 1);
+      await handle.signal(EMAIL_VERIFIED_SIGNAL);
+      return handle.result();
+    });
+    expect(outcome).toBe("verified");
   });
 
   test("verified in time: the signal ends it, nothing is removed", async () => {

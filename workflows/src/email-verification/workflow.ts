@@ -1,5 +1,5 @@
 import { condition, defineSignal, log, patched, proxyActivities, proxyLocalActivities, setHandler } from "@temporalio/workflow";
-import { MAIL_ACTIVITY_OPTIONS } from "../mail/activity-options";
+import { MAIL_ACTIVITY_OPTIONS, MAIL_LOCAL_ACTIVITY_OPTIONS } from "../mail/activity-options";
 import {
   EMAIL_VERIFIED_SIGNAL,
   RESEND_VERIFICATION_SIGNAL,
@@ -15,7 +15,7 @@ type Mail = Pick<EmailVerificationActivities, "sendVerificationCode">;
 // completes sends that mail again when the task is retried, as a lost activity's result would.
 // Verifications started before this change carry no marker and keep mailing as activities.
 const LOCAL_MAIL_PATCH = "verification-mail-local-activity";
-const localMail = proxyLocalActivities<Mail>(MAIL_ACTIVITY_OPTIONS);
+const localMail = proxyLocalActivities<Mail>(MAIL_LOCAL_ACTIVITY_OPTIONS);
 const activityMail = proxyActivities<Mail>(MAIL_ACTIVITY_OPTIONS);
 
 // The removal saga's steps are retried until they succeed: an account past its deadline is

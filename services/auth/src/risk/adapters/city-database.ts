@@ -8,8 +8,8 @@ import { parseMetadata } from "mmdb-lib/lib/metadata";
 // as Node cannot map a file: 45 MB of the auth service's ~200 MB at rest for the two city
 // databases, where this holds their 9 MB of records. A lookup reads at most one node a bit of the
 // address (32 for IPv4), each a read from the operating system's page cache: tens of
-// microseconds, once per sign-in, beside a bcrypt compare's 200 ms. test/risk/city-database.test.ts
-// checks every answer against the `maxmind` reader's.
+// microseconds, once per sign-in, beside a bcrypt compare's 200 ms. city-database.test.ts checks
+// its answers against the `maxmind` reader's.
 
 // The format's constants (MaxMind DB File Format Specification 2.0).
 const METADATA_START_MARKER = Buffer.from("ABCDEF4D61784D696E642E636F6D", "hex");
