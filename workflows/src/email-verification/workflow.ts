@@ -11,9 +11,10 @@ import {
 type Mail = Pick<EmailVerificationActivities, "sendVerificationCode">;
 // The mails go as local activities: the worker sends one within the workflow task that asks for
 // it, where an activity cost the server a task to dispatch and the workflow a task more to go on
-// (two fewer workflow tasks for each registration: BENCHMARKS.md). A worker lost before its task
-// completes sends that mail again when the task is retried, as a lost activity's result would.
-// Verifications started before this change carry no marker and keep mailing as activities.
+// (an activity task and a workflow task fewer for each registration: BENCHMARKS.md). A worker
+// lost before its task completes sends that mail again when the task is retried, as a lost
+// activity's result would. Verifications started before this change carry no marker and keep
+// mailing as activities. Retries: MAIL_LOCAL_ACTIVITY_OPTIONS says why they wait on a timer.
 const LOCAL_MAIL_PATCH = "verification-mail-local-activity";
 const localMail = proxyLocalActivities<Mail>(MAIL_LOCAL_ACTIVITY_OPTIONS);
 const activityMail = proxyActivities<Mail>(MAIL_ACTIVITY_OPTIONS);
