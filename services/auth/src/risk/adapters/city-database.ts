@@ -1,6 +1,7 @@
 import { fstatSync, openSync, readSync } from "node:fs";
 import Decoder from "mmdb-lib/lib/decoder";
 import { parseMetadata } from "mmdb-lib/lib/metadata";
+import walker from "mmdb-lib/lib/reader/walker";
 
 // A MaxMind DB (the city database) looked up where it lies: its search tree — four fifths of the
 // file — read from the file a node at a time, its data section in memory, decoded by MaxMind's own
@@ -34,8 +35,9 @@ export function openCityDatabase(file: string): CityDatabase {
   if (dataEnd < dataStart) throw new Error(`${file} is cut short: its search tree alone is ${metadata.searchTreeSize} bytes`);
   const decoder = new Decoder(readAt(fd, dataStart, dataEnd - dataStart));
   const { nodeCount, nodeByteSize } = metadata;
-  const child = childOf(metadata.recordSize);
+  // One node at a time in `node`, read by mmdb-lib's own record readers (their offset: 0).
   const node = Buffer.alloc(nodeByteSize);
+  const child = walker(node, metadata.recordSize);
   return {
     get(address) {
       if (address.length * 8 !== metadata.treeDepth)
@@ -43,7 +45,7 @@ export function openCityDatabase(file: string): CityDatabase {
       let next = 0;
       for (let bit = 0; bit < metadata.treeDepth && next < nodeCount; bit++) {
         readSync(fd, node, 0, nodeByteSize, next * nodeByteSize);
-        next = child(node, (address[bit >> 3]! >> (7 - (bit & 7))) & 1);
+        next = (address[bit >> 3]! >> (7 - (bit & 7))) & 1 ? child.right(0) : child.left(0);
       }
       // nodeCount itself: no network holds the address; above it: a pointer into the data section.
       if (next <= nodeCount) return null;
@@ -56,18 +58,4 @@ function readAt(fd: number, position: number, length: number): Buffer {
   const bytes = Buffer.alloc(length);
   if (readSync(fd, bytes, 0, length, position) !== length) throw new Error("the city database ended early");
   return bytes;
-}
-
-// A node's left (0) or right (1) record, by the database's record size in bits.
-function childOf(recordSize: number): (node: Buffer, right: number) => number {
-  switch (recordSize) {
-    case 24:
-      return (node, right) => node.readUIntBE(right * 3, 3);
-    case 28:
-      return (node, right) =>
-        right ? ((node[3]! & 0x0f) << 24) | node.readUIntBE(4, 3) : ((node[3]! & 0xf0) << 20) | node.readUIntBE(0, 3);
-    case 32:
-      return (node, right) => node.readUInt32BE(right * 4);
-  }
-  throw new Error(`a record size of ${recordSize} bits`);
 }
