@@ -1,4 +1,4 @@
-import { clientAt as proxiedClient } from "../support/client-at";
+import { BERLIN_HOME, MELBOURNE, clientAt as proxiedClient, registerAtHome } from "../support/client-at";
 import { UserStatus } from "@flowshield/gen/flowshield/auth/v1/user_pb";
 import { Code, outcomeOf } from "../support/codes";
 import { GOOD_PASSWORD, uniqueSuffix, uniqueUsername } from "../support/env";
@@ -18,11 +18,6 @@ import { useFullStack } from "../support/stack";
 jest.setTimeout(180_000);
 
 const stack = useFullStack({ riskEngine: true, trustedProxies: "127.0.0.1, ::1" });
-
-// A random host in a /24 of a network, so the test files' runs do not share velocity counters.
-const host = (prefix: string) => `${prefix}.${1 + Math.floor(Math.random() * 250)}`;
-const BERLIN_HOME = () => host(`91.64.${Math.floor(Math.random() * 250)}`); // Vodafone cable, Germany (AS3209), mostly Berlin
-const MELBOURNE = () => host("139.130.4"); // Telstra, Melbourne (AS1221)
 
 // A client the auth service sees at `ip`, on the device `deviceId`.
 const clientAt = (ip: string, deviceId: string) => proxiedClient(stack().auth.publicUrl, ip, deviceId);
@@ -44,22 +39,7 @@ async function decisionsCounted(subject: string, decision: string): Promise<numb
   return (await scrape(stack().auth.metricsUrl)).value("flowshield_risk_decisions_total", { subject, decision });
 }
 
-// An account registered from home on its laptop: its first sighting. A person's local part (the
-// test's uniqueness goes in the domain: a random local part is a signal of its own).
-async function homeAccount() {
-  const home = BERLIN_HOME();
-  const laptop = `laptop-${uniqueSuffix()}`;
-  const email = `ada.lovelace@${uniqueSuffix()
-    .toLowerCase()
-    .replace(/[^a-z0-9]/g, "")}.example.com`;
-  const { user } = await clientAt(home, laptop).register({
-    email,
-    password: GOOD_PASSWORD,
-    username: uniqueUsername(),
-    displayName: "Ada",
-  });
-  return { user: user!, email, home, laptop };
-}
+const homeAccount = () => registerAtHome(stack().auth.publicUrl);
 
 test("a returning user from home, on their laptop: allowed, no prompt, no mail", async () => {
   const { user, email, home, laptop } = await homeAccount();
