@@ -1,3 +1,4 @@
+import { runInNewContext } from "node:vm";
 import { isDependencyUnavailable } from "./unavailable";
 
 function withCode(message: string, code: string): Error {
@@ -17,6 +18,23 @@ describe("isDependencyUnavailable", () => {
     new AggregateError([withCode("connect ECONNREFUSED ::1:5432", "ECONNREFUSED")], "connect failed"),
   ])("%p is a dependency that is unavailable", (err) => {
     expect(isDependencyUnavailable(err)).toBe(true);
+  });
+
+  // A socket's error is made by Node in its main realm, whichever realm the caller runs in (a test
+  // under Jest, the service it started in-process): "read ECONNRESET" once answered INTERNAL there.
+  test.each([
+    ["a socket error", 'Object.assign(new Error("read ECONNRESET"), { code: "ECONNRESET" })'],
+    ["a driver message", 'new Error("Connection terminated unexpectedly")'],
+    ["an AggregateError", 'new AggregateError([Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })])'],
+  ])("%s made in another realm is one too", (_, source) => {
+    const err: unknown = runInNewContext(source);
+    expect(err instanceof Error).toBe(false);
+    expect(isDependencyUnavailable(err)).toBe(true);
+  });
+
+  test("an object that only looks like an error is not", () => {
+    expect(isDependencyUnavailable({ message: "read ECONNRESET", code: "ECONNRESET" })).toBe(false);
+    expect(isDependencyUnavailable(runInNewContext('({ code: "ECONNRESET" })'))).toBe(false);
   });
 
   test.each([

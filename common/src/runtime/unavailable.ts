@@ -28,12 +28,19 @@ const DRIVER_MESSAGES = [
   /^Client was closed/,
 ];
 
+// An Error of any realm: Node's own socket errors are made in the main realm, so under a vm context
+// (Jest runs tests in one, services started in-process among them) they are no `instanceof Error`
+// there — a refused connection would then pass for a bug of ours.
+function isError(err: unknown): err is Error & { code?: unknown; errors?: unknown } {
+  return Object.prototype.toString.call(err) === "[object Error]";
+}
+
 export function isDependencyUnavailable(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  if (!isError(err)) return false;
+  const code = err.code;
   if (typeof code === "string" && (SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
   if (DRIVER_MESSAGES.some((pattern) => pattern.test(err.message))) return true;
   // Node reports a connection refused on every address of a host as one AggregateError.
-  if (err instanceof AggregateError) return err.errors.some(isDependencyUnavailable);
+  if (Array.isArray(err.errors)) return err.errors.some(isDependencyUnavailable);
   return false;
 }
