@@ -1,4 +1,6 @@
-import { ADA, CALLER, inMemoryApp, LOGIN_FAILURES_ALLOWED, refusal, signIn } from "../../testing/in-memory-deps";
+import { RateLimitedError } from "@flowshield/common/contract/errors";
+import { createAuthApplication } from "../../kernel/app/application";
+import { ADA, CALLER, inMemoryApp, inMemoryWorld, LOGIN_FAILURES_ALLOWED, refusal, signIn } from "../../testing/in-memory-deps";
 
 // Login's rules over in-memory fakes; test/service/auth.test.ts and test/attacks/ drive the same
 // use case over Postgres and real HTTP/2, concurrently and from several addresses.
@@ -62,4 +64,34 @@ test("the right password opens a session for the caller's address and clears the
   expect(await world.deps.tokens.verify(pair.accessToken)).toEqual({ userId: user.id, sessionId: session?.id });
   expect(world.knownAddresses.has(`${user.email} ${CALLER.ip}`)).toBe(true);
   expect(world.audit.at(-1)).toMatchObject({ type: "login_succeeded", userId: user.id });
+});
+
+// The admission (passwords/adapters/bcrypt-queue.ts) turns away a caller's surplus attempts on an
+// account in memory: a flood from one address must cost no query, so nothing is read before it.
+test("the risk engine screens a sign-in once it is admitted; one turned away reads nothing", async () => {
+  const world = inMemoryWorld();
+  const user = world.addUser(ADA);
+  const reads: string[] = [];
+  let admitting = true;
+  const deps = {
+    ...world.deps,
+    risk: { ...world.deps.risk, screenSignIn: async () => void reads.push("screen") },
+    limits: {
+      ...world.deps.limits,
+      isKnownAddress: async (email: string, ip: string) => (reads.push("known"), world.deps.limits.isKnownAddress(email, ip)),
+    },
+    bcrypt: {
+      ...world.deps.bcrypt,
+      admit: <T>(_caller: string, work: () => Promise<T>) =>
+        admitting ? work() : Promise.reject(new RateLimitedError("BUSY", "busy", 1_000)),
+    },
+  };
+  const app = createAuthApplication(deps, { oauthResourceServers: [] });
+  await signIn(app, { email: user.email, password: ADA.password }, CALLER);
+  expect(reads).toEqual(["screen", "known"]);
+  admitting = false;
+  const busy = await refusal(app.login({ email: user.email, password: ADA.password }, CALLER));
+  expect([busy.kind, busy.reason]).toEqual(["resourceExhausted", "BUSY"]);
+  expect(reads).toEqual(["screen", "known"]);
+  expect(world.passwordChecks.count).toBe(1);
 });

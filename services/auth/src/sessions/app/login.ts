@@ -82,8 +82,8 @@ async function authenticate(
   const email = normaliseEmail(req.email);
   checkPasswordLength(req.password);
   // An address the risk engine refuses outright (a run over many accounts) costs no bcrypt round.
-  await deps.risk.screenSignIn(caller);
-  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller);
+  const screen = () => deps.risk.screenSignIn(caller);
+  const { user, matched, attempt } = await checkPassword(deps, email, req.password, caller, screen);
   if (user === undefined || !matched || !canSignIn(user)) {
     const [{ lockedOut }] = await Promise.all([attempt.failed(), deps.risk.signInFailed(caller)]);
     const userId = user?.id;
@@ -115,15 +115,18 @@ async function authenticate(
 // lane of the account at this address when the account knows it, so strangers flooding the account
 // elsewhere do not hold up its owner — and takes its attempt from the limits only once its turn
 // has come: concurrent guesses cannot outrun the limits, a refused guess costs one query and no
-// bcrypt round, and every attempt taken is checked.
+// bcrypt round, and every attempt taken is checked. A sign-in's screen (the risk engine's refusal
+// of an address) runs once admitted: it reads counters.
 export async function checkPassword(
   deps: Pick<AuthDeps, "users" | "hasher" | "bcrypt" | "limits" | "audit">,
   email: string,
   password: string,
   caller: Caller,
+  screen: () => Promise<void> = async () => undefined,
 ): Promise<{ user: User | undefined; matched: boolean; attempt: LoginAttempt }> {
   const from = `${email} at ${limitKeyOfAddress(caller.ip)}`;
   return deps.bcrypt.admit(from, async () => {
+    await screen();
     const known = await deps.limits.isKnownAddress(email, caller.ip);
     return deps.bcrypt.run(known ? from : email, async () => {
       const attempt = await limited(deps, caller, () => deps.limits.reserveLogin(email, caller.ip, known));
