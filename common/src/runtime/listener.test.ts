@@ -16,6 +16,7 @@ beforeAll(async () => {
     routes: () => undefined,
     health: new HealthStatus([]),
     firstByteTimeoutMs: 300,
+    idleTimeoutMs: 500,
   });
 });
 afterAll(async () => {
@@ -33,6 +34,36 @@ test("a connection that never sends a byte is closed", async () => {
     });
   });
   expect(closed).toBe(true);
+});
+
+// The listener hands a sniffed connection's socket to Node's HTTP/2 session, which reads it
+// natively: the idle timer must see the session's frames, not only the socket's reads.
+test("an HTTP/2 connection in use outlives the idle timeout; left idle, it is closed", async () => {
+  const session = http2.connect(listener.url);
+  let closedAt: number | undefined;
+  const closed = new Promise<void>((resolve) => session.once("close", resolve)).then(() => (closedAt = performance.now()));
+  try {
+    const statuses: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      statuses.push(
+        await new Promise<number>((resolve, reject) => {
+          const req = session.request({ ":path": "/no-such-path" });
+          req.once("response", (headers) => resolve(Number(headers[":status"])));
+          req.once("error", reject);
+          req.resume();
+        }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    // 1.5 s of calls, three times the idle timeout, all on the one connection.
+    expect(statuses).toEqual(Array(15).fill(404));
+    expect(closedAt).toBeUndefined();
+    const idleFrom = performance.now();
+    await closed;
+    expect(closedAt! - idleFrom).toBeGreaterThanOrEqual(400);
+  } finally {
+    session.destroy();
+  }
 });
 
 test("HTTP/2 clients are told the stream and header limits", async () => {

@@ -6,8 +6,6 @@ import type { DescService } from "@bufbuild/protobuf";
 import { createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthService, healthRoutes, type HealthStatus } from "./health";
-import type { Duplex } from "node:stream";
-import { http2Socket } from "./http2-socket";
 import type { Logger } from "../observability/logger";
 import { reflectionRoutes } from "./reflection";
 import { peerKey, type Peer } from "../observability/request-context";
@@ -50,6 +48,7 @@ export interface ListenerOptions {
   interceptors?: Interceptor[];
   mounts?: HttpMount[];
   firstByteTimeoutMs?: number;
+  idleTimeoutMs?: number;
   // Mutual TLS (an internal listener with INTERNAL_TLS_DIR): a connection is accepted only from a
   // client whose certificate the CA signed, and the certificate's name is the peer's.
   tls?: TlsFiles;
@@ -69,7 +68,11 @@ const HTTP2_PREFACE_START = Buffer.from("PRI");
 // HTTP/1.1, so that `curl` works without --http2-prior-knowledge. The first bytes of a connection
 // tell the two apart: an HTTP/2 client opens with "PRI * HTTP/2.0". Over TLS, ALPN tells them apart.
 export async function startListener(options: ListenerOptions): Promise<Listener> {
-  const limits = { ...CONNECTION_LIMITS, firstByteTimeoutMs: options.firstByteTimeoutMs ?? CONNECTION_LIMITS.firstByteTimeoutMs };
+  const limits = {
+    ...CONNECTION_LIMITS,
+    firstByteTimeoutMs: options.firstByteTimeoutMs ?? CONNECTION_LIMITS.firstByteTimeoutMs,
+    idleTimeoutMs: options.idleTimeoutMs ?? CONNECTION_LIMITS.idleTimeoutMs,
+  };
   const connect = connectNodeAdapter({
     routes: (router) => {
       options.routes(router);
@@ -111,14 +114,17 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     handler,
   );
   const sessions = new Set<http2.ServerHttp2Session>();
-  // Node's HTTP/2 session wraps the stream it is handed (http2-socket.ts) in a socket of its own,
-  // which knows no peer: each session's peer is kept here, as it was handed over.
+  // Each session's peer, read from its socket once when it is handed over rather than on every call
+  // (a certificate's name is parsed out of it).
   const peerOfSession = new WeakMap<http2.ServerHttp2Session, Peer>();
   let connectingPeer: Peer = {};
   h2.on("session", (session) => {
     peerOfSession.set(session, connectingPeer);
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
+    // Idle: not a frame either way. The session reads the socket's handle itself, so the socket's
+    // own timer would never see its bytes (it would close a busy connection).
+    session.setTimeout(limits.idleTimeoutMs, () => session.destroy());
   });
 
   const sockets = new Set<net.Socket>();
@@ -130,10 +136,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       unsniffed.delete(socket);
     });
   };
-  const toHttp2 = (socket: net.Socket, stream: Duplex) => {
+  const toHttp2 = (socket: net.Socket) => {
+    socket.setTimeout(0);
     // The session is made (and "session" emitted) within this call.
     connectingPeer = peerOf(socket);
-    h2.emit("connection", stream);
+    h2.emit("connection", socket);
     connectingPeer = {};
   };
   // noDelay: an RPC's answer is a few small writes; with Nagle's algorithm each one waits for the
@@ -148,11 +155,12 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
             unsniffed.delete(socket);
             socket.setTimeout(limits.idleTimeoutMs);
             socket.pause();
+            // Both servers pick up the bytes put back on the socket (Node's HTTP/2 session hands
+            // what the socket holds to nghttp2 before it reads the socket's handle itself).
+            socket.unshift(chunk);
             if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
-              toHttp2(socket, http2Socket(socket, chunk));
+              toHttp2(socket);
             } else {
-              // Node's HTTP/1 server picks up bytes put back on the socket.
-              socket.unshift(chunk);
               h1.emit("connection", socket);
               socket.resume();
             }
@@ -170,7 +178,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
           (socket) => {
             socket.setNoDelay(true);
             socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
-            if (socket.alpnProtocol === "h2") toHttp2(socket, socket);
+            if (socket.alpnProtocol === "h2") toHttp2(socket);
             else h1.emit("connection", socket);
           },
         );
