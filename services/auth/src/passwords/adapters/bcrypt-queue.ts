@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import Bottleneck from "bottleneck";
 import type { Registry } from "prom-client";
 import { RateLimitedError } from "@flowshield/common/contract/errors";
@@ -9,16 +10,27 @@ export interface BcryptQueueSettings {
   // out of sight (UV_THREADPOOL_SIZE, 4 by default).
   concurrency: number;
   // Rounds waiting beyond those (BCRYPT_QUEUE_LIMIT): at cost 12 (~250 ms a round) and 4 threads,
-  // 64 waiting is about 4 s of work. One more is refused at once.
+  // 64 waiting is about 4 s of work. One more is refused.
   queueLimit: number;
+  // A refusal is answered after the second it tells the caller to wait (RETRY_AFTER_MS), up to this
+  // many held at once; beyond them, at once (tests make it smaller).
+  maxHeldRefusals?: number;
 }
+
+const RETRY_AFTER_MS = 1_000;
+// ~10 MB at most: a held refusal is its HTTP/2 stream, its call's objects and a timer.
+const MAX_HELD_REFUSALS = 1_000;
 
 // bcrypt is the one thing a caller can make this service do that costs a core for a quarter of a
 // second, so it is admitted, not just run (Bottleneck): a bounded queue over the thread pool, and
 // before it one lane per account (or per account at an address it knows) holding one piece of work
 // running and three waiting. A flood against one account then takes four places in the queue,
 // never the whole of it, and other users' sign-ins go on; a flood across accounts fills the queue,
-// and what does not fit is refused fast (RESOURCE_EXHAUSTED, retry in a second) instead of waiting.
+// and what does not fit is refused (RESOURCE_EXHAUSTED, retry in a second) instead of waiting.
+// The refusal is answered once that second has passed: a script keeping hundreds of attempts in
+// flight would otherwise be refused as fast as the cores can refuse it — a core or more taken from
+// the sign-ins let through (BENCHMARKS.md, the flood) — and now gets its answers at the pace it is
+// told to keep, for a timer each.
 // Work in one lane runs one at a time, so a sign-in's limits are taken inside it: every attempt
 // that passes them gets its bcrypt check, and none is refused after taking one.
 export function createBcryptQueue(settings: BcryptQueueSettings, registry: Registry): BcryptQueue {
@@ -31,13 +43,20 @@ export function createBcryptQueue(settings: BcryptQueueSettings, registry: Regis
   // (an attempt holds its place here while it waits for a lane).
   const callers = new Bottleneck.Group({ maxConcurrent: 4, highWater: 0, strategy: overflow, timeout: 60_000 });
   const refusals = rateLimitRefusals(registry);
+  const maxHeld = settings.maxHeldRefusals ?? MAX_HELD_REFUSALS;
+  let held = 0;
   const scheduled = async <T>(limiter: Bottleneck, refusedAs: string, work: () => Promise<T>): Promise<T> => {
     try {
       return await limiter.schedule(work);
     } catch (err) {
       if (!(err instanceof Bottleneck.BottleneckError)) throw err;
       refusals.inc({ limit: refusedAs });
-      throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", 1_000);
+      if (held < maxHeld) {
+        held++;
+        // Unreferenced: a held answer does not keep a stopping process alive.
+        await sleep(RETRY_AFTER_MS, undefined, { ref: false }).finally(() => held--);
+      }
+      throw new RateLimitedError("BUSY", "too many password checks at once; try again in a moment", RETRY_AFTER_MS);
     }
   };
   return {

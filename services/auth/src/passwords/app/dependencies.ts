@@ -14,7 +14,7 @@ export interface PasswordHasher {
 export interface BcryptQueue {
   run<T>(lane: string, work: () => Promise<T>): Promise<T>;
   // Before any of that, and before any query: at most a few attempts of one caller (an address) on
-  // one account in flight at once; the rest refused at once, so a flood from one address costs the
-  // database nothing.
+  // one account in flight at once; the rest refused before any query (answered a second later),
+  // so a flood from one address costs the database nothing.
   admit<T>(caller: string, work: () => Promise<T>): Promise<T>;
 }
