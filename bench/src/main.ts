@@ -28,7 +28,8 @@ import {
 } from "./oidc-calls";
 import { BENCH_PASSWORD, benchUser, directInsertsCall, joseSignCall, newRunId, noopSagaCall, refreshCall, registerCall } from "./calls";
 import { runClosedLoop, type ClosedLoopResult } from "./closed-loop";
-import { runGhz, runGhzFor } from "./ghz";
+import { runGhz } from "./ghz";
+import { FLOOD_CONCURRENCY, wrongPasswordFlood } from "./flood";
 import { checkPassed, checkRegistrationsOf } from "./profile-check";
 import { comparePeers } from "./peers/compare";
 import { peerFigures } from "./peers/peer-report";
@@ -57,8 +58,6 @@ const OIDC_CONCURRENCY = 16;
 // work once a step), at the bcrypt bound's ~10 logins/s.
 const TOTP_ACCOUNTS = QUICK ? 48 : 160;
 const PASSKEY_CONCURRENCY = 16;
-// The attack beside a legitimate user's sign-ins (issue: p99 at most twice the p99 alone).
-const FLOOD_CONCURRENCY = 300;
 
 const summaryOf = (r: ClosedLoopResult): Summary => summarise(r.samples, r.elapsedMs);
 const hostPort = (url: string) => new URL(url).host;
@@ -135,18 +134,9 @@ async function measure(stack: BenchStack, temporal: TemporalClient, runId: strin
   const loginAlone = await loop(1, oneLogin);
   await registerCall(auth, runId, "target", registered)(0);
   const target = benchUser(runId, "target", 0).email;
-  // The flood from ghz, a process of its own, so that this process measures the user's logins
-  // without 300 callers sharing its event loop.
   const [loginBesideFlood, flood] = await Promise.all([
     loop(1, oneLogin),
-    runGhzFor({
-      method: "flowshield.auth.v1.AuthService.Login",
-      proto: "flowshield/auth/v1/auth_service.proto",
-      target: hostPort(stack.authPublicUrl),
-      data: { email: target, password: "a wrong guess" },
-      concurrency: FLOOD_CONCURRENCY,
-      ...TIMING,
-    }).then(summaryOf),
+    wrongPasswordFlood(stack.authPublicUrl, target, TIMING).then(summaryOf),
   ]);
   progress("logins with an authenticator app's code as the second step, and password-only logins");
   // Each account's code works once a 30-second step: enough accounts that none is asked twice

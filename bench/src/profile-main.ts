@@ -7,7 +7,8 @@ import { mkdir, readdir, writeFile } from "node:fs/promises";
 import * as path from "node:path";
 import { ROOT } from "../../scripts/stack";
 import { AUTH_NODE_OPTIONS, BENCH_DIR, startBenchStack, type BenchStack } from "./bench-stack";
-import { newRunId } from "./calls";
+import { benchUser, newRunId } from "./calls";
+import { FLOOD_CONCURRENCY, wrongPasswordFlood } from "./flood";
 import { runClosedLoop } from "./closed-loop";
 import { createServiceClient } from "./oidc-calls";
 import { PEER_CONCURRENCY } from "./peers/compare";
@@ -60,6 +61,8 @@ interface Flow {
   concurrency: number;
   // Made after auth's restart: the call, and whatever it needs first.
   prepare(stack: BenchStack): Promise<(n: number) => Promise<unknown>>;
+  // Load run beside the calls from their warm-up to past their window (an attack), and what it did.
+  beside?: (stack: BenchStack) => Promise<string>;
 }
 
 async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
@@ -81,6 +84,7 @@ async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
     ).join("; ");
   const atRest = await memory();
   const call = await flow.prepare(stack);
+  const beside = flow.beside?.(stack);
   await runClosedLoop({ concurrency: flow.concurrency, warmupMs: 0, durationMs: TIMING.warmupMs, call });
   await scrape(stack.authMetricsUrl); // resets the event-loop delay's histogram
   const before = await cpuSnapshot();
@@ -96,6 +100,7 @@ async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
   const metricsAfter = await scrape(stack.authMetricsUrl);
   const lag = metricsAfter.get("nodejs_eventloop_lag_p99_seconds") ?? Number.NaN;
   const underLoad = await memory();
+  const besideNote = await beside;
   await stack.restartAuth(PRODUCTION_COST);
   const summary = summarise(result.samples, result.elapsedMs);
   const profileFile = (await readdir(dir)).find((f) => f.endsWith(".cpuprofile"));
@@ -104,6 +109,7 @@ async function profileFlow(stack: BenchStack, flow: Flow): Promise<string> {
   return [
     `### ${flow.name}: ${summary.perSecond.toFixed(1)}/s at ${flow.concurrency} in flight, p50 ${summary.p50Ms.toFixed(0)} ms, p99 ${summary.p99Ms.toFixed(0)} ms (${summary.failed} failed${summary.failed > 0 ? `: ${JSON.stringify(summary.errors)}` : ""})`,
     "",
+    ...(besideNote !== undefined ? [`beside it: ${besideNote}`, ""] : []),
     `auth's event-loop delay p99 ${(lag * 1000).toFixed(1)} ms; auth's pool (10): ${mean.toFixed(2)} callers waiting on average, ${max} at most`,
     "",
     `memory at auth's start: ${atRest}`,
@@ -140,6 +146,26 @@ async function main(): Promise<number> {
           const register = flowshieldRegisterCall(auth, runId, "plogin", registered);
           for (let n = 0; n < loginEmails.length; n++) await register(n);
           return flowshieldLoginCall(auth, loginEmails);
+        },
+      },
+      {
+        // The benchmark's attack (main.ts): one user's sign-ins while 300 callers send wrong
+        // passwords for another account.
+        name: "login beside a flood",
+        concurrency: 1,
+        async prepare() {
+          const register = flowshieldRegisterCall(auth, runId, "pflood", registered);
+          await register(0);
+          await register(1);
+          return flowshieldLoginCall(auth, [benchUser(runId, "pflood", 0).email]);
+        },
+        async beside(stack) {
+          // Past the window by the snapshots' and the scrapes' time.
+          const timing = { warmupMs: TIMING.warmupMs, durationMs: TIMING.durationMs + 2_000 };
+          const flood = await wrongPasswordFlood(stack.authPublicUrl, benchUser(runId, "pflood", 1).email, timing);
+          const { errors } = summarise(flood.samples, flood.elapsedMs);
+          const rate = (flood.samples.length * 1000) / flood.elapsedMs;
+          return `${FLOOD_CONCURRENCY} callers sending wrong passwords for another account, ${rate.toFixed(0)} answers/s (${JSON.stringify(errors)})`;
         },
       },
       {
