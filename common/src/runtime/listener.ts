@@ -6,6 +6,8 @@ import type { DescService } from "@bufbuild/protobuf";
 import { createContextValues, type ConnectRouter, type Interceptor } from "@connectrpc/connect";
 import { connectNodeAdapter } from "@connectrpc/connect-node";
 import { HealthService, healthRoutes, type HealthStatus } from "./health";
+import type { Duplex } from "node:stream";
+import { http2Socket } from "./http2-socket";
 import type { Logger } from "../observability/logger";
 import { reflectionRoutes } from "./reflection";
 import { peerKey, type Peer } from "../observability/request-context";
@@ -114,17 +116,14 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
     handler,
   );
   const sessions = new Set<http2.ServerHttp2Session>();
-  // Each session's peer, read from its socket once when it is handed over rather than on every call
-  // (a certificate's name is parsed out of it).
+  // Node's HTTP/2 session wraps the stream it is handed (http2-socket.ts) in a socket of its own,
+  // which knows no peer: each session's peer is kept here, as it was handed over.
   const peerOfSession = new WeakMap<http2.ServerHttp2Session, Peer>();
   let connectingPeer: Peer = {};
   h2.on("session", (session) => {
     peerOfSession.set(session, connectingPeer);
     sessions.add(session);
     session.once("close", () => sessions.delete(session));
-    // Idle: not a frame either way. The session reads the socket's handle itself, so the socket's
-    // own timer would never see its bytes (it would close a busy connection).
-    session.setTimeout(limits.idleTimeoutMs, () => session.destroy());
   });
 
   const sockets = new Set<net.Socket>();
@@ -136,11 +135,10 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
       unsniffed.delete(socket);
     });
   };
-  const toHttp2 = (socket: net.Socket) => {
-    socket.setTimeout(0);
+  const toHttp2 = (socket: net.Socket, stream: Duplex) => {
     // The session is made (and "session" emitted) within this call.
     connectingPeer = peerOf(socket);
-    h2.emit("connection", socket);
+    h2.emit("connection", stream);
     connectingPeer = {};
   };
   // noDelay: an RPC's answer is a few small writes; with Nagle's algorithm each one waits for the
@@ -155,12 +153,11 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
             unsniffed.delete(socket);
             socket.setTimeout(limits.idleTimeoutMs);
             socket.pause();
-            // Both servers pick up the bytes put back on the socket (Node's HTTP/2 session hands
-            // what the socket holds to nghttp2 before it reads the socket's handle itself).
-            socket.unshift(chunk);
             if (chunk.subarray(0, 3).equals(HTTP2_PREFACE_START)) {
-              toHttp2(socket);
+              toHttp2(socket, http2Socket(socket, chunk));
             } else {
+              // Node's HTTP/1 server picks up bytes put back on the socket.
+              socket.unshift(chunk);
               h1.emit("connection", socket);
               socket.resume();
             }
@@ -178,7 +175,7 @@ export async function startListener(options: ListenerOptions): Promise<Listener>
           (socket) => {
             socket.setNoDelay(true);
             socket.setTimeout(limits.idleTimeoutMs, () => socket.destroy());
-            if (socket.alpnProtocol === "h2") toHttp2(socket);
+            if (socket.alpnProtocol === "h2") toHttp2(socket, socket);
             else h1.emit("connection", socket);
           },
         );
