@@ -97,8 +97,9 @@ bench: install build $(TOOLS)/ghz $(PEERS)
 bench-peers: install build $(PEERS)
 	QUICK=$(QUICK) $(TSX) bench/src/peers-main.ts
 
-# Where a login's, a registration's, an introspection's and a grant's time goes (.bench/profile.md);
-# FLOWS=login,registration picks flows, AUTH_ENV='{"RISK_ENGINE":"off"}' adds settings to auth.
+# Where a login's, a registration's, an introspection's and a grant's time goes, and a login's
+# beside the 300-caller flood (.bench/profile.md); FLOWS=login,registration picks flows
+# (FLOWS='login beside a flood'), AUTH_ENV='{"RISK_ENGINE":"off"}' adds settings to auth.
 bench-profile: install build
 	QUICK=$(QUICK) FLOWS='$(FLOWS)' AUTH_ENV='$(AUTH_ENV)' $(TSX) bench/src/profile-main.ts
 

@@ -1,5 +1,6 @@
 // `make bench-profile`: where a login's, a registration's, an introspection's and a grant's time
-// goes, under the peers' load (peers/compare.ts's calls and concurrency), on the production build.
+// goes, under the peers' load (peers/compare.ts's calls and concurrency), and a login's beside the
+// benchmark's flood (flood.ts), on the production build.
 // For each flow: auth restarted under --cpu-prof; the CPU every process and thread spent per call
 // (profiling/cpu-split.ts); auth's JavaScript thread by concern (profiling/cpu-profile.ts); auth's
 // event-loop delay and its database pool's waiting callers. Writes .bench/profile.md.
