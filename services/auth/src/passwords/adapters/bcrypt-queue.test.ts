@@ -47,7 +47,7 @@ test("past the refusals that may be held at once, the rest are answered at once;
   await Promise.all(admitted);
 });
 
-test("an account's lane holds one attempt running and three waiting; the fifth from other addresses is refused BUSY", async () => {
+test("an account's lane holds one attempt running and three waiting; a fifth is refused BUSY", async () => {
   const queue = createBcryptQueue({ concurrency: 4, queueLimit: 64 }, new Registry());
   const { work, release } = held();
   const inLane = Array.from({ length: 4 }, () => answer(queue.run("ada@example.com", work)));

@@ -18,7 +18,7 @@ export interface BcryptQueueSettings {
 }
 
 const RETRY_AFTER_MS = 1_000;
-// ~10 MB at most: a held refusal is its HTTP/2 stream, its call's objects and a timer.
+// A bound on what held refusals keep: each its HTTP/2 stream, its call's objects and a timer.
 const MAX_HELD_REFUSALS = 1_000;
 
 // bcrypt is the one thing a caller can make this service do that costs a core for a quarter of a
