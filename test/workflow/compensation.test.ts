@@ -13,6 +13,7 @@ import {
 } from "@flowshield/contracts/registration";
 import { testEnv, uniqueSuffix } from "../support/env";
 import { startWorker } from "../support/stack";
+import { waitUntil } from "../support/wait";
 
 // The saga's compensation logic on the real Temporal server, with activities faked in-process.
 
@@ -234,5 +235,53 @@ describe("registration workflow's risk decision", () => {
     const { calls, outcome } = await runSaga({ input: older });
     expect(calls.clients).toEqual([{ ip: "", userAgent: "", deviceId: "" }]);
     expect(outcome).toEqual({ userId: calls.createUser[0], profileId: "p1" });
+  });
+});
+
+// A local activity in flight when its worker stops is cancelled and retried by the SDK; retried
+// within the worker, those retries held the worker's shutdown for as long as the step kept failing
+// (a service down while the worker is redeployed). Retried after a server timer, the workflow task
+// ends, the worker stops, and the next worker finishes the saga.
+describe("registration workflow across a worker's stop", () => {
+  const steps = (createProfile: () => Promise<void>): RegistrationActivities => ({
+    assessRegistrationRisk: async () => ({ decision: "allow", score: 0, reasons: [], policyVersion: "test" }),
+    createUser: async ({ id }) => ({ userId: id }),
+    createProfile: async () => {
+      await createProfile();
+      return { profileId: "p1" };
+    },
+    activateUser: async () => undefined,
+    deleteUser: async () => undefined,
+    deleteProfile: async () => undefined,
+  });
+
+  test("a worker stopped while a step keeps failing stops at once; the next worker finishes the saga", async () => {
+    const taskQueue = `compensation-${uniqueSuffix()}`;
+    let attempts = 0;
+    const down = await startWorker(
+      taskQueue,
+      steps(async () => {
+        attempts++;
+        throw ApplicationFailure.retryable("UNAVAILABLE: profile service down", "Unavailable");
+      }),
+    );
+    const saga = input();
+    const handle = await client.workflow.start(REGISTRATION_WORKFLOW, { taskQueue, workflowId: `wf-${uniqueSuffix()}`, args: [saga] });
+    try {
+      await waitUntil(() => attempts >= 2, 20_000);
+    } finally {
+      const stopping = performance.now();
+      await down.stop();
+      expect(performance.now() - stopping).toBeLessThan(5_000);
+    }
+    const up = await startWorker(
+      taskQueue,
+      steps(async () => undefined),
+    );
+    try {
+      expect(await handle.result()).toEqual({ userId: saga.userId, profileId: "p1" });
+    } finally {
+      await up.stop();
+    }
   });
 });

@@ -37,6 +37,8 @@ test("the fixtures cover every workflow the worker hosts, each way it ends", () 
     "password-reset-requested-again-then-reset",
     "registration-compensated-at-activation",
     "registration-compensated-at-profile",
+    "registration-profile-retried-after-timer",
+    "registration-profile-retried-in-worker",
     "registration-risk-allowed",
     "registration-risk-held",
     "registration-risk-refused",

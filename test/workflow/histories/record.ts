@@ -48,8 +48,14 @@ const failedForGood = (reason: string) =>
 
 // The stand-in activities: what each scenario's steps answer.
 function activities(
-  behaviour: { profile?: "taken"; activate?: "fails"; expired?: boolean; risk?: "allow" | "verify_first" | "hold" | "refuse" } = {},
+  behaviour: {
+    profile?: "taken" | "down twice";
+    activate?: "fails";
+    expired?: boolean;
+    risk?: "allow" | "verify_first" | "hold" | "refuse";
+  } = {},
 ) {
+  let profileAttempts = 0;
   return {
     assessRegistrationRisk: async () => ({
       decision: behaviour.risk ?? "allow",
@@ -60,6 +66,9 @@ function activities(
     createUser: async () => ({ userId: USER }),
     createProfile: async () => {
       if (behaviour.profile === "taken") throw failedForGood("USERNAME_TAKEN");
+      if (behaviour.profile === "down twice" && ++profileAttempts <= 2) {
+        throw ApplicationFailure.retryable("UNAVAILABLE: profile service down", ERROR_CATALOGUE.unavailable.failureType);
+      }
       return { profileId: "0b5d3c1e-7a7f-4c55-8f3e-2a1b0c9d8e7f" };
     },
     activateUser: async () => {
@@ -120,6 +129,10 @@ async function main(): Promise<void> {
       ["registration-risk-allowed", activities(), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       ["registration-risk-held", activities({ risk: "hold" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       ["registration-risk-refused", activities({ risk: "refuse" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      // A step down twice: before 2026-12-07 (third session) its retries ran within the worker,
+      // since after a server timer each.
+      ["registration-profile-retried-in-worker", activities({ profile: "down twice" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
+      ["registration-profile-retried-after-timer", activities({ profile: "down twice" }), runs(REGISTRATION_WORKFLOW, REGISTRATION)],
       // Before 2026-12-07 the mails went as activities, since as local activities (`patched`).
       ...verificationScenarios("email-verification"),
       ...verificationScenarios("email-verification-local-mail"),

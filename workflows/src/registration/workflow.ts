@@ -26,14 +26,18 @@ import {
 // Local activities: each step is one short, idempotent RPC, so the worker runs it in the same
 // workflow task instead of a round trip through the server's task queue per step. The whole saga
 // is then one workflow task (BENCHMARKS.md, "What was changed to get here", has the saving).
-// Retries past a minute are scheduled with server timers, so a long outage still only delays
-// the saga.
+// Every retry of a local step waits on a server timer, not within the worker (the SDK's default
+// below a minute of backoff, which with these intervals was every retry): the SDK retries a local
+// activity that its stopping worker cancelled, and retried within the worker a step that kept
+// failing held the worker's shutdown as long as it failed. With a timer the workflow task ends, the
+// worker stops, and the next one runs the step (the mails' options do the same). Histories whose
+// retries ran within the worker replay unchanged: a step's result is its marker either way.
 const STEP_OPTIONS = {
   startToCloseTimeout: "15 seconds",
   retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
 } as const;
 const { assessRegistrationRisk, createUser, createProfile, activateUser, deleteUser, deleteProfile } =
-  proxyLocalActivities<RegistrationActivities>(STEP_OPTIONS);
+  proxyLocalActivities<RegistrationActivities>({ ...STEP_OPTIONS, localRetryThreshold: "100 milliseconds" });
 // createUser after the risk step (below): a regular activity, which ends the step's workflow task.
 const { createUser: createUserDurably } = proxyActivities<RegistrationActivities>(STEP_OPTIONS);
 
