@@ -61,6 +61,7 @@ module.exports = {
           "^contracts/src/(registration|email-verification|password-reset|account-removal)\\.ts$",
           "^common/src/temporal/request-id-header\\.ts$",
           "^workflows/src/mail/activity-options\\.ts$",
+          "^workflows/src/local-activity-retries\\.ts$",
         ],
         dependencyTypesNot: ["type-only"],
       },

@@ -14,7 +14,7 @@ type Mail = Pick<EmailVerificationActivities, "sendVerificationCode">;
 // (an activity task and a workflow task fewer for each registration: BENCHMARKS.md). A worker
 // lost before its task completes sends that mail again when the task is retried, as a lost
 // activity's result would. Verifications started before this change carry no marker and keep
-// mailing as activities. Retries: MAIL_LOCAL_ACTIVITY_OPTIONS says why they wait on a timer.
+// mailing as activities. Retries wait on a timer: local-activity-retries.ts says why.
 const LOCAL_MAIL_PATCH = "verification-mail-local-activity";
 const localMail = proxyLocalActivities<Mail>(MAIL_LOCAL_ACTIVITY_OPTIONS);
 const activityMail = proxyActivities<Mail>(MAIL_ACTIVITY_OPTIONS);

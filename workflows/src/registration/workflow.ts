@@ -18,6 +18,7 @@ import {
   type RegistrationInput,
   type RegistrationResult,
 } from "@flowshield/contracts/registration";
+import { RETRIES_AFTER_A_TIMER } from "../local-activity-retries";
 
 // Infrastructure failures are retried without limit, with backoff capped at 30 s: a service that is
 // down for a while delays a registration, it does not undo it. Business failures are thrown as
@@ -26,18 +27,14 @@ import {
 // Local activities: each step is one short, idempotent RPC, so the worker runs it in the same
 // workflow task instead of a round trip through the server's task queue per step. The whole saga
 // is then one workflow task (BENCHMARKS.md, "What was changed to get here", has the saving).
-// Every retry of a local step waits on a server timer, not within the worker (the SDK's default
-// below a minute of backoff, which with these intervals was every retry): the SDK retries a local
-// activity that its stopping worker cancelled, and retried within the worker a step that kept
-// failing held the worker's shutdown as long as it failed. With a timer the workflow task ends, the
-// worker stops, and the next one runs the step (the mails' options do the same). Histories whose
-// retries ran within the worker replay unchanged: a step's result is its marker either way.
+// Every retry of a local step waits on a server timer (local-activity-retries.ts says why): with
+// these intervals, under a minute each, every retry had run within the worker.
 const STEP_OPTIONS = {
   startToCloseTimeout: "15 seconds",
   retry: { initialInterval: "500 milliseconds", backoffCoefficient: 2, maximumInterval: "30 seconds" },
 } as const;
 const { assessRegistrationRisk, createUser, createProfile, activateUser, deleteUser, deleteProfile } =
-  proxyLocalActivities<RegistrationActivities>({ ...STEP_OPTIONS, localRetryThreshold: "100 milliseconds" });
+  proxyLocalActivities<RegistrationActivities>({ ...STEP_OPTIONS, ...RETRIES_AFTER_A_TIMER });
 // createUser after the risk step (below): a regular activity, which ends the step's workflow task.
 const { createUser: createUserDurably } = proxyActivities<RegistrationActivities>(STEP_OPTIONS);
 
